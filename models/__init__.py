@@ -1,0 +1,1 @@
+"""Relance domain: clients, invoices, stages, penalties, aging. Pure Python, no Qt."""

@@ -1,0 +1,152 @@
+"""Aged balance (balance âgée): outstanding amounts per client by days past due, and DSO."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from models.money import from_cents
+
+DEFAULT_BOUNDS = (30, 60, 90)
+DSO_WINDOW_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Buckets:
+    """Upper bounds of the overdue buckets in days, ascending; (30, 60, 90) by default.
+
+    Buckets are: not due (0 days or fewer past due), 1-30, 31-60, 61-90, over 90.
+    """
+
+    bounds: tuple[int, ...] = DEFAULT_BOUNDS
+
+    def keys(self) -> tuple[str, ...]:
+        """JSON keys: 'not_due', '1_30', '31_60', '61_90', 'over_90' for the default bounds."""
+        keys = ["not_due"]
+        low = 1
+        for high in self.bounds:
+            keys.append(f"{low}_{high}")
+            low = high + 1
+        keys.append(f"over_{self.bounds[-1]}")
+        return tuple(keys)
+
+    def labels(self) -> tuple[str, ...]:
+        """French column headings: 'Non échu', '1-30 j', ..., '> 90 j'."""
+        labels = ["Non échu"]
+        low = 1
+        for high in self.bounds:
+            labels.append(f"{low}-{high} j")
+            low = high + 1
+        labels.append(f"> {self.bounds[-1]} j")
+        return tuple(labels)
+
+    def index(self, days_late: int) -> int:
+        """The bucket of an invoice `days_late` days past due (0 = not due)."""
+        if days_late <= 0:
+            return 0
+        for i, high in enumerate(self.bounds):
+            if days_late <= high:
+                return i + 1
+        return len(self.bounds) + 1
+
+
+@dataclass(frozen=True)
+class AgedRow:
+    """One client's line: amounts per bucket (in euros, incl. tax), total, overdue, DSO."""
+
+    client_id: int
+    client: str
+    amounts: tuple[Decimal, ...]  # one per bucket, in Buckets.keys() order
+    total: Decimal
+    overdue: Decimal
+    oldest_due: dt.date | None  # oldest due date among overdue invoices
+    dso: Decimal | None  # days; None when nothing was invoiced in the DSO window
+    invoices: int  # open invoices counted
+
+
+@dataclass(frozen=True)
+class AgedBalance:
+    """The aged balance as of a date: client rows sorted by name, and the totals row."""
+
+    as_of: dt.date
+    buckets: Buckets
+    rows: tuple[AgedRow, ...]
+    totals: tuple[Decimal, ...]
+    total: Decimal
+    overdue: Decimal
+    dso: Decimal | None
+
+
+def _days_late_sql(dialect: str) -> str:
+    """Days between the as-of date and the due date, in the database's own date arithmetic."""
+    if dialect == "sqlite":
+        return "CAST(julianday(:as_of) - julianday(i.due_date) AS INTEGER)"
+    return "(CAST(:as_of AS DATE) - i.due_date)"
+
+
+def compute_aged_balance(conn: Connection, as_of: dt.date, buckets: Buckets = Buckets()) -> AgedBalance:
+    """The aged balance with two SQL aggregates (open amounts per bucket, sales for DSO).
+
+    An invoice counts when issued on or before `as_of`, not archived, not written off by then,
+    with a positive balance (incl. tax, less deposit and payments received by `as_of`). An invoice
+    due on `as_of` is not due. DSO = outstanding / sales incl. tax of the last 90 days x 90.
+    """
+    days = _days_late_sql(conn.dialect.name)
+    cases = ["SUM(CASE WHEN d <= 0 THEN bal ELSE 0 END)"]
+    low = 1
+    for high in buckets.bounds:
+        cases.append(f"SUM(CASE WHEN d BETWEEN {int(low)} AND {int(high)} THEN bal ELSE 0 END)")
+        low = high + 1
+    cases.append(f"SUM(CASE WHEN d > {int(buckets.bounds[-1])} THEN bal ELSE 0 END)")
+    sql = (
+        "SELECT client_id, name, " + ", ".join(cases) + ", SUM(bal),"
+        " MIN(CASE WHEN d > 0 THEN due END), COUNT(*) FROM ("
+        f" SELECT i.client_id, c.name, i.due_date AS due, {days} AS d,"
+        "  i.amount_ttc_cents - i.deposit_cents - COALESCE(p.paid, 0) AS bal"
+        "  FROM invoice i JOIN client c ON c.id = i.client_id"
+        "  LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid FROM payment"
+        "             WHERE date <= :as_of GROUP BY invoice_id) p ON p.invoice_id = i.id"
+        "  WHERE i.archived = 0 AND i.issue_date <= :as_of"
+        "  AND (i.written_off_on IS NULL OR i.written_off_on > :as_of)"
+        ") WHERE bal > 0 GROUP BY client_id, name ORDER BY name COLLATE NOCASE, client_id"
+    )
+    params = {"as_of": as_of.isoformat()}
+    raw = conn.execute(text(sql), params).all()
+    since = (as_of - dt.timedelta(days=DSO_WINDOW_DAYS)).isoformat()
+    sales = dict(conn.execute(text(
+        "SELECT client_id, SUM(amount_ttc_cents) FROM invoice"
+        " WHERE archived = 0 AND issue_date > :since AND issue_date <= :as_of GROUP BY client_id"
+    ), {"since": since, "as_of": as_of.isoformat()}).all())
+    n = len(buckets.bounds) + 2
+    rows = []
+    totals = [0] * n
+    for r in raw:
+        cents = [int(v or 0) for v in r[2:2 + n]]
+        total = int(r[2 + n])
+        oldest = r[3 + n]
+        for k in range(n):
+            totals[k] += cents[k]
+        rows.append(AgedRow(
+            client_id=r[0], client=r[1], amounts=tuple(from_cents(c) for c in cents),
+            total=from_cents(total), overdue=from_cents(total - cents[0]),
+            oldest_due=dt.date.fromisoformat(str(oldest)) if oldest else None,
+            dso=_dso(total, sales.get(r[0], 0)), invoices=int(r[4 + n]),
+        ))
+    grand = sum(totals)
+    return AgedBalance(
+        as_of=as_of, buckets=buckets, rows=tuple(rows),
+        totals=tuple(from_cents(c) for c in totals), total=from_cents(grand),
+        overdue=from_cents(grand - totals[0]), dso=_dso(grand, sum(sales.values())),
+    )
+
+
+def _dso(outstanding_cents: int, sales_cents: int) -> Decimal | None:
+    """Days sales outstanding over the 90-day window, to one decimal; None without sales."""
+    if sales_cents <= 0:
+        return None
+    value = Decimal(outstanding_cents) / Decimal(sales_cents) * DSO_WINDOW_DAYS
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -1,0 +1,30 @@
+"""Errors as data: a field error names the row, the field and the rule broken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One refused value: which row (1-based, None outside a file), which field, why."""
+
+    field: str
+    message: str
+    row: int | None = None
+
+    def __str__(self) -> str:
+        where = f"ligne {self.row}, " if self.row is not None else ""
+        return f"{where}{self.field} : {self.message}"
+
+
+class InputError(ValueError):
+    """Bad input refused by the domain; nothing was written."""
+
+    def __init__(self, errors: list[FieldError] | str) -> None:
+        self.errors = [FieldError("", errors)] if isinstance(errors, str) else list(errors)
+        super().__init__("; ".join(str(e).removeprefix(" : ") for e in self.errors))
+
+
+class NotFoundError(InputError):
+    """A name or number the user gave does not exist (unknown invoice, client)."""

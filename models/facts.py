@@ -1,0 +1,114 @@
+"""Bulk loading of invoice facts with a handful of queries (never one query per invoice)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from models.stages import ActionFact, InvoiceFacts, PlanFacts
+
+
+def _d(value: object) -> dt.date | None:
+    """SQLite hands dates back as ISO text through a raw query."""
+    if value is None or isinstance(value, dt.date):
+        return value  # type: ignore[return-value]
+    return dt.date.fromisoformat(str(value))
+
+
+def _in(ids: Iterable[int] | None, column: str) -> str:
+    if ids is None:
+        return ""
+    id_list = ",".join(str(int(i)) for i in ids) or "NULL"
+    return f" AND {column} IN ({id_list})"
+
+
+def load_facts(
+    conn: Connection,
+    invoice_ids: Iterable[int] | None = None,
+    client_id: int | None = None,
+    include_archived: bool = False,
+) -> list[InvoiceFacts]:
+    """Facts for the chosen invoices (all live ones by default), ordered by due date."""
+    ids = list(invoice_ids) if invoice_ids is not None else None
+    where = "" if include_archived else " AND i.archived = 0 AND c.archived = 0"
+    where += _in(ids, "i.id")
+    if client_id is not None:
+        where += f" AND i.client_id = {int(client_id)}"
+    rows = conn.execute(text(
+        "SELECT i.id, i.number, i.client_id, c.name, c.kind, i.issue_date, i.due_date,"
+        " i.amount_ttc_cents, i.deposit_cents, i.sent_date, c.is_new OR c.late_payer,"
+        " i.disputed_on, i.written_off_on, i.paused_until, c.paused_until, c.policy_name,"
+        " i.subject"
+        " FROM invoice i JOIN client c ON c.id = i.client_id WHERE 1=1" + where +
+        " ORDER BY i.due_date, i.number"
+    )).all()
+    if not rows:
+        return []
+    sub = _in(ids, "invoice_id") if ids is not None else (
+        f" AND invoice_id IN (SELECT id FROM invoice WHERE client_id = {int(client_id)})"
+        if client_id is not None else "")
+    payments: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    for inv, day, cents in conn.execute(text(
+        "SELECT invoice_id, date, amount_cents FROM payment WHERE 1=1" + sub +
+        " ORDER BY invoice_id, date, id"
+    )):
+        payments[inv].append((_d(day), cents))  # type: ignore[arg-type]
+    actions: dict[int, list[ActionFact]] = defaultdict(list)
+    for inv, day, kind, step, promise in conn.execute(text(
+        "SELECT ai.invoice_id, a.date, a.kind, a.step, a.promise_date FROM actioninvoice ai"
+        " JOIN action a ON a.id = ai.action_id WHERE 1=1" + sub.replace("invoice_id", "ai.invoice_id") +
+        " ORDER BY ai.invoice_id, a.date, a.id"
+    )):
+        actions[inv].append(ActionFact(_d(day), kind, step or "", _d(promise)))  # type: ignore[arg-type]
+    plans = _load_plans(conn, payments)
+    out = []
+    for r in rows:
+        inv_paused, cli_paused = _d(r[13]), _d(r[14])
+        paused = max((p for p in (inv_paused, cli_paused) if p is not None), default=None)
+        out.append(InvoiceFacts(
+            id=r[0], number=r[1], client_id=r[2], client=r[3], b2c=r[4] == "b2c",
+            issue_date=_d(r[5]), due_date=_d(r[6]),  # type: ignore[arg-type]
+            total_cents=r[7], deposit_cents=r[8], sent_date=_d(r[9]), flagged=bool(r[10]),
+            disputed_on=_d(r[11]), written_off_on=_d(r[12]), paused_until=paused,
+            payments=tuple(payments.get(r[0], ())), actions=tuple(actions.get(r[0], ())),
+            plan=plans.get(r[0]), policy_name=r[15], subject=r[16] or "",
+        ))
+    return out
+
+
+def _load_plans(
+    conn: Connection, payments: dict[int, list[tuple[dt.date, int]]]
+) -> dict[int, PlanFacts]:
+    """The latest plan of each invoice that has one, with payments on all its invoices."""
+    plan_rows = conn.execute(text(
+        "SELECT id, agreed_on, cancelled_on FROM paymentplan ORDER BY agreed_on, id")).all()
+    if not plan_rows:
+        return {}
+    members: dict[int, list[int]] = defaultdict(list)
+    for plan_id, inv in conn.execute(text("SELECT plan_id, invoice_id FROM planinvoice")):
+        members[plan_id].append(inv)
+    instalments: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    for plan_id, day, cents in conn.execute(text(
+        "SELECT plan_id, due_date, amount_cents FROM instalment ORDER BY plan_id, due_date")):
+        instalments[plan_id].append((_d(day), cents))  # type: ignore[arg-type]
+    missing = [i for m in members.values() for i in m if i not in payments]
+    if missing:
+        for inv, day, cents in conn.execute(text(
+            "SELECT invoice_id, date, amount_cents FROM payment WHERE invoice_id IN ("
+            + ",".join(str(i) for i in missing) + ") ORDER BY date")):
+            payments[inv].append((_d(day), cents))  # type: ignore[arg-type]
+    out: dict[int, PlanFacts] = {}
+    for plan_id, agreed, cancelled in plan_rows:
+        agreed_d = _d(agreed)
+        paid = sorted(
+            (d, c) for inv in members[plan_id] for d, c in payments.get(inv, ())
+            if agreed_d is not None and d >= agreed_d
+        )
+        facts = PlanFacts(agreed_d, tuple(instalments[plan_id]), tuple(paid), _d(cancelled))  # type: ignore[arg-type]
+        for inv in members[plan_id]:
+            out[inv] = facts  # a later plan replaces an earlier one
+    return out

@@ -1,0 +1,561 @@
+"""The Ledger: the one service object ui/ and main.py call; each write is one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, col, func, select
+
+from models import db
+from models.aging import AgedBalance, Buckets, compute_aged_balance
+from models.documents import Company
+from models.errors import FieldError, InputError, NotFoundError
+from models.facts import load_facts
+from models.ids import ActionId, ClientId, ContactId, InvoiceId, PaymentId, PlanId
+from models.interest import InterestResult, compute_interest
+from models.money import to_cents
+from models.policy import DEFAULT_POLICY, Policy, policy_from_json, policy_to_json, validate_policy
+from models.rates import RateRow, RateTable, load_shipped
+from models.settings import SPECS, check_setting, company_from, dumps
+from models.stages import InvoiceFacts
+from models.tables import (
+    ACTION_KINDS,
+    Action,
+    ActionInvoice,
+    Client,
+    Contact,
+    Instalment,
+    Invoice,
+    Payment,
+    PaymentPlan,
+    PlanInvoice,
+    Setting,
+)
+from models.todo import StageRow, TodoItem, stage_rows, todo_items
+from models.validation import check_client, check_invoice, check_payment
+
+CLIENT_FIELDS = set(Client.model_fields) - {"id", "archived", "created_at"}
+INVOICE_EDITABLE = {
+    "number", "client_id", "order_number", "subject", "issue_date", "sent_date", "due_date",
+    "amount_ht_cents", "vat_cents", "amount_ttc_cents", "deposit_cents",
+}
+
+
+class Ledger:
+    """Front of the domain: queries and writes on one database (Fava's ledger, Anki's collection)."""
+
+    def __init__(self, engine: Engine, url: str = "") -> None:
+        self.engine = engine
+        self.url = url or engine.url.render_as_string(hide_password=False)
+        self._rates: RateTable | None = None
+        self._policies: dict[str | None, Policy] | None = None
+
+    @classmethod
+    def open(cls, db_arg: str | None = None, now: dt.datetime | None = None) -> Ledger:
+        """Open (creating or migrating) the database; with `now`, make the daily backup."""
+        url = db.resolve_url(db_arg)
+        engine = db.make_engine(url)
+        ledger = cls(engine, url)
+        backups = ledger.backup_dir()
+        db.migrate(engine, backups, now)
+        if now is not None and backups is not None:
+            db.daily_backup(engine, backups, now, int(ledger.setting("backups_kept")))
+        return ledger
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    # -- sessions ----------------------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction: everything inside is committed together or not at all."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def _changed(self) -> None:
+        self._policies = None
+
+    # -- clients -----------------------------------------------------------------------------
+    def add_client(self, name: str, kind: str = "b2b", **fields: Any) -> ClientId:
+        """Create a client; refused (InputError) on a missing name, bad SIRET, bad e-mail."""
+        self._check_client_fields(fields)
+        errors = check_client(name, kind, **_pick(fields, "siren", "siret", "email",
+                                                   "postal_code", "country"))
+        if errors:
+            raise InputError(errors)
+        with self._write() as s:
+            client = Client(name=" ".join(name.split()), kind=kind, **fields)
+            s.add(client)
+            s.flush()
+            return ClientId(client.id)  # type: ignore[arg-type]
+
+    def update_client(self, client_id: ClientId, **changes: Any) -> None:
+        """Change a client's fields, validated like a new one."""
+        self._check_client_fields(changes)
+        with self._write() as s:
+            client = self._get(s, Client, client_id, "client")
+            merged = client.model_dump() | changes
+            errors = check_client(merged["name"], merged["kind"], **_pick(
+                merged, "siren", "siret", "email", "postal_code", "country"))
+            if errors:
+                raise InputError(errors)
+            for k, v in changes.items():
+                setattr(client, k, v)
+        self._changed()
+
+    def archive_client(self, client_id: ClientId, archived: bool = True) -> None:
+        """Hide a client and its invoices from the lists; nothing is deleted."""
+        with self._write() as s:
+            self._get(s, Client, client_id, "client").archived = archived
+
+    def client(self, client_id: ClientId) -> Client:
+        """One client record."""
+        with Session(self.engine) as s:
+            return self._get(s, Client, client_id, "client")
+
+    def clients(self, include_archived: bool = False) -> list[Client]:
+        """All clients by name."""
+        with Session(self.engine) as s:
+            q = select(Client).order_by(func.lower(Client.name))
+            if not include_archived:
+                q = q.where(col(Client.archived).is_(False))
+            return list(s.exec(q))
+
+    def find_client(self, name: str) -> Client | None:
+        """The client with this name, ignoring case and surrounding spaces."""
+        key = " ".join(name.split()).lower()
+        with Session(self.engine) as s:
+            return s.exec(select(Client).where(func.lower(Client.name) == key)).first()
+
+    def _check_client_fields(self, fields: dict[str, Any]) -> None:
+        unknown = set(fields) - CLIENT_FIELDS
+        if unknown:
+            raise InputError(f"champs client inconnus : {', '.join(sorted(unknown))}")
+
+    # -- contacts ----------------------------------------------------------------------------
+    def add_contact(self, client_id: ClientId, name: str, role: str = "", phone: str = "",
+                    email: str = "") -> ContactId:
+        """Add a person at the client (accounts payable, usually)."""
+        if not name.strip():
+            raise InputError([FieldError("nom", "le nom du contact est obligatoire")])
+        with self._write() as s:
+            self._get(s, Client, client_id, "client")
+            contact = Contact(client_id=client_id, name=name.strip(), role=role, phone=phone,
+                              email=email)
+            s.add(contact)
+            s.flush()
+            return ContactId(contact.id)  # type: ignore[arg-type]
+
+    def update_contact(self, contact_id: ContactId, **changes: Any) -> None:
+        """Change a contact's name, role, phone or e-mail."""
+        with self._write() as s:
+            contact = self._get(s, Contact, contact_id, "contact")
+            for k, v in changes.items():
+                if k not in ("name", "role", "phone", "email"):
+                    raise InputError(f"champ de contact inconnu : {k}")
+                setattr(contact, k, v)
+
+    def delete_contact(self, contact_id: ContactId) -> None:
+        """Remove a contact (contacts carry no history)."""
+        with self._write() as s:
+            s.delete(self._get(s, Contact, contact_id, "contact"))
+
+    def contacts(self, client_id: ClientId) -> list[Contact]:
+        """The client's contacts by name."""
+        with Session(self.engine) as s:
+            q = select(Contact).where(Contact.client_id == client_id).order_by(Contact.name)
+            return list(s.exec(q))
+
+    # -- invoices ----------------------------------------------------------------------------
+    def add_invoice(self, client_id: ClientId, number: str, issue_date: dt.date,
+                    amount_ttc: Decimal, due_date: dt.date | None = None,
+                    amount_ht: Decimal | None = None, deposit: Decimal = Decimal(0),
+                    sent_date: dt.date | None = None, order_number: str = "",
+                    subject: str = "") -> InvoiceId:
+        """Record an invoice; no due date means issue date + 30 days (C. com. L441-10)."""
+        number = number.strip()
+        errors = check_invoice(number, issue_date, due_date, amount_ttc, amount_ht, deposit)
+        with self._write() as s:
+            self._get(s, Client, client_id, "client")
+            if number and s.exec(select(Invoice.id).where(Invoice.number == number)).first():
+                errors.append(FieldError("numéro", f"la facture {number} existe déjà"))
+            if errors:
+                raise InputError(errors)
+            inv = Invoice(
+                number=number, client_id=client_id, issue_date=issue_date,
+                due_date=due_date or self.default_due(issue_date), due_date_given=bool(due_date),
+                amount_ttc_cents=to_cents(amount_ttc),
+                amount_ht_cents=to_cents(amount_ht) if amount_ht is not None else 0,
+                vat_cents=to_cents(amount_ttc - amount_ht) if amount_ht is not None else 0,
+                deposit_cents=to_cents(deposit), sent_date=sent_date, order_number=order_number,
+                subject=subject,
+            )
+            s.add(inv)
+            s.flush()
+            return InvoiceId(inv.id)  # type: ignore[arg-type]
+
+    def default_due(self, issue_date: dt.date) -> dt.date:
+        """Issue date plus the default payment term (30 days unless set otherwise)."""
+        return issue_date + dt.timedelta(days=int(self.setting("payment_terms_days")))
+
+    def update_invoice(self, invoice_id: InvoiceId, **changes: Any) -> None:
+        """Change an invoice's fields (amounts in cents), validated like a new one."""
+        unknown = set(changes) - INVOICE_EDITABLE
+        if unknown:
+            raise InputError(f"champs de facture non modifiables : {', '.join(sorted(unknown))}")
+        with self._write() as s:
+            inv = self._get(s, Invoice, invoice_id, "facture")
+            m = inv.model_dump() | changes
+            errors = check_invoice(
+                m["number"], m["issue_date"], m["due_date"], Decimal(m["amount_ttc_cents"]) / 100,
+                Decimal(m["amount_ht_cents"]) / 100 if m["amount_ht_cents"] else None,
+                Decimal(m["deposit_cents"]) / 100)
+            if m["number"] != inv.number and s.exec(
+                select(Invoice.id).where(Invoice.number == m["number"])
+            ).first():
+                errors.append(FieldError("numéro", f"la facture {m['number']} existe déjà"))
+            if errors:
+                raise InputError(errors)
+            for k, v in changes.items():
+                setattr(inv, k, v)
+            if "due_date" in changes:
+                inv.due_date_given = True
+
+    def invoice(self, invoice_id: InvoiceId) -> Invoice:
+        """One invoice record."""
+        with Session(self.engine) as s:
+            return self._get(s, Invoice, invoice_id, "facture")
+
+    def find_invoice(self, number: str) -> Invoice:
+        """The invoice with this number; NotFoundError names it otherwise."""
+        with Session(self.engine) as s:
+            inv = s.exec(select(Invoice).where(Invoice.number == number.strip())).first()
+        if inv is None:
+            raise NotFoundError(f"facture inconnue : {number}")
+        return inv
+
+    def archive_invoice(self, invoice_id: InvoiceId, archived: bool = True) -> None:
+        """Hide an invoice from the lists; its history stays."""
+        with self._write() as s:
+            self._get(s, Invoice, invoice_id, "facture").archived = archived
+
+    def delete_invoice(self, invoice_id: InvoiceId) -> None:
+        """Delete an invoice entered by mistake; refused once it has payments or history."""
+        with self._write() as s:
+            inv = self._get(s, Invoice, invoice_id, "facture")
+            has_history = s.exec(select(Payment.id).where(Payment.invoice_id == invoice_id)).first() \
+                or s.exec(select(ActionInvoice.action_id).where(
+                    ActionInvoice.invoice_id == invoice_id)).first()
+            if has_history:
+                raise InputError(f"la facture {inv.number} a un historique : archivez-la plutôt")
+            s.delete(inv)
+
+    def mark_disputed(self, invoice_id: InvoiceId, on: dt.date, reason: str) -> None:
+        """The client contests the invoice: dunning stops, the dispute enters the history."""
+        if not reason.strip():
+            raise InputError([FieldError("motif", "indiquez le motif du litige")])
+        with self._write() as s:
+            inv = self._get(s, Invoice, invoice_id, "facture")
+            inv.disputed, inv.disputed_on, inv.dispute_reason = True, on, reason
+            self._add_action(s, inv.client_id, on, "dispute", "", "", reason, [invoice_id])
+
+    def resolve_dispute(self, invoice_id: InvoiceId, on: dt.date, notes: str = "") -> None:
+        """The dispute is settled: dunning resumes where it was."""
+        with self._write() as s:
+            inv = self._get(s, Invoice, invoice_id, "facture")
+            inv.disputed, inv.disputed_on = False, None
+            self._add_action(s, inv.client_id, on, "note", "", "", notes or "Litige réglé",
+                             [invoice_id])
+
+    def write_off(self, invoice_id: InvoiceId, on: dt.date, reason: str) -> None:
+        """Declare an invoice unrecoverable (passée en perte), with the reason kept."""
+        if not reason.strip():
+            raise InputError([FieldError("motif", "indiquez pourquoi la créance est perdue")])
+        with self._write() as s:
+            inv = self._get(s, Invoice, invoice_id, "facture")
+            inv.written_off, inv.written_off_on, inv.written_off_reason = True, on, reason
+            self._add_action(s, inv.client_id, on, "note", "", "", f"Passée en perte : {reason}",
+                             [invoice_id])
+
+    def pause(self, until: dt.date | None, reason: str = "", *,
+              invoice_id: InvoiceId | None = None, client_id: ClientId | None = None) -> None:
+        """Pause reminders for one invoice or one client until a date (None lifts the pause)."""
+        if until is not None and not reason.strip():
+            raise InputError([FieldError("motif", "indiquez pourquoi les relances sont suspendues")])
+        with self._write() as s:
+            target: Invoice | Client
+            if invoice_id is not None:
+                target = self._get(s, Invoice, invoice_id, "facture")
+            elif client_id is not None:
+                target = self._get(s, Client, client_id, "client")
+            else:
+                raise InputError("pause : une facture ou un client est nécessaire")
+            target.paused_until, target.pause_reason = until, reason if until else ""
+
+    # -- payments ----------------------------------------------------------------------------
+    def record_payment(self, invoice_id: InvoiceId, on: dt.date, amount: Decimal,
+                       method: str = "transfer", reference: str = "") -> PaymentId:
+        """Money received; an overpayment is kept and shows as a credit."""
+        errors = check_payment(on, amount, method)
+        if errors:
+            raise InputError(errors)
+        with self._write() as s:
+            self._get(s, Invoice, invoice_id, "facture")
+            pay = Payment(invoice_id=invoice_id, date=on, amount_cents=to_cents(amount),
+                          method=method, reference=reference)
+            s.add(pay)
+            s.flush()
+            return PaymentId(pay.id)  # type: ignore[arg-type]
+
+    def payments(self, invoice_id: InvoiceId) -> list[Payment]:
+        """An invoice's payments by date."""
+        with Session(self.engine) as s:
+            q = select(Payment).where(Payment.invoice_id == invoice_id).order_by(Payment.date)
+            return list(s.exec(q))
+
+    # -- history -----------------------------------------------------------------------------
+    def record_action(self, client_id: ClientId, on: dt.date, kind: str, *,
+                      invoice_ids: Sequence[int] = (), channel: str = "", step: str = "",
+                      outcome: str = "", notes: str = "", document_path: str = "",
+                      registered_number: str = "", promise_date: dt.date | None = None,
+                      promise_amount: Decimal | None = None) -> ActionId:
+        """Add an entry to the client's history (a call, a letter sent, a promise...)."""
+        errors = []
+        if kind not in ACTION_KINDS:
+            errors.append(FieldError("type", f"type d'action inconnu « {kind} »"))
+        if kind == "promise" and promise_date is None:
+            errors.append(FieldError("date promise", "une promesse de paiement a une date"))
+        if promise_date is not None and promise_date < on:
+            errors.append(FieldError("date promise", "la date promise précède l'appel"))
+        if promise_amount is not None and promise_amount <= 0:
+            errors.append(FieldError("montant promis", "le montant promis doit être positif"))
+        if errors:
+            raise InputError(errors)
+        with self._write() as s:
+            self._get(s, Client, client_id, "client")
+            for inv_id in invoice_ids:
+                inv = self._get(s, Invoice, inv_id, "facture")
+                if inv.client_id != client_id:
+                    raise InputError(f"la facture {inv.number} n'est pas à ce client")
+            return self._add_action(
+                s, client_id, on, kind, channel, step, notes, invoice_ids, outcome=outcome,
+                document_path=document_path, registered_number=registered_number,
+                promise_date=promise_date,
+                promise_amount_cents=to_cents(promise_amount) if promise_amount else None)
+
+    def _add_action(self, s: Session, client_id: int, on: dt.date, kind: str, channel: str,
+                    step: str, notes: str, invoice_ids: Sequence[int], **extra: Any) -> ActionId:
+        action = Action(client_id=client_id, date=on, kind=kind, channel=channel, step=step,
+                        notes=notes, **extra)
+        s.add(action)
+        s.flush()
+        for inv_id in dict.fromkeys(invoice_ids):
+            s.add(ActionInvoice(action_id=action.id, invoice_id=inv_id))  # type: ignore[arg-type]
+        return ActionId(action.id)  # type: ignore[arg-type]
+
+    def acknowledge(self, action_id: ActionId, on: dt.date) -> None:
+        """Record the date the registered letter's acknowledgement of receipt came back."""
+        with self._write() as s:
+            action = self._get(s, Action, action_id, "action")
+            if on < action.date:
+                raise InputError([FieldError("date AR", "l'accusé de réception précède l'envoi")])
+            action.acknowledged_on = on
+
+    def history(self, client_id: ClientId) -> list[tuple[Action, list[str]]]:
+        """The client's history by date, each entry with the invoice numbers it concerns."""
+        with Session(self.engine) as s:
+            actions = list(s.exec(select(Action).where(Action.client_id == client_id)
+                                  .order_by(Action.date, Action.id)))
+            links = s.exec(select(ActionInvoice.action_id, Invoice.number)
+                           .join(Invoice, Invoice.id == ActionInvoice.invoice_id)
+                           .where(Invoice.client_id == client_id)).all()
+        numbers: dict[int, list[str]] = {}
+        for action_id, number in links:
+            numbers.setdefault(action_id, []).append(number)
+        return [(a, sorted(numbers.get(a.id or 0, []))) for a in actions]
+
+    # -- payment plans -----------------------------------------------------------------------
+    def create_plan(self, client_id: ClientId, invoice_ids: Sequence[int], agreed_on: dt.date,
+                    instalments: Sequence[tuple[dt.date, Decimal]], notes: str = "") -> PlanId:
+        """Agree an instalment plan; the instalments must add up to the balance of the invoices."""
+        facts = self.facts(invoice_ids=invoice_ids)
+        errors = []
+        if not facts or len(facts) != len(set(invoice_ids)):
+            errors.append(FieldError("factures", "choisissez des factures existantes"))
+        if any(f.client_id != client_id for f in facts):
+            errors.append(FieldError("factures", "toutes les factures doivent être du même client"))
+        if not instalments:
+            errors.append(FieldError("échéances", "au moins une échéance"))
+        balance = sum(f.balance_cents(agreed_on) for f in facts)
+        planned = sum(to_cents(a) for _, a in instalments)
+        if any(a <= 0 for _, a in instalments):
+            errors.append(FieldError("échéances", "chaque échéance doit être positive"))
+        if planned != balance:
+            errors.append(FieldError("échéances", f"le total des échéances ({planned / 100:.2f}) "
+                                     f"diffère du solde dû ({balance / 100:.2f})"))
+        if any(d < agreed_on for d, _ in instalments):
+            errors.append(FieldError("échéances", "une échéance précède la date de l'accord"))
+        if errors:
+            raise InputError(errors)
+        with self._write() as s:
+            plan = PaymentPlan(client_id=client_id, agreed_on=agreed_on, notes=notes)
+            s.add(plan)
+            s.flush()
+            for inv_id in invoice_ids:
+                s.add(PlanInvoice(plan_id=plan.id, invoice_id=inv_id))  # type: ignore[arg-type]
+            for d, a in sorted(instalments):
+                s.add(Instalment(plan_id=plan.id, due_date=d, amount_cents=to_cents(a)))  # type: ignore[arg-type]
+            self._add_action(s, client_id, agreed_on, "agreement", "", "payment_plan",
+                             f"Échéancier en {len(instalments)} versements", invoice_ids)
+            return PlanId(plan.id)  # type: ignore[arg-type]
+
+    def cancel_plan(self, plan_id: PlanId, on: dt.date) -> None:
+        """End a plan: the invoices go back to the stage the plan interrupted."""
+        with self._write() as s:
+            self._get(s, PaymentPlan, plan_id, "échéancier").cancelled_on = on
+
+    # -- settings ----------------------------------------------------------------------------
+    def setting(self, key: str) -> Any:
+        """A setting's stored value, or its default."""
+        with Session(self.engine) as s:
+            row = s.get(Setting, key)
+        if row is not None:
+            return json.loads(row.value)
+        spec = SPECS.get(key)
+        return spec.default if spec else None
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a setting after checking it; a bad value changes nothing."""
+        errors = check_setting(key, value)
+        if errors:
+            raise InputError(errors)
+        with self._write() as s:
+            row = s.get(Setting, key)
+            if row is None:
+                s.add(Setting(key=key, value=dumps(value)))
+            else:
+                row.value = dumps(value)
+        self._rates = None
+        self._changed()
+
+    def company(self) -> Company:
+        """The creditor's identity for letterheads."""
+        return company_from(self.setting("company") or {})
+
+    def contractual_rate(self) -> Decimal | None:
+        """The penalty rate of the terms of sale, if one is set."""
+        value = self.setting("contractual_penalty_rate")
+        return Decimal(str(value).replace(",", ".")) if value not in ("", None) else None
+
+    def rates(self) -> RateTable:
+        """The rate table: shipped rows, replaced by the user's for the same half-year."""
+        if self._rates is None:
+            user = [RateRow(r["half_year"], dt.date.fromisoformat(r["start"]),
+                            Decimal(r["ecb_refi"]), Decimal(r["default_penalty"]),
+                            Decimal(r["legal_private"]), Decimal(r["legal_other"]), "saisi")
+                    for r in self.setting("rates_user") or []]
+            self._rates = load_shipped().with_user_rows(user)
+        return self._rates
+
+    def policy(self, name: str | None = None) -> Policy:
+        """The default policy, or a client's own one by name."""
+        if self._policies is None:
+            stored = self.setting("policy")
+            default = policy_from_json(stored) if stored else DEFAULT_POLICY
+            self._policies = {None: default}
+            for pname, text in (self.setting("policies") or {}).items():
+                self._policies[pname] = policy_from_json(text)
+        return self._policies.get(name) or self._policies[None]
+
+    def set_policy(self, policy: Policy, name: str | None = None) -> None:
+        """Store the default policy (or a named one for some clients) after validation."""
+        errors = validate_policy(policy)
+        if errors:
+            raise InputError(errors)
+        if name is None:
+            self.set_setting("policy", policy_to_json(policy))
+        else:
+            named = dict(self.setting("policies") or {})
+            named[name] = policy_to_json(policy)
+            self.set_setting("policies", named)
+
+    def buckets(self) -> Buckets:
+        """The aged-balance buckets configured (30/60/90 by default)."""
+        return Buckets(tuple(self.setting("aging_bounds")))
+
+    def backup_dir(self) -> Path | None:
+        """Where backups go: the setting, else `sauvegardes` next to the database file."""
+        chosen = ""
+        try:
+            chosen = self.setting("backup_dir") or ""
+        except Exception:  # noqa: BLE001 - before the first migration there is no table yet
+            chosen = ""
+        return Path(chosen) if chosen else db.default_backup_dir(self.url)
+
+    # -- queries -----------------------------------------------------------------------------
+    def facts(self, invoice_ids: Sequence[int] | None = None,
+              client_id: int | None = None) -> list[InvoiceFacts]:
+        """Invoice facts (payments, history, plan) for stages, penalties and letters."""
+        with self._read() as conn:
+            return load_facts(conn, invoice_ids, client_id)
+
+    def policy_for(self, facts: InvoiceFacts) -> Policy:
+        """The policy that applies to an invoice: its client's own, else the default."""
+        return self.policy(facts.policy_name)
+
+    def stages(self, as_of: dt.date) -> list[StageRow]:
+        """Stage, balance and next step of every live invoice as of a date."""
+        return stage_rows(self.facts(), as_of, self.policy_for)
+
+    def todo(self, as_of: dt.date) -> list[TodoItem]:
+        """The steps due on or before `as_of` and not done, grouped per client."""
+        return todo_items(self.facts(), as_of, self.policy_for)
+
+    def interest(self, number: str, as_of: dt.date) -> InterestResult:
+        """Penalties, indemnity and their breakdown for one invoice as of a date."""
+        inv = self.find_invoice(number)
+        facts = self.facts(invoice_ids=[inv.id])  # type: ignore[list-item]
+        if not facts:
+            raise NotFoundError(f"facture archivée : {number}")
+        if facts[0].issue_date > as_of:
+            raise InputError(f"la facture {number} n'est pas encore émise au {as_of:%d/%m/%Y}")
+        return compute_interest(facts[0], as_of, self.rates(), self.contractual_rate())
+
+    def aged_balance(self, as_of: dt.date, buckets: Buckets | None = None) -> AgedBalance:
+        """The aged balance by client as of a date (SQL aggregates)."""
+        with self._read() as conn:
+            return compute_aged_balance(conn, as_of, buckets or self.buckets())
+
+    def counts(self) -> dict[str, int]:
+        """How many clients and invoices the database holds (for status lines and tests)."""
+        with Session(self.engine) as s:
+            return {
+                "clients": s.exec(select(func.count()).select_from(Client)).one(),
+                "invoices": s.exec(select(func.count()).select_from(Invoice)).one(),
+                "payments": s.exec(select(func.count()).select_from(Payment)).one(),
+                "actions": s.exec(select(func.count()).select_from(Action)).one(),
+            }
+
+    @staticmethod
+    def _get(s: Session, table: type[Any], key: int, what: str) -> Any:
+        row = s.get(table, key)
+        if row is None:
+            raise NotFoundError(f"{what} introuvable (n° {key})")
+        return row
+
+
+def _pick(d: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: d[k] for k in keys if k in d and d[k] is not None}

@@ -1,0 +1,169 @@
+"""SQLModel tables: the stored facts. Money in integer cents, business dates as `date`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel
+
+# Client kinds: a professional (B2B) or a consumer (B2C); the law differs (LEGAL.md).
+B2B = "b2b"
+B2C = "b2c"
+
+PAYMENT_METHODS = ("transfer", "card", "cheque", "cash", "direct_debit", "other")
+ACTION_KINDS = (
+    "call", "email", "letter", "registered_letter", "formal_notice", "promise", "agreement",
+    "dispute", "handover", "legal_step", "note",
+)
+CHANNELS = ("call", "email", "letter", "registered_letter", "dossier", "other")
+
+
+class Client(SQLModel, table=True):
+    """A debtor: a company (B2B) or a private person (B2C), with its postal address."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    legal_form: str = ""
+    kind: str = B2B
+    siren: str = ""
+    siret: str = ""
+    # Postal address in La Poste's order (NF Z 10-011): attention line, building, street,
+    # locality or BP, postal code, town, country (empty for France).
+    attention: str = ""
+    building: str = ""
+    street: str = ""
+    locality: str = ""
+    postal_code: str = ""
+    city: str = ""
+    country: str = ""
+    email: str = ""
+    phone: str = ""
+    payment_notes: str = ""
+    is_new: bool = False
+    late_payer: bool = False
+    policy_name: str | None = None
+    paused_until: dt.date | None = None
+    pause_reason: str = ""
+    archived: bool = Field(default=False, index=True)
+    created_at: dt.datetime | None = None
+
+
+class Contact(SQLModel, table=True):
+    """A person at the client, usually in accounts payable."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    name: str
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class Invoice(SQLModel, table=True):
+    """An invoice issued to a client; `due_date` is always set (issue + 30 days by default)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True, index=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    order_number: str = ""
+    subject: str = ""
+    issue_date: dt.date
+    sent_date: dt.date | None = None
+    due_date: dt.date = Field(index=True)
+    due_date_given: bool = True
+    amount_ht_cents: int = 0
+    vat_cents: int = 0
+    amount_ttc_cents: int
+    deposit_cents: int = 0
+    disputed: bool = False
+    disputed_on: dt.date | None = None
+    dispute_reason: str = ""
+    written_off: bool = False
+    written_off_on: dt.date | None = None
+    written_off_reason: str = ""
+    paused_until: dt.date | None = None
+    pause_reason: str = ""
+    archived: bool = Field(default=False, index=True)
+    created_at: dt.datetime | None = None
+
+
+class Payment(SQLModel, table=True):
+    """Money received against one invoice."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", index=True)
+    date: dt.date
+    amount_cents: int
+    method: str = "transfer"
+    reference: str = ""
+
+
+class Action(SQLModel, table=True):
+    """One entry of a client's history: a call, a letter, a promise, a dispute, a legal step."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    date: dt.date = Field(index=True)
+    kind: str
+    channel: str = ""
+    # The policy step this action carries out ("reminder_1", "formal_notice"...), if any.
+    step: str = ""
+    outcome: str = ""
+    notes: str = ""
+    document_path: str = ""
+    registered_number: str = ""
+    acknowledged_on: dt.date | None = None
+    promise_date: dt.date | None = None
+    promise_amount_cents: int | None = None
+    created_at: dt.datetime | None = None
+
+
+class ActionInvoice(SQLModel, table=True):
+    """Link: which invoices an action concerns (a letter may cover several)."""
+
+    action_id: int = Field(foreign_key="action.id", primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", primary_key=True, index=True)
+
+
+class PaymentPlan(SQLModel, table=True):
+    """An agreed instalment plan (échéancier) covering one or several invoices of a client."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    agreed_on: dt.date
+    cancelled_on: dt.date | None = None
+    notes: str = ""
+
+
+class PlanInvoice(SQLModel, table=True):
+    """Link: the invoices a payment plan covers."""
+
+    plan_id: int = Field(foreign_key="paymentplan.id", primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", primary_key=True, index=True)
+
+
+class Instalment(SQLModel, table=True):
+    """One instalment of a plan: an amount due on a date."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="paymentplan.id", index=True)
+    due_date: dt.date
+    amount_cents: int
+
+
+class Attachment(SQLModel, table=True):
+    """A file kept as evidence: signed quote, delivery note, acknowledgement of receipt."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    invoice_id: int | None = Field(default=None, foreign_key="invoice.id")
+    path: str
+    description: str = ""
+    added_on: dt.date | None = None
+
+
+class Setting(SQLModel, table=True):
+    """A named setting stored as JSON text: company identity, policies, rates, templates."""
+
+    key: str = Field(primary_key=True)
+    value: str

@@ -1,0 +1,173 @@
+"""Today's to-do: the policy steps due, promises and instalments fallen due, limitation alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from models.policy import CHANNEL_LABELS, Policy
+from models.stages import (
+    PLAN_GRACE_DAYS,
+    STAGES,
+    InvoiceFacts,
+    next_actions,
+    next_step,
+    plan_status,
+    stage_of,
+)
+
+# Limitation periods: 2 years for a professional's claim on a consumer (C. conso. L218-2),
+# 5 years otherwise (C. com. L110-4, C. civ. 2224). A formal notice does not interrupt them.
+LIMITATION_YEARS_B2C = 2
+LIMITATION_YEARS_B2B = 5
+LIMITATION_ALERT_DAYS = 90
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """One invoice's line in the stages listing (CLI `stages`, invoice table)."""
+
+    invoice_id: int
+    invoice: str
+    client_id: int
+    client: str
+    stage: str
+    balance_cents: int
+    total_cents: int
+    issue_date: dt.date
+    due: dt.date
+    days_late: int
+    next_action: str
+    next_action_label: str
+    next_action_on: dt.date | None
+    b2c: bool
+    subject: str = ""
+
+
+@dataclass
+class TodoItem:
+    """Something to do on or before a date, for one client and one or more invoices."""
+
+    on: dt.date
+    action: str  # "call" for calls, else the step code ("reminder_2", "formal_notice", ...)
+    step: str
+    label: str
+    channel: str
+    client_id: int
+    client: str
+    invoices: list[str] = field(default_factory=list)
+    invoice_ids: list[int] = field(default_factory=list)
+
+
+def _add_years(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def stage_rows(
+    facts: Iterable[InvoiceFacts], as_of: dt.date, policy_for: Callable[[InvoiceFacts], Policy]
+) -> list[StageRow]:
+    """The stage, balance, lateness and next step of each invoice as of a date."""
+    rows = []
+    for f in facts:
+        if f.issue_date > as_of:
+            continue
+        policy = policy_for(f)
+        stage = stage_of(f, as_of, policy.preventive_window_days)
+        nxt = None if stage in ("paid", "written_off") else next_step(f, as_of, policy)
+        code, label, on = "", "", None
+        if nxt is not None:
+            code, label, on = nxt.step.code, nxt.step.label, nxt.on
+        elif stage == "payment_plan" and f.plan is not None:
+            upcoming = [d for d, _ in f.plan.instalments if d >= as_of]
+            if upcoming:
+                code, label, on = "instalment", "Échéance du plan", upcoming[0]
+        balance = f.balance_cents(as_of)
+        rows.append(StageRow(
+            f.id, f.number, f.client_id, f.client, stage, balance, f.total_cents, f.issue_date,
+            f.due_date, f.days_late(as_of), code, label, on, f.b2c, f.subject,
+        ))
+    return rows
+
+
+def todo_items(
+    facts: Iterable[InvoiceFacts], as_of: dt.date, policy_for: Callable[[InvoiceFacts], Policy]
+) -> list[TodoItem]:
+    """Everything due on or before `as_of`, grouped per client and step, oldest first."""
+    grouped: dict[tuple[int, str], TodoItem] = {}
+
+    def add(f: InvoiceFacts, on: dt.date, action: str, step: str, label: str, channel: str) -> None:
+        item = grouped.get((f.client_id, step))
+        if item is None:
+            item = TodoItem(on, action, step, label, channel, f.client_id, f.client)
+            grouped[(f.client_id, step)] = item
+        item.on = min(item.on, on)
+        if f.number not in item.invoices:
+            item.invoices.append(f.number)
+            item.invoice_ids.append(f.id)
+
+    for f in facts:
+        if f.issue_date > as_of or f.balance_cents(as_of) <= 0:
+            continue
+        policy = policy_for(f)
+        stage = stage_of(f, as_of, policy.preventive_window_days)
+        if stage == "written_off":
+            continue
+        for due in next_actions(f, as_of, policy):
+            action = "call" if due.step.channel == "call" else due.step.code
+            add(f, due.on, action, due.step.code, due.step.label, due.step.channel)
+        _promises(f, as_of, add)
+        if f.plan is not None and plan_status(f.plan, as_of) == "on_schedule":
+            _instalments(f, as_of, add)
+        years = LIMITATION_YEARS_B2C if f.b2c else LIMITATION_YEARS_B2B
+        limit = _add_years(f.due_date, years)
+        alert = limit - dt.timedelta(days=LIMITATION_ALERT_DAYS)
+        if alert <= as_of and stage not in ("litigation",):
+            add(f, alert, "limitation", "limitation", f"Prescription le {limit:%d/%m/%Y}", "dossier")
+    return sorted(grouped.values(), key=lambda t: (t.on, t.client.lower(), t.step))
+
+
+def _promises(f: InvoiceFacts, as_of: dt.date, add: Callable[..., None]) -> None:
+    """A promise to pay fallen due and not followed up since: call to check the payment."""
+    promise = None
+    for a in f.actions:
+        if a.date > as_of:
+            break
+        if a.promise_date is not None:
+            promise = a
+        elif promise is not None and promise.promise_date is not None and (
+            a.date >= promise.promise_date
+        ):
+            promise = None  # followed up on or after the promised day
+    if promise is not None and promise.promise_date is not None and promise.promise_date <= as_of:
+        add(f, promise.promise_date, "call", "promise", "Promesse de paiement échue", "call")
+
+
+def _instalments(f: InvoiceFacts, as_of: dt.date, add: Callable[..., None]) -> None:
+    """An instalment fallen due and not yet covered by payments since the agreement."""
+    assert f.plan is not None
+    paid = sum(c for d, c in f.plan.payments if d <= as_of)
+    owed = 0
+    for due, cents in f.plan.instalments:
+        owed += cents
+        if due <= as_of and paid < owed:
+            add(f, due, "instalment", "instalment", "Échéance de l'échéancier à vérifier",
+                "call")
+            break
+
+
+def stage_label(code: str) -> str:
+    """The French name of a stage code."""
+    info = STAGES.get(code)
+    return info.label if info else code
+
+
+def channel_label(code: str) -> str:
+    """The French name of a channel code."""
+    return CHANNEL_LABELS.get(code, code)
+
+
+__all__ = ["PLAN_GRACE_DAYS", "StageRow", "TodoItem", "stage_rows", "todo_items"]

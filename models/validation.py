@@ -1,0 +1,94 @@
+"""Validators that return errors as data (Fava's habit); the Ledger refuses on any error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from stdnum.fr import siren as stdnum_siren
+from stdnum.fr import siret as stdnum_siret
+
+from models.errors import FieldError
+from models.tables import B2B, B2C, PAYMENT_METHODS
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# C. com. L441-10 I: at most 60 days from the invoice date (or 45 days end of month).
+MAX_TERM_DAYS = 60
+
+
+def check_client(name: str, kind: str, siren: str = "", siret: str = "", email: str = "",
+                 postal_code: str = "", country: str = "") -> list[FieldError]:
+    """Errors in a client's identity: name required, kind, SIREN/SIRET checksums, e-mail."""
+    errors = []
+    if not name.strip():
+        errors.append(FieldError("nom", "le nom du client est obligatoire"))
+    if kind not in (B2B, B2C):
+        errors.append(FieldError("type", f"« {kind} » : choisir professionnel ou particulier"))
+    if siren and not stdnum_siren.is_valid(siren):
+        errors.append(FieldError("SIREN", f"« {siren} » n'est pas un SIREN valide (9 chiffres, clé)"))
+    if siret and not stdnum_siret.is_valid(siret):
+        errors.append(FieldError("SIRET", f"« {siret} » n'est pas un SIRET valide (14 chiffres, clé)"))
+    if siren and siret and stdnum_siret.is_valid(siret) and stdnum_siret.to_siren(siret) != (
+        stdnum_siren.compact(siren)
+    ):
+        errors.append(FieldError("SIRET", "le SIRET ne correspond pas au SIREN"))
+    if email and not EMAIL.match(email.strip()):
+        errors.append(FieldError("e-mail", f"« {email} » n'est pas une adresse e-mail"))
+    if postal_code and not country and not re.fullmatch(r"\d{5}", postal_code.strip()):
+        errors.append(FieldError("code postal", f"« {postal_code} » : 5 chiffres attendus"))
+    return errors
+
+
+def check_invoice(number: str, issue_date: dt.date, due_date: dt.date | None,
+                  amount_ttc: Decimal, amount_ht: Decimal | None = None,
+                  deposit: Decimal = Decimal(0)) -> list[FieldError]:
+    """Errors in an invoice: number, amounts not negative, due date not before issue date."""
+    errors = []
+    if not number.strip():
+        errors.append(FieldError("numéro", "le numéro de facture est obligatoire"))
+    if amount_ttc < 0:
+        errors.append(FieldError("montant TTC", f"montant négatif ({amount_ttc}) refusé"))
+    if amount_ht is not None and amount_ht < 0:
+        errors.append(FieldError("montant HT", f"montant négatif ({amount_ht}) refusé"))
+    if amount_ht is not None and amount_ttc >= 0 and amount_ht > amount_ttc:
+        errors.append(FieldError("montant HT", "le montant HT dépasse le montant TTC"))
+    if deposit < 0:
+        errors.append(FieldError("acompte", "acompte négatif refusé"))
+    elif deposit > amount_ttc >= 0:
+        errors.append(FieldError("acompte", "l'acompte dépasse le montant TTC"))
+    if due_date is not None and due_date < issue_date:
+        errors.append(FieldError(
+            "échéance", f"l'échéance ({due_date:%d/%m/%Y}) précède la date de facture "
+            f"({issue_date:%d/%m/%Y})"))
+    return errors
+
+
+def term_warning(issue_date: dt.date, due_date: dt.date) -> str | None:
+    """A warning when the payment term exceeds the legal maximum (C. com. L441-10 I)."""
+    days = (due_date - issue_date).days
+    if days <= MAX_TERM_DAYS:
+        return None
+    # 45 days end of month, either count: (issue + 45) then end of month, or end of month + 45.
+    plus45 = issue_date + dt.timedelta(days=45)
+    count1 = _end_of_month(plus45)
+    count2 = _end_of_month(issue_date) + dt.timedelta(days=45)
+    if due_date <= max(count1, count2):
+        return None
+    return (f"délai de paiement de {days} jours : au-delà du maximum légal de 60 jours "
+            "(ou 45 jours fin de mois), C. com. L441-10")
+
+
+def _end_of_month(d: dt.date) -> dt.date:
+    nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def check_payment(on: dt.date, amount: Decimal, method: str) -> list[FieldError]:
+    """Errors in a payment: a positive amount and a known method."""
+    errors = []
+    if amount <= 0:
+        errors.append(FieldError("montant", "le montant du paiement doit être positif"))
+    if method not in PAYMENT_METHODS:
+        errors.append(FieldError("moyen de paiement", f"« {method} » inconnu"))
+    return errors

@@ -1,0 +1,1 @@
+"""Relance documents: every PDF, laid out with reportlab from plain data objects. No Qt."""

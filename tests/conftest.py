@@ -1,0 +1,19 @@
+"""Shared test set-up: Qt offscreen, a fresh in-memory ledger per test, a fixed data set."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from models.ledger import Ledger  # noqa: E402
+
+
+@pytest.fixture
+def ledger() -> Ledger:
+    """An empty ledger on a private in-memory SQLite database."""
+    led = Ledger.open("sqlite://")
+    yield led
+    led.close()

@@ -34,12 +34,15 @@ SPECS = {s.key: s for s in (
     SettingSpec("aging_bounds", list(DEFAULT_BOUNDS), "bornes des tranches de la balance âgée, en jours"),
     SettingSpec("backups_kept", 14, "nombre de sauvegardes quotidiennes conservées"),
     SettingSpec("backup_dir", "", "dossier des sauvegardes (vide : à côté de la base)"),
+    SettingSpec("policy", "", "politique de relance par défaut (JSON)"),
+    SettingSpec("policies", {}, "politiques propres à certains clients, par nom (JSON)"),
+    SettingSpec("rates_user", [], "taux semestriels saisis par l'utilisateur"),
 )}
 
 
 def check_setting(key: str, value: Any) -> list[FieldError]:
     """Errors in a value for a known setting (unknown keys are refused)."""
-    if key not in SPECS and not key.startswith(("policy", "template.", "rates_user")):
+    if key not in SPECS and not key.startswith("template."):
         return [FieldError(key, "paramètre inconnu")]
     if key == "payment_terms_days":
         if not isinstance(value, int) or not 0 <= value <= 60:

@@ -200,8 +200,8 @@ class DueStep:
 def _floor_date(facts: InvoiceFacts, as_of: dt.date) -> dt.date | None:
     """No step before this date: a pause, or a promise to pay not yet fallen due."""
     floor = None
-    if facts.paused_until is not None and facts.paused_until >= as_of:
-        floor = facts.paused_until + ONE_DAY
+    if facts.paused_until is not None:
+        floor = facts.paused_until + ONE_DAY  # also once over: the step fell due the day after
     last_escalation = escalation(facts, as_of)[1]
     for a in facts.actions:
         if a.date > as_of:

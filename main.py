@@ -1,0 +1,297 @@
+"""Relance entry point: no argument opens the window; subcommands are the command line."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NoReturn
+
+FORMATS_TABLE = ("text", "csv", "json")
+
+
+class UsageError(Exception):
+    """Bad input on the command line: one line on stderr, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date invalide « {text} » (format AAAA-MM-JJ)") from None
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _cents(cents: int) -> str:
+    return f"{Decimal(cents) / 100:.2f}"
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str, out: Path | None, text_cols: Sequence[str]) -> None:
+    """Write rows as JSON, CSV or an aligned text table, to a file or stdout."""
+    if fmt == "json":
+        payload = json.dumps(rows, ensure_ascii=False, indent=2)
+    elif fmt == "csv":
+        buf = io.StringIO()
+        fields = list(rows[0]) if rows else list(text_cols)
+        writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in r.items()})
+        payload = buf.getvalue().rstrip("\n")
+    else:
+        table = [[str(_flat(r.get(c, ""))) for c in text_cols] for r in rows]
+        widths = [max([len(c)] + [len(t[i]) for t in table]) for i, c in enumerate(text_cols)]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(text_cols, widths, strict=True))]
+        lines += ["  ".join(v.ljust(w) for v, w in zip(t, widths, strict=True)) for t in table]
+        payload = "\n".join(lines)
+    _write(payload, out)
+
+
+def _flat(v: Any) -> Any:
+    return ", ".join(v) if isinstance(v, list) else ("" if v is None else v)
+
+
+def _write(payload: str, out: Path | None) -> None:
+    if out is None:
+        print(payload)
+    else:
+        out.write_text(payload + "\n", encoding="utf-8")
+
+
+def cmd_stages(ledger: Any, args: argparse.Namespace) -> int:
+    """Print every invoice's stage as of a date."""
+    rows = [{
+        "invoice": r.invoice, "client": r.client, "stage": r.stage, "balance": _cents(r.balance_cents),
+        "due": r.due.isoformat(), "days_late": r.days_late, "next_action": r.next_action or None,
+        "next_action_on": r.next_action_on.isoformat() if r.next_action_on else None,
+    } for r in ledger.stages(args.as_of)]
+    _emit(rows, args.format, args.output, ("invoice", "client", "stage", "balance", "due",
+                                            "days_late", "next_action", "next_action_on"))
+    return 0
+
+
+def cmd_todo(ledger: Any, args: argparse.Namespace) -> int:
+    """Print what is due on or before a date."""
+    rows = [{
+        "on": t.on.isoformat(), "action": t.action, "client": t.client, "invoices": t.invoices,
+        "step": t.step, "label": t.label, "channel": t.channel,
+    } for t in ledger.todo(args.as_of)]
+    _emit(rows, args.format, args.output, ("on", "action", "client", "invoices", "label"))
+    return 0
+
+
+def cmd_interest(ledger: Any, args: argparse.Namespace) -> int:
+    """Print the penalties of one invoice with their breakdown."""
+    r = ledger.interest(args.invoice, args.as_of)
+    data = {
+        "invoice": r.invoice, "as_of": r.as_of.isoformat(), "principal": _money(r.principal),
+        "penalties": _money(r.penalties), "indemnity": _money(r.indemnity),
+        "total_due": _money(r.total_due),
+        "periods": [{
+            "start": p.start.isoformat(), "end": p.end.isoformat(), "days": p.days,
+            "base": _money(p.base), "rate": f"{p.rate:.2f}", "amount": _money(p.amount),
+        } for p in r.periods],
+        "basis": r.basis, "warnings": list(r.warnings),
+    }
+    if args.format == "json":
+        _write(json.dumps(data, ensure_ascii=False, indent=2), args.output)
+        return 0
+    lines = [f"Facture {r.invoice} au {r.as_of:%d/%m/%Y}"]
+    lines += [f"  du {p['start']} au {p['end']} : {p['days']} j x {p['base']} à {p['rate']} % "
+              f"= {p['amount']}" for p in data["periods"]]
+    lines += [f"Principal restant dû : {data['principal']}", f"Pénalités : {data['penalties']}",
+              f"Indemnité forfaitaire : {data['indemnity']}", f"Total dû : {data['total_due']}"]
+    lines += [f"Attention : {w}" for w in r.warnings]
+    _write("\n".join(lines), args.output)
+    return 0
+
+
+def cmd_aged_balance(ledger: Any, args: argparse.Namespace) -> int:
+    """Print or export the aged balance as of a date."""
+    ab = ledger.aged_balance(args.as_of)
+    keys = ab.buckets.keys()
+    if args.format == "pdf":
+        if args.output is None:
+            raise UsageError("aged-balance --format pdf : indiquez le fichier avec -o FICHIER.pdf")
+        from reports.aged_balance import render_aged_balance
+
+        args.output.write_bytes(render_aged_balance(ab, ledger.company().name))
+        print(f"Balance âgée enregistrée : {args.output}", file=sys.stderr)
+        return 0
+    clients = [{"client": r.client, **{k: _money(v) for k, v in zip(keys, r.amounts, strict=True)},
+                "total": _money(r.total), "overdue": _money(r.overdue),
+                "oldest_due": r.oldest_due.isoformat() if r.oldest_due else None,
+                "dso": f"{r.dso}" if r.dso is not None else None} for r in ab.rows]
+    if args.format == "json":
+        totals = {k: _money(v) for k, v in zip(keys, ab.totals, strict=True)}
+        totals |= {"total": _money(ab.total), "overdue": _money(ab.overdue)}
+        data = {"as_of": ab.as_of.isoformat(), "clients": clients, "totals": totals,
+                "dso": f"{ab.dso}" if ab.dso is not None else None}
+        _write(json.dumps(data, ensure_ascii=False, indent=2), args.output)
+        return 0
+    _emit(clients, args.format, args.output, ("client", *keys, "total"))
+    return 0
+
+
+def cmd_demo(ledger: Any, args: argparse.Namespace) -> int:
+    """Fill the database with a realistic demo data set dated relative to today."""
+    from models.demo import build_demo
+
+    if ledger.counts()["invoices"] and not args.force:
+        raise UsageError("la base contient déjà des factures (ajoutez --force pour compléter)")
+    summary = build_demo(ledger, args.as_of, seed=args.seed)
+    print(f"Démo créée : {summary['clients']} clients, {summary['invoices']} factures "
+          f"({ledger.url})", file=sys.stderr)
+    return 0
+
+
+def cmd_import(ledger: Any, args: argparse.Namespace) -> int:
+    """Import a CSV or XLSX file of clients and invoices."""
+    report = ledger.import_file(args.file, skip_invalid=args.skip_invalid)
+    for err in report.errors:
+        print(f"{args.file.name} : {err}", file=sys.stderr)
+    if report.errors and not args.skip_invalid:
+        print(f"Import refusé : {len(report.errors)} erreur(s), rien n'a été enregistré.",
+              file=sys.stderr)
+        return 2
+    print(f"Import : {report.invoices_created} facture(s) créée(s), {report.clients_created} "
+          f"client(s) créé(s), {report.payments_created} paiement(s), {report.unchanged} "
+          f"déjà présente(s), {len(report.errors)} ligne(s) ignorée(s).", file=sys.stderr)
+    return 0
+
+
+def cmd_letter(ledger: Any, args: argparse.Namespace) -> int:
+    """Make one letter PDF for an invoice (and the client's other invoices at that step)."""
+    from reports.letters import render_letter
+
+    data = ledger.letter_for_invoice(args.invoice, args.kind, args.as_of)
+    args.output.write_bytes(render_letter(data))
+    print(f"Lettre enregistrée : {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_settings(ledger: Any, args: argparse.Namespace) -> int:
+    """Read or write one setting (values are JSON, or plain text for strings)."""
+    if args.action == "get":
+        print(json.dumps(ledger.setting(args.key), ensure_ascii=False, indent=2))
+        return 0
+    if args.value is None:
+        raise UsageError("settings set KEY VALUE : valeur manquante")
+    try:
+        value = json.loads(args.value)
+    except json.JSONDecodeError:
+        value = args.value
+    ledger.set_setting(args.key, value)
+    return 0
+
+
+def build_parser(today: dt.date) -> argparse.ArgumentParser:
+    """The command line of DESIGN.md."""
+    p = _Parser(prog="relance", description="Relance : suivi et relance des factures impayées.")
+    p.add_argument("--db", help="fichier SQLite ou URL SQLAlchemy (défaut : $RELANCE_DB ou le "
+                   "dossier de données de l'utilisateur)")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    def add(name: str, func: Callable[..., int], help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_)
+        sp.set_defaults(func=func)
+        sp.add_argument("--as-of", type=_date, default=today, help="date de calcul (AAAA-MM-JJ)")
+        return sp
+
+    sp = add("demo", cmd_demo, "créer une base de démonstration")
+    sp.add_argument("--seed", type=int, default=7)
+    sp.add_argument("--force", action="store_true")
+    sp = add("import", cmd_import, "importer un fichier CSV ou XLSX")
+    sp.add_argument("file", type=Path)
+    sp.add_argument("--skip-invalid", action="store_true", help="ignorer les lignes invalides")
+    sp = add("aged-balance", cmd_aged_balance, "balance âgée")
+    sp.add_argument("--format", choices=("text", "pdf", "csv", "json"), default="text")
+    sp.add_argument("-o", "--output", type=Path)
+    for name, func in (("stages", cmd_stages), ("todo", cmd_todo)):
+        sp = add(name, func, "étape de chaque facture" if name == "stages" else "à faire")
+        sp.add_argument("--format", choices=FORMATS_TABLE, default="text")
+        sp.add_argument("-o", "--output", type=Path)
+    sp = add("interest", cmd_interest, "pénalités de retard d'une facture")
+    sp.add_argument("invoice")
+    sp.add_argument("--format", choices=("text", "json"), default="text")
+    sp.add_argument("-o", "--output", type=Path)
+    sp = add("letter", cmd_letter, "lettre PDF pour une facture")
+    sp.add_argument("invoice")
+    from models.documents import LETTER_KINDS
+
+    sp.add_argument("--kind", choices=LETTER_KINDS, required=True)
+    sp.add_argument("-o", "--output", type=Path, required=True)
+    sp = sub.add_parser("settings", help="lire ou modifier un paramètre")
+    sp.set_defaults(func=cmd_settings)
+    sp.add_argument("action", choices=("get", "set"))
+    sp.add_argument("key")
+    sp.add_argument("value", nargs="?")
+    return p
+
+
+def run(argv: Sequence[str], today: dt.date | None = None) -> int:
+    """Run one command; bad input prints one line on stderr and returns 2."""
+    from models.errors import InputError
+
+    today = today or dt.date.today()
+    try:
+        args = build_parser(today).parse_args(argv)
+        if args.command is None:
+            return open_window(args.db)
+        from models.ledger import Ledger
+
+        ledger = Ledger.open(args.db, now=dt.datetime.now())
+        try:
+            return int(args.func(ledger, args))
+        finally:
+            ledger.close()
+    except (UsageError, InputError) as exc:
+        print(f"relance: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"relance: {exc.strerror or exc} : {exc.filename or ''}".rstrip(" :"),
+              file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError):
+            print(f"relance: base de données inutilisable : {exc.__class__.__name__}",
+                  file=sys.stderr)
+            return 2
+        raise
+
+
+def open_window(db_arg: str | None) -> int:
+    """Open the main window (issue 3); until it exists, show today's to-do on the demo."""
+    try:
+        from ui.app import run_app
+    except ImportError:
+        from models.ledger import Ledger
+
+        ledger = Ledger.open(db_arg, now=dt.datetime.now())
+        if not ledger.counts()["invoices"]:
+            from models.demo import build_demo
+
+            build_demo(ledger, dt.date.today())
+        args = argparse.Namespace(as_of=dt.date.today(), format="text", output=None)
+        return cmd_todo(ledger, args)
+    return run_app(db_arg)
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))

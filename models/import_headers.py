@@ -1,9 +1,17 @@
-"""Spreadsheet import vocabulary: accepted column headers, yes/no words and client kinds."""
+"""Spreadsheet import vocabulary: accepted headers, and cell readers (amounts, dates, yes/no)."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from models.money import CENT, parse_amount
+
+# One spreadsheet cell: text from a CSV, or what openpyxl gives (datetime is a date, bool an int).
+Cell = str | int | float | date | time | None
 
 # Canonical field -> header names accepted for it (docs/import.md lists them for users).
 # Matching ignores case, accents, punctuation, "N°"/"Numéro"/"No" spellings and the small words
@@ -11,19 +19,52 @@ import unicodedata
 # Only whole-header matches count, never a substring, so "Date règlement prévu" (due date) is
 # never mistaken for "Date de règlement" (payment date).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "client": ("Client", "Nom client", "Nom du client", "Raison sociale", "Customer",
-               "Customer name"),
-    "number": ("N° facture", "Numéro de facture", "Numero facture", "N° de facture", "Facture",
-               "Référence", "Réf. facture", "Invoice", "Invoice number", "Invoice no"),
+    "client": (
+        "Client",
+        "Nom client",
+        "Nom du client",
+        "Raison sociale",
+        "Customer",
+        "Customer name",
+    ),
+    "number": (
+        "N° facture",
+        "Numéro de facture",
+        "Numero facture",
+        "N° de facture",
+        "Facture",
+        "N°",
+        "Référence",
+        "Réf.",
+        "Réf. facture",
+        "Invoice",
+        "Invoice number",
+        "Invoice no",
+    ),
     "issue_date": ("Date facture", "Date de facture", "Date d'émission", "Date", "Invoice date"),
-    "due_date": ("Échéance", "Date d'échéance", "Date règlement prévu", "Date règlement prévue",
-                 "Date de règlement prévue", "Date de paiement prévue", "Date limite de paiement",
-                 "Due date"),
-    "amount_ttc": ("Montant TTC", "Montant dû TTC", "Total TTC", "Montant", "Amount",
-                   "Amount due"),
+    "due_date": (
+        "Échéance",
+        "Date d'échéance",
+        "Date règlement prévu",
+        "Date règlement prévue",
+        "Date de règlement prévue",
+        "Date de paiement prévue",
+        "Date limite de paiement",
+        "Due date",
+    ),
+    "amount_ttc": ("Montant TTC", "Montant dû TTC", "Total TTC", "Montant", "Amount", "Amount due"),
     "amount_ht": ("Montant HT", "Total HT"),
-    "paid": ("Payé", "Payée", "Payé oui ou non", "Payé oui/non", "Réglé", "Réglée",
-             "Réglé oui ou non", "Réglé oui/non", "Paid"),
+    "paid": (
+        "Payé",
+        "Payée",
+        "Payé oui ou non",
+        "Payé oui/non",
+        "Réglé",
+        "Réglée",
+        "Réglé oui ou non",
+        "Réglé oui/non",
+        "Paid",
+    ),
     "amount_paid": ("Montant payé", "Montant réglé", "Déjà réglé", "Déjà payé", "Amount paid"),
     "payment_date": ("Date de paiement", "Date de règlement", "Date paiement", "Payment date"),
     "kind": ("Type", "Type client", "Type de client"),
@@ -47,7 +88,7 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 def fold(text: str) -> str:
     """Lowercase without accents, typographic marks or repeated spaces: 'Réglé ' -> 'regle'."""
-    text = text.replace("°", "o").replace("º", "o")
+    text = text.replace("°", "o ").replace("º", "o ")
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     return " ".join(_NOT_WORD.sub(" ", bare).split())
@@ -91,8 +132,20 @@ PAID_WORDS: dict[str, bool] = {
         True,
     ),
     **dict.fromkeys(
-        ("non", "n", "no", "0", "faux", "false", "impaye", "impayee", "non paye", "non payee",
-         "non regle", "non reglee"),
+        (
+            "non",
+            "n",
+            "no",
+            "0",
+            "faux",
+            "false",
+            "impaye",
+            "impayee",
+            "non paye",
+            "non payee",
+            "non regle",
+            "non reglee",
+        ),
         False,
     ),
 }
@@ -108,3 +161,95 @@ KIND_WORDS: dict[str, str] = {
         "b2c",
     ),
 }
+
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a midnight time some exports append
+_DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME)
+_YEAR_FIRST = re.compile(r"(\d{4})([/.-])(\d{1,2})\2(\d{1,2})" + _TIME)
+
+
+def is_blank(cell: Cell) -> bool:
+    """Tell whether a cell is empty or only spaces."""
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def read_text(cell: Cell) -> str:
+    """Return a cell as stripped text; whole numbers lose Excel's '.0', dates become ISO."""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime) and cell.time() == time():
+        return cell.date().isoformat()
+    if isinstance(cell, date | time):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+def read_client(cell: Cell) -> str:
+    """Return a client name with runs of spaces collapsed."""
+    return " ".join(read_text(cell).split())
+
+
+def read_postal_code(cell: Cell) -> str:
+    """Return a postal code; a number from Excel gets back its leading zero (1000 -> 01000)."""
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and float(cell).is_integer():
+        return f"{int(cell):05d}"
+    return read_text(cell)
+
+
+def read_amount(cell: Cell) -> Decimal:
+    """Return a non-negative amount in euros with two places; ValueError (French) otherwise."""
+    if isinstance(cell, bool | date | time):
+        raise ValueError(f"montant illisible : « {read_text(cell)} »")
+    if isinstance(cell, float):
+        if not math.isfinite(cell):
+            raise ValueError(f"montant illisible : « {cell} »")
+        value = Decimal(repr(cell))  # the shortest decimal that round-trips: 0.1 -> 0.1
+        if value.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise ValueError(f"montant avec plus de deux décimales : « {cell!r} »")
+    elif isinstance(cell, int):
+        value = Decimal(cell)
+    else:
+        value = parse_amount(str(cell))
+    if value < 0:
+        raise ValueError(f"montant négatif : « {read_text(cell)} »")
+    return value.quantize(CENT)
+
+
+def read_date(cell: Cell) -> date:
+    """Return a date from a date cell or JJ/MM/AAAA, JJ/MM/AA, AAAA-MM-JJ, JJ-MM-AAAA, JJ.MM.AA."""
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    raw = read_text(cell)
+    if match := _DAY_FIRST.fullmatch(raw):
+        day, month, year = int(match[1]), int(match[3]), int(match[4])
+        year += 2000 if len(match[4]) == 2 else 0
+    elif match := _YEAR_FIRST.fullmatch(raw):
+        year, month, day = int(match[1]), int(match[3]), int(match[4])
+    else:
+        raise ValueError(f"date illisible : « {raw} » (format attendu JJ/MM/AAAA)")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"date impossible : « {raw} » (ce jour n'existe pas)") from None
+
+
+def read_paid(cell: Cell) -> bool:
+    """Return the paid flag from oui/non, yes/no, x, 1/0, vrai/faux (a checkbox is a bool)."""
+    if isinstance(cell, bool):
+        return cell
+    word = fold(read_text(cell))
+    if word not in PAID_WORDS:
+        raise ValueError(f"valeur non reconnue : « {read_text(cell)} » (attendu oui ou non)")
+    return PAID_WORDS[word]
+
+
+def read_kind(cell: Cell) -> str:
+    """Return 'b2b' (professionnel, entreprise...) or 'b2c' (particulier, consommateur...)."""
+    word = fold(read_text(cell))
+    if word not in KIND_WORDS:
+        raise ValueError(
+            f"type de client non reconnu : « {read_text(cell)} » "
+            "(attendu « professionnel » ou « particulier »)"
+        )
+    return KIND_WORDS[word]

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
@@ -15,15 +13,14 @@ from sqlmodel import Session, col, func, select
 
 from models import db
 from models.aging import AgedBalance, Buckets, compute_aged_balance
-from models.documents import Company
 from models.errors import FieldError, InputError, NotFoundError
 from models.facts import load_facts
 from models.ids import ActionId, ClientId, ContactId, InvoiceId, PaymentId, PlanId
 from models.interest import InterestResult, compute_interest
+from models.ledger_settings import SettingsMixin
 from models.money import to_cents
-from models.policy import DEFAULT_POLICY, Policy, policy_from_json, policy_to_json, validate_policy
-from models.rates import RateRow, RateTable, load_shipped
-from models.settings import SPECS, check_setting, company_from, dumps
+from models.policy import Policy
+from models.rates import RateTable
 from models.stages import InvoiceFacts
 from models.tables import (
     ACTION_KINDS,
@@ -36,7 +33,6 @@ from models.tables import (
     Payment,
     PaymentPlan,
     PlanInvoice,
-    Setting,
 )
 from models.todo import StageRow, TodoItem, stage_rows, todo_items
 from models.validation import check_client, check_invoice, check_payment
@@ -48,8 +44,8 @@ INVOICE_EDITABLE = {
 }
 
 
-class Ledger:
-    """Front of the domain: queries and writes on one database (Fava's ledger, Anki's collection)."""
+class Ledger(SettingsMixin):
+    """Front of the domain: the queries and writes on one database (Fava's ledger)."""
 
     def __init__(self, engine: Engine, url: str = "") -> None:
         self.engine = engine
@@ -256,9 +252,10 @@ class Ledger:
         """Delete an invoice entered by mistake; refused once it has payments or history."""
         with self._write() as s:
             inv = self._get(s, Invoice, invoice_id, "facture")
-            has_history = s.exec(select(Payment.id).where(Payment.invoice_id == invoice_id)).first() \
-                or s.exec(select(ActionInvoice.action_id).where(
-                    ActionInvoice.invoice_id == invoice_id)).first()
+            paid = s.exec(select(Payment.id).where(Payment.invoice_id == invoice_id)).first()
+            acted = s.exec(select(ActionInvoice.action_id).where(
+                ActionInvoice.invoice_id == invoice_id)).first()
+            has_history = paid is not None or acted is not None
             if has_history:
                 raise InputError(f"la facture {inv.number} a un historique : archivez-la plutôt")
             s.delete(inv)
@@ -294,7 +291,7 @@ class Ledger:
               invoice_id: InvoiceId | None = None, client_id: ClientId | None = None) -> None:
         """Pause reminders for one invoice or one client until a date (None lifts the pause)."""
         if until is not None and not reason.strip():
-            raise InputError([FieldError("motif", "indiquez pourquoi les relances sont suspendues")])
+            raise InputError([FieldError("motif", "indiquez pourquoi suspendre les relances")])
         with self._write() as s:
             target: Invoice | Client
             if invoice_id is not None:
@@ -427,90 +424,15 @@ class Ledger:
         with self._write() as s:
             self._get(s, PaymentPlan, plan_id, "échéancier").cancelled_on = on
 
-    # -- settings ----------------------------------------------------------------------------
-    def setting(self, key: str) -> Any:
-        """A setting's stored value, or its default."""
-        with Session(self.engine) as s:
-            row = s.get(Setting, key)
-        if row is not None:
-            return json.loads(row.value)
-        spec = SPECS.get(key)
-        return spec.default if spec else None
-
-    def set_setting(self, key: str, value: Any) -> None:
-        """Store a setting after checking it; a bad value changes nothing."""
-        errors = check_setting(key, value)
-        if errors:
-            raise InputError(errors)
-        with self._write() as s:
-            row = s.get(Setting, key)
-            if row is None:
-                s.add(Setting(key=key, value=dumps(value)))
-            else:
-                row.value = dumps(value)
-        self._rates = None
-        self._changed()
-
-    def company(self) -> Company:
-        """The creditor's identity for letterheads."""
-        return company_from(self.setting("company") or {})
-
-    def contractual_rate(self) -> Decimal | None:
-        """The penalty rate of the terms of sale, if one is set."""
-        value = self.setting("contractual_penalty_rate")
-        return Decimal(str(value).replace(",", ".")) if value not in ("", None) else None
-
-    def rates(self) -> RateTable:
-        """The rate table: shipped rows, replaced by the user's for the same half-year."""
-        if self._rates is None:
-            user = [RateRow(r["half_year"], dt.date.fromisoformat(r["start"]),
-                            Decimal(r["ecb_refi"]), Decimal(r["default_penalty"]),
-                            Decimal(r["legal_private"]), Decimal(r["legal_other"]), "saisi")
-                    for r in self.setting("rates_user") or []]
-            self._rates = load_shipped().with_user_rows(user)
-        return self._rates
-
-    def policy(self, name: str | None = None) -> Policy:
-        """The default policy, or a client's own one by name."""
-        if self._policies is None:
-            stored = self.setting("policy")
-            default = policy_from_json(stored) if stored else DEFAULT_POLICY
-            self._policies = {None: default}
-            for pname, text in (self.setting("policies") or {}).items():
-                self._policies[pname] = policy_from_json(text)
-        return self._policies.get(name) or self._policies[None]
-
-    def set_policy(self, policy: Policy, name: str | None = None) -> None:
-        """Store the default policy (or a named one for some clients) after validation."""
-        errors = validate_policy(policy)
-        if errors:
-            raise InputError(errors)
-        if name is None:
-            self.set_setting("policy", policy_to_json(policy))
-        else:
-            named = dict(self.setting("policies") or {})
-            named[name] = policy_to_json(policy)
-            self.set_setting("policies", named)
-
-    def buckets(self) -> Buckets:
-        """The aged-balance buckets configured (30/60/90 by default)."""
-        return Buckets(tuple(self.setting("aging_bounds")))
-
-    def backup_dir(self) -> Path | None:
-        """Where backups go: the setting, else `sauvegardes` next to the database file."""
-        chosen = ""
-        try:
-            chosen = self.setting("backup_dir") or ""
-        except Exception:  # noqa: BLE001 - before the first migration there is no table yet
-            chosen = ""
-        return Path(chosen) if chosen else db.default_backup_dir(self.url)
-
     # -- queries -----------------------------------------------------------------------------
-    def facts(self, invoice_ids: Sequence[int] | None = None,
-              client_id: int | None = None) -> list[InvoiceFacts]:
-        """Invoice facts (payments, history, plan) for stages, penalties and letters."""
+    def facts(self, invoice_ids: Sequence[int] | None = None, client_id: int | None = None,
+              settled_as_of: dt.date | None = None) -> list[InvoiceFacts]:
+        """Invoice facts (payments, history, plan) for stages, penalties and letters.
+
+        `settled_as_of` skips the history of invoices paid by that date (stages, to-do).
+        """
         with self._read() as conn:
-            return load_facts(conn, invoice_ids, client_id)
+            return load_facts(conn, invoice_ids, client_id, settled_as_of=settled_as_of)
 
     def policy_for(self, facts: InvoiceFacts) -> Policy:
         """The policy that applies to an invoice: its client's own, else the default."""
@@ -518,11 +440,11 @@ class Ledger:
 
     def stages(self, as_of: dt.date) -> list[StageRow]:
         """Stage, balance and next step of every live invoice as of a date."""
-        return stage_rows(self.facts(), as_of, self.policy_for)
+        return stage_rows(self.facts(settled_as_of=as_of), as_of, self.policy_for)
 
     def todo(self, as_of: dt.date) -> list[TodoItem]:
         """The steps due on or before `as_of` and not done, grouped per client."""
-        return todo_items(self.facts(), as_of, self.policy_for)
+        return todo_items(self.facts(settled_as_of=as_of), as_of, self.policy_for)
 
     def interest(self, number: str, as_of: dt.date) -> InterestResult:
         """Penalties, indemnity and their breakdown for one invoice as of a date."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from models.policy import ESCALATION_LEVELS, Policy, Step
 
@@ -41,8 +42,7 @@ STAGES: dict[str, StageInfo] = {s.code: s for s in (
 CLOSED = frozenset({"paid", "written_off", "disputed", "litigation", "handed_over"})
 
 
-@dataclass(frozen=True, slots=True)
-class ActionFact:
+class ActionFact(NamedTuple):
     """What stages need of one history entry: its date, kind, policy step and promise."""
 
     date: dt.date
@@ -85,10 +85,18 @@ class InvoiceFacts:
     policy_name: str | None = None
     subject: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+    _paid_memo: tuple[dt.date, int] | None = None
 
     def paid_cents(self, as_of: dt.date) -> int:
         """Deposit plus payments received on or before `as_of`."""
-        return self.deposit_cents + sum(c for d, c in self.payments if d <= as_of)
+        if not self.payments:
+            return self.deposit_cents
+        memo = self._paid_memo
+        if memo is not None and memo[0] == as_of:
+            return memo[1]
+        paid = self.deposit_cents + sum(c for d, c in self.payments if d <= as_of)
+        self._paid_memo = (as_of, paid)
+        return paid
 
     def balance_cents(self, as_of: dt.date) -> int:
         """Amount incl. tax still owed as of `as_of`; negative means a credit (overpayment)."""

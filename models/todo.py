@@ -24,7 +24,7 @@ LIMITATION_YEARS_B2B = 5
 LIMITATION_ALERT_DAYS = 90
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StageRow:
     """One invoice's line in the stages listing (CLI `stages`, invoice table)."""
 

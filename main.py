@@ -273,7 +273,25 @@ def run(argv: Sequence[str], today: dt.date | None = None) -> int:
             print(f"relance: base de données inutilisable : {exc.__class__.__name__}",
                   file=sys.stderr)
             return 2
-        raise
+        log = _log_crash()
+        print(f"relance: erreur interne ({exc.__class__.__name__}) ; détails dans {log}",
+              file=sys.stderr)
+        return 1
+
+
+def _log_crash() -> Path:
+    """Write the current traceback to the user's log folder (never shown on the terminal)."""
+    import traceback
+
+    import platformdirs
+
+    folder = Path(platformdirs.user_log_dir("Relance", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "relance-erreurs.log"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n")
+        fh.write(traceback.format_exc())
+    return path
 
 
 def open_window(db_arg: str | None) -> int:

@@ -46,6 +46,13 @@ TOWNS = (("69002", "Lyon"), ("13001", "Marseille"), ("33000", "Bordeaux"), ("440
 SUBJECTS = ("Prestation de conseil", "Travaux de rénovation", "Fourniture de matériel",
             "Site internet", "Maintenance annuelle", "Création graphique", "Formation",
             "Livraison de marchandises", "Dépannage", "Étude et devis")
+DEMO_COMPANY = {
+    "name": "Atelier Exemple", "legal_form": "SARL", "capital": "10 000 €",
+    "street": "8 rue des Artisans", "postal_code": "69003", "city": "Lyon",
+    "siren": "732829320", "siret": "73282932000074", "vat_number": "FR44732829320",
+    "rcs_city": "Lyon", "phone": "04 78 12 34 56", "email": "compta@atelier-exemple.fr",
+    "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP", "signatory": "Camille Exemple, gérante",
+}
 FIRST_NAMES = ("Nathalie", "Olivier", "Sandrine", "Thomas", "Isabelle", "Marc", "Céline", "David")
 
 
@@ -100,6 +107,8 @@ def build_demo(ledger: Any, today: dt.date, seed: int = 7, clients: int = 42,
             rows = b.rows.get(table.__tablename__, [])
             if rows:
                 conn.execute(table.__table__.insert(), rows)  # type: ignore[attr-defined]
+    if not (ledger.setting("company") or {}).get("name"):
+        ledger.set_setting("company", DEMO_COMPANY)
     ledger._changed()
     return {"clients": len(b.rows.get("client", [])), "invoices": len(b.rows.get("invoice", []))}
 

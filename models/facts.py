@@ -11,7 +11,6 @@ from sqlalchemy.engine import Connection
 
 from models.stages import ActionFact, InvoiceFacts, PlanFacts
 
-
 _DATES: dict[object, dt.date | None] = {None: None}
 
 

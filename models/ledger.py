@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
@@ -13,12 +14,17 @@ from sqlmodel import Session, col, func, select
 
 from models import db
 from models.aging import AgedBalance, Buckets, compute_aged_balance
+from models.documents import LETTER_KINDS, LetterData
 from models.errors import FieldError, InputError, NotFoundError
 from models.facts import load_facts
 from models.ids import ActionId, ClientId, ContactId, InvoiceId, PaymentId, PlanId
+from models.import_apply import ImportAbortedError, ImportReport, apply_import
+from models.importing import ParsedFile, parse_file
 from models.interest import InterestResult, compute_interest
 from models.ledger_settings import SettingsMixin
+from models.letters_data import build_letter, invoices_for_letter
 from models.money import to_cents
+from models.plans import split_instalments
 from models.policy import Policy
 from models.rates import RateTable
 from models.stages import InvoiceFacts
@@ -34,6 +40,7 @@ from models.tables import (
     PaymentPlan,
     PlanInvoice,
 )
+from models.templates import load_default
 from models.todo import StageRow, TodoItem, stage_rows, todo_items
 from models.validation import check_client, check_invoice, check_payment
 
@@ -460,6 +467,49 @@ class Ledger(SettingsMixin):
         """The aged balance by client as of a date (SQL aggregates)."""
         with self._read() as conn:
             return compute_aged_balance(conn, as_of, buckets or self.buckets())
+
+    def letter(self, client_id: ClientId, kind: str, as_of: dt.date,
+               invoice_ids: Sequence[int] = (), registered_number: str = "",
+               instalments: Sequence[tuple[dt.date, int]] = ()) -> LetterData:
+        """One letter for a client: the invoices chosen, else all those at that step."""
+        if kind not in LETTER_KINDS:
+            raise InputError(f"type de lettre inconnu « {kind} »")
+        client = self.client(client_id)
+        chosen = invoices_for_letter(self.facts(client_id=client_id), kind, as_of, invoice_ids)
+        template = self.template(kind) if hasattr(self, "template") else load_default(kind)
+        policy = self.policy(client.policy_name)
+        return build_letter(
+            kind=kind, company=self.company(), client=client, facts=chosen, as_of=as_of,
+            template=template, rates=self.rates(), contractual=self.contractual_rate(),
+            deadline_days=policy.notice_deadline_days, registered_number=registered_number,
+            instalments=instalments)
+
+    def letter_for_invoice(self, number: str, kind: str, as_of: dt.date) -> LetterData:
+        """The letter of this kind for the invoice's client, grouping the client's invoices."""
+        inv = self.find_invoice(number)
+        facts = self.facts(client_id=inv.client_id)
+        chosen = invoices_for_letter(facts, kind, as_of)
+        if inv.id not in {f.id for f in chosen}:
+            chosen = [f for f in facts if f.id == inv.id] + chosen
+        instalments: list[tuple[dt.date, int]] = []
+        if kind == "payment_plan":
+            total = sum(max(0, f.balance_cents(as_of)) for f in chosen)
+            instalments = split_instalments(total, 3, as_of + dt.timedelta(days=15))
+        return self.letter(ClientId(inv.client_id), kind, as_of, [f.id for f in chosen],
+                           instalments=instalments)
+
+    def import_file(self, path: Path, skip_invalid: bool = False) -> ImportReport:
+        """Import a CSV or XLSX file in one transaction; any error and no skip: nothing written."""
+        return self.import_parsed(parse_file(path), skip_invalid)
+
+    def import_parsed(self, parsed: ParsedFile, skip_invalid: bool = False) -> ImportReport:
+        """Write rows already parsed (the UI shows them first); all or nothing unless skipping."""
+        terms = int(self.setting("payment_terms_days"))
+        try:
+            with self._write() as s:
+                return apply_import(s, parsed, skip_invalid, terms)
+        except ImportAbortedError as aborted:  # the transaction was rolled back: nothing written
+            return ImportReport(rows=aborted.report.rows, errors=aborted.report.errors)
 
     def counts(self) -> dict[str, int]:
         """How many clients and invoices the database holds (for status lines and tests)."""

@@ -1,0 +1,167 @@
+"""Letters as PDF: reminders, formal notice, payment-plan agreement, penalty statement."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
+
+from models.documents import LETTER_KINDS, LetterData
+from reports.base import RULE, NumberedCanvas, esc, para, styles, table_style
+from reports.letter_tables import (
+    VAT_NOTE,
+    instalment_table,
+    invoice_table,
+    payment_means,
+    penalty_tables,
+    totals_block,
+)
+from reports.page import WINDOW, LetterDocTemplate, Window, place_date_line, start_letter_flowables
+
+DEFAULT_TITLES = {
+    "preventive": "Rappel d'échéance",
+    "reminder_1": "Relance de paiement",
+    "reminder_2": "Deuxième relance",
+    "reminder_3": "Dernière relance avant poursuites",
+    "formal_notice": "MISE EN DEMEURE DE PAYER",
+    "payment_plan": "Accord d'échéancier de paiement",
+    "penalty_statement": "Décompte des pénalités de retard",
+}
+SIGNATURE_MAX = (45 * mm, 20 * mm)
+
+
+def render_letter(data: LetterData, window: Window = WINDOW) -> bytes:
+    """One letter as PDF bytes, its address placed for a window envelope."""
+    return render_letters([data], window)
+
+
+def render_letters(items: Sequence[LetterData], window: Window = WINDOW) -> bytes:
+    """Several letters in one PDF; each starts on a new page and numbers its own pages."""
+    if not items:
+        raise ValueError("aucune lettre à imprimer")
+    story: list[Flowable] = []
+    for index, data in enumerate(items):
+        if data.kind not in LETTER_KINDS:
+            raise ValueError(f"type de lettre inconnu : « {data.kind} »")
+        if index:
+            story += start_letter_flowables(index)
+        story += letter_story(data)
+    out = io.BytesIO()
+    doc = LetterDocTemplate(out, items, window)
+    doc.build(story, canvasmaker=NumberedCanvas)
+    return out.getvalue()
+
+
+def letter_title(data: LetterData) -> str:
+    """The title as printed; a formal notice always says 'MISE EN DEMEURE' (C. civ. 1344)."""
+    title = data.title.strip() or DEFAULT_TITLES[data.kind]
+    if data.kind == "formal_notice":
+        title = title.upper()
+        if "MISE EN DEMEURE" not in title:
+            title = f"MISE EN DEMEURE — {title}"
+    return title
+
+
+def letter_story(data: LetterData) -> list[Flowable]:
+    """The flowing part of one letter, from the date line to the signature."""
+    s = styles()
+    place = data.place or data.company.city
+    story: list[Flowable] = [para(place_date_line(place, data.date), s.right), Spacer(1, 4 * mm)]
+    refs = []
+    if data.our_ref:
+        refs.append("Nos réf.\u00a0: " + esc(data.our_ref))
+    if data.your_ref:
+        refs.append("Vos réf.\u00a0: " + esc(data.your_ref))
+    if refs:
+        story.append(Paragraph("&nbsp;&nbsp;&nbsp;&nbsp;".join(refs), s.body_left))
+    if data.subject:
+        story.append(para(data.subject, s.body_left, markup="<b>Objet\u00a0:</b> "))
+    story += [Spacer(1, 3 * mm), para(letter_title(data), s.title)]
+    story += [para(text, s.body) for text in data.paragraphs]
+    if data.invoices:
+        story += [Spacer(1, 2 * mm), invoice_table(data.invoices)]
+    if data.kind == "penalty_statement" and data.penalty_lines:
+        story += [Spacer(1, 3 * mm), *penalty_tables(data.penalty_lines, data.b2c)]
+    if data.principal or data.penalties or data.indemnity or data.total:
+        story.append(totals_block(data))
+    if data.kind == "payment_plan" and data.instalments:
+        story += [
+            Spacer(1, 4 * mm),
+            Paragraph("Échéancier convenu", s.heading),
+            instalment_table(data.instalments),
+        ]
+    notes = list(data.notes)
+    if data.kind == "penalty_statement" and any(p.indemnity > 0 for p in data.penalty_lines):
+        notes.append(VAT_NOTE)
+    if notes:
+        story.append(Spacer(1, 3 * mm))
+        story += [para(note, s.small) for note in notes]
+    if data.company.iban:
+        story.append(payment_means(data.company, data.payment_reference))
+    story.append(Spacer(1, 4 * mm))
+    closing: list[Flowable] = [para(data.closing, s.body)] if data.closing else []
+    if data.kind == "payment_plan":
+        story.append(KeepTogether([*closing, plan_signatures(data)]))
+    else:
+        story.append(KeepTogether([*closing, Spacer(1, 2 * mm), signature(data)]))
+    return story
+
+
+def _signature_image(path: str) -> Image | None:
+    """The scanned signature scaled into 45x20 mm, or None when absent or unreadable."""
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        width, height = ImageReader(path).getSize()
+    except (OSError, ValueError):
+        return None
+    scale = min(SIGNATURE_MAX[0] / width, SIGNATURE_MAX[1] / height)
+    image = Image(path, width=width * scale, height=height * scale)
+    image.hAlign = "LEFT"
+    return image
+
+
+def _signatory_lines(data: LetterData) -> list[Flowable]:
+    s = styles()
+    names = data.signature_block or ((data.company.signatory,) if data.company.signatory else ())
+    return [para(line, s.signature) for line in names]
+
+
+def signature(data: LetterData) -> Flowable:
+    """The sender's signature on the right half: image if any, then the signatory's lines."""
+    cell: list[Flowable] = []
+    image = _signature_image(data.company.signature_path)
+    if image is not None:
+        cell.append(image)
+    cell += _signatory_lines(data)
+    if not cell:
+        cell.append(para(data.company.name, styles().body_left))
+    commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+    return Table([["", cell]], colWidths=[95 * mm, 75 * mm], style=table_style(commands))
+
+
+def plan_signatures(data: LetterData) -> Flowable:
+    """Creditor's signature beside the debtor's 'Bon pour accord' box."""
+    s = styles()
+    creditor: list[Flowable] = [para(data.company.name, s.body_left, markup="Pour ")]
+    image = _signature_image(data.company.signature_path)
+    if image is not None:
+        creditor.append(image)
+    creditor += _signatory_lines(data)
+    debtor: list[Flowable] = [
+        Paragraph("Bon pour accord, date et signature du débiteur", s.head),
+        para(data.client_name, s.body_left),
+        Spacer(1, 26 * mm),
+    ]
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BOX", (1, 0), (1, 0), 0.6, RULE),
+        ("LEFTPADDING", (0, 0), (0, 0), 0),
+        ("LEFTPADDING", (1, 0), (1, 0), 6),
+        ("TOPPADDING", (1, 0), (1, 0), 6),
+    ]
+    return Table([[creditor, debtor]], colWidths=[85 * mm, 85 * mm], style=table_style(commands))

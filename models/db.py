@@ -46,13 +46,24 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    """WAL for concurrent readers, enforced foreign keys, FULL sync: a crash keeps the last commit."""
+    """WAL, enforced foreign keys, FULL sync (a crash keeps the last commit), real transactions.
+
+    pysqlite delays BEGIN until the first write, so a SAVEPOINT opened before it runs in
+    autocommit and its RELEASE commits: the driver's own transaction handling is switched off
+    and SQLAlchemy emits BEGIN itself (see `_begin`).
+    """
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
+
+
+def _begin(conn: Any) -> None:
+    """Open the transaction explicitly (pairs with `isolation_level = None`)."""
+    conn.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -67,6 +78,7 @@ def make_engine(url: str) -> Engine:
             path.parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
         event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 

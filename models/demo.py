@@ -221,6 +221,9 @@ def _scenarios(b: _Builder, rng: random.Random, today: dt.date, seq: list[int],
                                              notes="Requête en injonction de payer déposée"
                                              if kind == "legal_step" else "Dossier transmis"),
               invoice_id=x)
+    # Three reminders sent: the formal notice is due.
+    notice = inv(-63, -33, 2_950_00, subject="Fourniture de matériel")
+    _reminders(b, cid, notice, d(-33), today, stop=3)
     # A promise to pay that falls due today.
     promised = inv(-50, -20, 1_470_00)
     b.add(ActionInvoice, action_id=b.add(

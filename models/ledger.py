@@ -25,7 +25,7 @@ from models.ledger_settings import SettingsMixin
 from models.letters_data import build_letter, invoices_for_letter
 from models.money import to_cents
 from models.plans import split_instalments
-from models.policy import Policy
+from models.policy import ESCALATION_LEVELS, Policy
 from models.rates import RateTable
 from models.stages import InvoiceFacts
 from models.tables import (
@@ -44,6 +44,20 @@ from models.templates import load_default
 from models.todo import StageRow, TodoItem, stage_rows, todo_items
 from models.validation import check_client, check_invoice, check_payment
 
+# How each letter kind enters the history: (action kind, default channel).
+SENT_AS = {
+    "preventive": ("email", "email"), "reminder_1": ("email", "email"),
+    "reminder_2": ("letter", "letter"), "reminder_3": ("letter", "letter"),
+    "formal_notice": ("formal_notice", "registered_letter"),
+    "payment_plan": ("letter", "letter"), "penalty_statement": ("letter", "letter"),
+}
+LETTER_NOTES = {
+    "preventive": "Rappel préventif envoyé", "reminder_1": "Relance 1 envoyée",
+    "reminder_2": "Relance 2 envoyée", "reminder_3": "Relance 3 envoyée",
+    "formal_notice": "Mise en demeure envoyée (LRAR)",
+    "payment_plan": "Proposition d'échéancier envoyée",
+    "penalty_statement": "Relevé de pénalités envoyé",
+}
 CLIENT_FIELDS = set(Client.model_fields) - {"id", "archived", "created_at"}
 INVOICE_EDITABLE = {
     "number", "client_id", "order_number", "subject", "issue_date", "sent_date", "due_date",
@@ -191,6 +205,7 @@ class Ledger(SettingsMixin):
         """Record an invoice; no due date means issue date + 30 days (C. com. L441-10)."""
         number = number.strip()
         errors = check_invoice(number, issue_date, due_date, amount_ttc, amount_ht, deposit)
+        due = due_date or self.default_due(issue_date)  # read before the write transaction
         with self._write() as s:
             self._get(s, Client, client_id, "client")
             if number and s.exec(select(Invoice.id).where(Invoice.number == number)).first():
@@ -199,7 +214,7 @@ class Ledger(SettingsMixin):
                 raise InputError(errors)
             inv = Invoice(
                 number=number, client_id=client_id, issue_date=issue_date,
-                due_date=due_date or self.default_due(issue_date), due_date_given=bool(due_date),
+                due_date=due, due_date_given=bool(due_date),
                 amount_ttc_cents=to_cents(amount_ttc),
                 amount_ht_cents=to_cents(amount_ht) if amount_ht is not None else 0,
                 vat_cents=to_cents(amount_ttc - amount_ht) if amount_ht is not None else 0,
@@ -483,6 +498,21 @@ class Ledger(SettingsMixin):
             template=template, rates=self.rates(), contractual=self.contractual_rate(),
             deadline_days=policy.notice_deadline_days, registered_number=registered_number,
             instalments=instalments)
+
+    def record_letter_sent(self, client_id: ClientId, kind: str, invoice_ids: Sequence[int],
+                           on: dt.date, *, channel: str = "", document_path: str = "",
+                           registered_number: str = "", notes: str = "") -> ActionId:
+        """Record in the history that a letter was sent: the invoices move to that step."""
+        if kind not in LETTER_KINDS:
+            raise InputError(f"type de lettre inconnu « {kind} »")
+        if not invoice_ids:
+            raise InputError([FieldError("factures", "aucune facture concernée")])
+        action_kind, default_channel = SENT_AS[kind]
+        step = kind if kind in ESCALATION_LEVELS or kind == "preventive" else ""
+        return self.record_action(
+            client_id, on, action_kind, invoice_ids=invoice_ids, channel=channel or default_channel,
+            step=step, notes=notes or LETTER_NOTES[kind], document_path=document_path,
+            registered_number=registered_number)
 
     def letter_for_invoice(self, number: str, kind: str, as_of: dt.date) -> LetterData:
         """The letter of this kind for the invoice's client, grouping the client's invoices."""

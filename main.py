@@ -74,22 +74,51 @@ def _write(payload: str, out: Path | None) -> None:
 
 def cmd_stages(ledger: Any, args: argparse.Namespace) -> int:
     """Print every invoice's stage as of a date."""
-    rows = [{
-        "invoice": r.invoice, "client": r.client, "stage": r.stage, "balance": _cents(r.balance_cents),
-        "due": r.due.isoformat(), "days_late": r.days_late, "next_action": r.next_action or None,
-        "next_action_on": r.next_action_on.isoformat() if r.next_action_on else None,
-    } for r in ledger.stages(args.as_of)]
-    _emit(rows, args.format, args.output, ("invoice", "client", "stage", "balance", "due",
-                                            "days_late", "next_action", "next_action_on"))
+    rows = [
+        {
+            "invoice": r.invoice,
+            "client": r.client,
+            "stage": r.stage,
+            "balance": _cents(r.balance_cents),
+            "due": r.due.isoformat(),
+            "days_late": r.days_late,
+            "next_action": r.next_action or None,
+            "next_action_on": r.next_action_on.isoformat() if r.next_action_on else None,
+        }
+        for r in ledger.stages(args.as_of)
+    ]
+    _emit(
+        rows,
+        args.format,
+        args.output,
+        (
+            "invoice",
+            "client",
+            "stage",
+            "balance",
+            "due",
+            "days_late",
+            "next_action",
+            "next_action_on",
+        ),
+    )
     return 0
 
 
 def cmd_todo(ledger: Any, args: argparse.Namespace) -> int:
     """Print what is due on or before a date."""
-    rows = [{
-        "on": t.on.isoformat(), "action": t.action, "client": t.client, "invoices": t.invoices,
-        "step": t.step, "label": t.label, "channel": t.channel,
-    } for t in ledger.todo(args.as_of)]
+    rows = [
+        {
+            "on": t.on.isoformat(),
+            "action": t.action,
+            "client": t.client,
+            "invoices": t.invoices,
+            "step": t.step,
+            "label": t.label,
+            "channel": t.channel,
+        }
+        for t in ledger.todo(args.as_of)
+    ]
     _emit(rows, args.format, args.output, ("on", "action", "client", "invoices", "label"))
     return 0
 
@@ -98,23 +127,41 @@ def cmd_interest(ledger: Any, args: argparse.Namespace) -> int:
     """Print the penalties of one invoice with their breakdown."""
     r = ledger.interest(args.invoice, args.as_of)
     data = {
-        "invoice": r.invoice, "as_of": r.as_of.isoformat(), "principal": _money(r.principal),
-        "penalties": _money(r.penalties), "indemnity": _money(r.indemnity),
+        "invoice": r.invoice,
+        "as_of": r.as_of.isoformat(),
+        "principal": _money(r.principal),
+        "penalties": _money(r.penalties),
+        "indemnity": _money(r.indemnity),
         "total_due": _money(r.total_due),
-        "periods": [{
-            "start": p.start.isoformat(), "end": p.end.isoformat(), "days": p.days,
-            "base": _money(p.base), "rate": f"{p.rate:.2f}", "amount": _money(p.amount),
-        } for p in r.periods],
-        "basis": r.basis, "warnings": list(r.warnings),
+        "periods": [
+            {
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "days": p.days,
+                "base": _money(p.base),
+                "rate": f"{p.rate:.2f}",
+                "amount": _money(p.amount),
+            }
+            for p in r.periods
+        ],
+        "basis": r.basis,
+        "warnings": list(r.warnings),
     }
     if args.format == "json":
         _write(json.dumps(data, ensure_ascii=False, indent=2), args.output)
         return 0
     lines = [f"Facture {r.invoice} au {r.as_of:%d/%m/%Y}"]
-    lines += [f"  du {p['start']} au {p['end']} : {p['days']} j x {p['base']} à {p['rate']} % "
-              f"= {p['amount']}" for p in data["periods"]]
-    lines += [f"Principal restant dû : {data['principal']}", f"Pénalités : {data['penalties']}",
-              f"Indemnité forfaitaire : {data['indemnity']}", f"Total dû : {data['total_due']}"]
+    lines += [
+        f"  du {p['start']} au {p['end']} : {p['days']} j x {p['base']} à {p['rate']} % "
+        f"= {p['amount']}"
+        for p in data["periods"]
+    ]
+    lines += [
+        f"Principal restant dû : {data['principal']}",
+        f"Pénalités : {data['penalties']}",
+        f"Indemnité forfaitaire : {data['indemnity']}",
+        f"Total dû : {data['total_due']}",
+    ]
     lines += [f"Attention : {w}" for w in r.warnings]
     _write("\n".join(lines), args.output)
     return 0
@@ -132,15 +179,26 @@ def cmd_aged_balance(ledger: Any, args: argparse.Namespace) -> int:
         args.output.write_bytes(render_aged_balance(ab, ledger.company().name))
         print(f"Balance âgée enregistrée : {args.output}", file=sys.stderr)
         return 0
-    clients = [{"client": r.client, **{k: _money(v) for k, v in zip(keys, r.amounts, strict=True)},
-                "total": _money(r.total), "overdue": _money(r.overdue),
-                "oldest_due": r.oldest_due.isoformat() if r.oldest_due else None,
-                "dso": f"{r.dso}" if r.dso is not None else None} for r in ab.rows]
+    clients = [
+        {
+            "client": r.client,
+            **{k: _money(v) for k, v in zip(keys, r.amounts, strict=True)},
+            "total": _money(r.total),
+            "overdue": _money(r.overdue),
+            "oldest_due": r.oldest_due.isoformat() if r.oldest_due else None,
+            "dso": f"{r.dso}" if r.dso is not None else None,
+        }
+        for r in ab.rows
+    ]
     if args.format == "json":
         totals = {k: _money(v) for k, v in zip(keys, ab.totals, strict=True)}
         totals |= {"total": _money(ab.total), "overdue": _money(ab.overdue)}
-        data = {"as_of": ab.as_of.isoformat(), "clients": clients, "totals": totals,
-                "dso": f"{ab.dso}" if ab.dso is not None else None}
+        data = {
+            "as_of": ab.as_of.isoformat(),
+            "clients": clients,
+            "totals": totals,
+            "dso": f"{ab.dso}" if ab.dso is not None else None,
+        }
         _write(json.dumps(data, ensure_ascii=False, indent=2), args.output)
         return 0
     _emit(clients, args.format, args.output, ("client", *keys, "total"))
@@ -154,8 +212,10 @@ def cmd_demo(ledger: Any, args: argparse.Namespace) -> int:
     if ledger.counts()["invoices"] and not args.force:
         raise UsageError("la base contient déjà des factures (ajoutez --force pour compléter)")
     summary = build_demo(ledger, args.as_of, seed=args.seed)
-    print(f"Démo créée : {summary['clients']} clients, {summary['invoices']} factures "
-          f"({ledger.url})", file=sys.stderr)
+    print(
+        f"Démo créée : {summary['clients']} clients, {summary['invoices']} factures ({ledger.url})",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -165,12 +225,17 @@ def cmd_import(ledger: Any, args: argparse.Namespace) -> int:
     for err in report.errors:
         print(f"{args.file.name} : {err}", file=sys.stderr)
     if report.errors and not args.skip_invalid:
-        print(f"Import refusé : {len(report.errors)} erreur(s), rien n'a été enregistré.",
-              file=sys.stderr)
+        print(
+            f"Import refusé : {len(report.errors)} erreur(s), rien n'a été enregistré.",
+            file=sys.stderr,
+        )
         return 2
-    print(f"Import : {report.invoices_created} facture(s) créée(s), {report.clients_created} "
-          f"client(s) créé(s), {report.payments_created} paiement(s), {report.unchanged} "
-          f"déjà présente(s), {len(report.errors)} ligne(s) ignorée(s).", file=sys.stderr)
+    print(
+        f"Import : {report.invoices_created} facture(s) créée(s), {report.clients_created} "
+        f"client(s) créé(s), {report.payments_created} paiement(s), {report.unchanged} "
+        f"déjà présente(s), {len(report.errors)} ligne(s) ignorée(s).",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -202,8 +267,11 @@ def cmd_settings(ledger: Any, args: argparse.Namespace) -> int:
 def build_parser(today: dt.date) -> argparse.ArgumentParser:
     """The command line of DESIGN.md."""
     p = _Parser(prog="relance", description="Relance : suivi et relance des factures impayées.")
-    p.add_argument("--db", help="fichier SQLite ou URL SQLAlchemy (défaut : $RELANCE_DB ou le "
-                   "dossier de données de l'utilisateur)")
+    p.add_argument(
+        "--db",
+        help="fichier SQLite ou URL SQLAlchemy (défaut : $RELANCE_DB ou le "
+        "dossier de données de l'utilisateur)",
+    )
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def add(name: str, func: Callable[..., int], help_: str) -> argparse.ArgumentParser:
@@ -263,19 +331,23 @@ def run(argv: Sequence[str], today: dt.date | None = None) -> int:
         print(f"relance: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"relance: {exc.strerror or exc} : {exc.filename or ''}".rstrip(" :"),
-              file=sys.stderr)
+        print(
+            f"relance: {exc.strerror or exc} : {exc.filename or ''}".rstrip(" :"), file=sys.stderr
+        )
         return 2
-    except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
+    except Exception as exc:
         from sqlalchemy.exc import SQLAlchemyError
 
         if isinstance(exc, SQLAlchemyError):
-            print(f"relance: base de données inutilisable : {exc.__class__.__name__}",
-                  file=sys.stderr)
+            print(
+                f"relance: base de données inutilisable : {exc.__class__.__name__}", file=sys.stderr
+            )
             return 2
         log = _log_crash()
-        print(f"relance: erreur interne ({exc.__class__.__name__}) ; détails dans {log}",
-              file=sys.stderr)
+        print(
+            f"relance: erreur interne ({exc.__class__.__name__}) ; détails dans {log}",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -21,8 +21,10 @@ def timed(label: str, fn, runs: int = 5) -> None:
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    print(f"{label:<40} median {statistics.median(times) * 1000:8.1f} ms"
-          f"   min {min(times) * 1000:8.1f} ms   ({runs} runs)")
+    print(
+        f"{label:<40} median {statistics.median(times) * 1000:8.1f} ms"
+        f"   min {min(times) * 1000:8.1f} ms   ({runs} runs)"
+    )
 
 
 def main() -> None:
@@ -34,11 +36,29 @@ def main() -> None:
     timed("stages of every invoice", lambda: ledger.stages(AS_OF))
     timed("todo", lambda: ledger.todo(AS_OF))
     timed("interest of one invoice", lambda: ledger.interest("FA-2026-00001", AS_OF), runs=20)
-    for cmd in (["aged-balance", "--format", "json"], ["stages", "--format", "json"],
-                ["todo", "--format", "json"]):
-        timed("CLI " + " ".join(cmd) + " (process)", lambda cmd=cmd: subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), "--db", path, *cmd, "--as-of",
-             AS_OF.isoformat(), "-o", "/dev/null"], check=True), runs=3)
+    for cmd in (
+        ["aged-balance", "--format", "json"],
+        ["stages", "--format", "json"],
+        ["todo", "--format", "json"],
+    ):
+        timed(
+            "CLI " + " ".join(cmd) + " (process)",
+            lambda cmd=cmd: subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "main.py"),
+                    "--db",
+                    path,
+                    *cmd,
+                    "--as-of",
+                    AS_OF.isoformat(),
+                    "-o",
+                    "/dev/null",
+                ],
+                check=True,
+            ),
+            runs=3,
+        )
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from models.demo import build_demo  # noqa: E402
-from models.ledger import Ledger  # noqa: E402
+from models.demo import build_demo
+from models.ledger import Ledger
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -22,9 +22,11 @@ def main() -> None:
     ledger = Ledger.open(str(path))
     summary = build_demo(ledger, TODAY, seed=2026, clients=10_000, invoices_per_client=(5, 15))
     elapsed = time.perf_counter() - t0
-    print(f"build: {summary['clients']} clients, {summary['invoices']} invoices, "
-          f"{ledger.counts()['payments']} payments, {ledger.counts()['actions']} actions "
-          f"in {elapsed:.1f} s -> {path}")
+    print(
+        f"build: {summary['clients']} clients, {summary['invoices']} invoices, "
+        f"{ledger.counts()['payments']} payments, {ledger.counts()['actions']} actions "
+        f"in {elapsed:.1f} s -> {path}"
+    )
 
 
 if __name__ == "__main__":

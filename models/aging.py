@@ -88,7 +88,9 @@ def _days_late_sql(dialect: str) -> str:
     return "(CAST(:as_of AS DATE) - i.due_date)"
 
 
-def compute_aged_balance(conn: Connection, as_of: dt.date, buckets: Buckets = Buckets()) -> AgedBalance:
+def compute_aged_balance(
+    conn: Connection, as_of: dt.date, buckets: Buckets = Buckets()
+) -> AgedBalance:
     """The aged balance with two SQL aggregates (open amounts per bucket, sales for DSO).
 
     An invoice counts when issued on or before `as_of`, not archived, not written off by then,
@@ -117,30 +119,46 @@ def compute_aged_balance(conn: Connection, as_of: dt.date, buckets: Buckets = Bu
     params = {"as_of": as_of.isoformat()}
     raw = conn.execute(text(sql), params).all()
     since = (as_of - dt.timedelta(days=DSO_WINDOW_DAYS)).isoformat()
-    sales = dict(conn.execute(text(
-        "SELECT client_id, SUM(amount_ttc_cents) FROM invoice"
-        " WHERE archived = 0 AND issue_date > :since AND issue_date <= :as_of GROUP BY client_id"
-    ), {"since": since, "as_of": as_of.isoformat()}).all())
+    sales: dict[int, int] = dict(
+        conn.execute(
+            text(
+                "SELECT client_id, SUM(amount_ttc_cents) FROM invoice"
+                " WHERE archived = 0 AND issue_date > :since AND issue_date <= :as_of"
+                " GROUP BY client_id"
+            ),
+            {"since": since, "as_of": as_of.isoformat()},
+        ).all()
+    )
     n = len(buckets.bounds) + 2
     rows = []
     totals = [0] * n
     for r in raw:
-        cents = [int(v or 0) for v in r[2:2 + n]]
+        cents = [int(v or 0) for v in r[2 : 2 + n]]
         total = int(r[2 + n])
         oldest = r[3 + n]
         for k in range(n):
             totals[k] += cents[k]
-        rows.append(AgedRow(
-            client_id=r[0], client=r[1], amounts=tuple(from_cents(c) for c in cents),
-            total=from_cents(total), overdue=from_cents(total - cents[0]),
-            oldest_due=dt.date.fromisoformat(str(oldest)) if oldest else None,
-            dso=_dso(total, sales.get(r[0], 0)), invoices=int(r[4 + n]),
-        ))
+        rows.append(
+            AgedRow(
+                client_id=r[0],
+                client=r[1],
+                amounts=tuple(from_cents(c) for c in cents),
+                total=from_cents(total),
+                overdue=from_cents(total - cents[0]),
+                oldest_due=dt.date.fromisoformat(str(oldest)) if oldest else None,
+                dso=_dso(total, sales.get(r[0], 0)),
+                invoices=int(r[4 + n]),
+            )
+        )
     grand = sum(totals)
     return AgedBalance(
-        as_of=as_of, buckets=buckets, rows=tuple(rows),
-        totals=tuple(from_cents(c) for c in totals), total=from_cents(grand),
-        overdue=from_cents(grand - totals[0]), dso=_dso(grand, sum(sales.values())),
+        as_of=as_of,
+        buckets=buckets,
+        rows=tuple(rows),
+        totals=tuple(from_cents(c) for c in totals),
+        total=from_cents(grand),
+        overdue=from_cents(grand - totals[0]),
+        dso=_dso(grand, sum(sales.values())),
     )
 
 

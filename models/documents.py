@@ -8,7 +8,12 @@ from decimal import Decimal
 
 # Letter kinds, as the CLI names them (DESIGN.md "The command line").
 LETTER_KINDS = (
-    "preventive", "reminder_1", "reminder_2", "reminder_3", "formal_notice", "payment_plan",
+    "preventive",
+    "reminder_1",
+    "reminder_2",
+    "reminder_3",
+    "formal_notice",
+    "payment_plan",
     "penalty_statement",
 )
 

@@ -30,7 +30,7 @@ def _rows(conn: Connection, sql: str) -> list[tuple[Any, ...]]:
     cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cur.execute(sql)
-        return cur.fetchall()  # type: ignore[no-any-return]
+        return list(cur.fetchall())
     finally:
         cur.close()
 
@@ -61,60 +61,105 @@ def load_facts(
     if client_id is not None:
         where += f" AND i.client_id = {int(client_id)}"
     cutoff = f"'{settled_as_of.isoformat()}'" if settled_as_of else "'9999-12-31'"
-    rows = _rows(conn, (
-        "SELECT i.id, i.number, i.client_id, c.name, c.kind, i.issue_date, i.due_date,"
-        " i.amount_ttc_cents, i.deposit_cents, i.sent_date, c.is_new OR c.late_payer,"
-        " i.disputed_on, i.written_off_on, i.paused_until, c.paused_until, c.policy_name,"
-        " i.subject, p.paid, p.last"
-        " FROM invoice i JOIN client c ON c.id = i.client_id"
-        " LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid, MAX(date) AS last"
-        f"  FROM payment WHERE date <= {cutoff} GROUP BY invoice_id) p ON p.invoice_id = i.id"
-        " WHERE 1=1" + where + " ORDER BY i.due_date, i.number"
-    ))
+    rows = _rows(
+        conn,
+        (
+            "SELECT i.id, i.number, i.client_id, c.name, c.kind, i.issue_date, i.due_date,"
+            " i.amount_ttc_cents, i.deposit_cents, i.sent_date, c.is_new OR c.late_payer,"
+            " i.disputed_on, i.written_off_on, i.paused_until, c.paused_until, c.policy_name,"
+            " i.subject, p.paid, p.last"
+            " FROM invoice i JOIN client c ON c.id = i.client_id"
+            " LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid, MAX(date) AS last"
+            f"  FROM payment WHERE date <= {cutoff} GROUP BY invoice_id) p ON p.invoice_id = i.id"
+            " WHERE 1=1" + where + " ORDER BY i.due_date, i.number"
+        ),
+    )
     if not rows:
         return []
     settled: dict[int, tuple[tuple[dt.date, int], ...]] = {}
     if settled_as_of is not None:
         for r in rows:
             if r[7] - r[8] - (r[17] or 0) <= 0:
-                settled[r[0]] = ((_d(r[18]), r[17]),) if r[17] else ()  # type: ignore[dict-item]
+                last = _d(r[18])
+                settled[r[0]] = ((last, r[17]),) if r[17] and last else ()
         open_ids = [r[0] for r in rows if r[0] not in settled]
         ids = open_ids if len(open_ids) < len(rows) else ids
-    sub = _in(ids, "invoice_id") if ids is not None else (
-        f" AND invoice_id IN (SELECT id FROM invoice WHERE client_id = {int(client_id)})"
-        if client_id is not None else "")
+    sub = (
+        _in(ids, "invoice_id")
+        if ids is not None
+        else (
+            f" AND invoice_id IN (SELECT id FROM invoice WHERE client_id = {int(client_id)})"
+            if client_id is not None
+            else ""
+        )
+    )
     payments: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
-    for inv, day, cents in _rows(conn, (
-        "SELECT invoice_id, date, amount_cents FROM payment WHERE 1=1" + sub +
-        " ORDER BY invoice_id, date, id"
-    )):
+    for inv, day, cents in _rows(
+        conn,
+        (
+            "SELECT invoice_id, date, amount_cents FROM payment WHERE 1=1"
+            + sub
+            + " ORDER BY invoice_id, date, id"
+        ),
+    ):
         payments[inv].append((_d(day), cents))  # type: ignore[arg-type]
     actions: dict[int, list[ActionFact]] = defaultdict(list)
-    for inv, day, kind, step, promise in _rows(conn, (
-        "SELECT ai.invoice_id, a.date, a.kind, a.step, a.promise_date FROM actioninvoice ai"
-        " JOIN action a ON a.id = ai.action_id WHERE 1=1" + sub.replace("invoice_id", "ai.invoice_id") +
-        " ORDER BY ai.invoice_id, a.date, a.id"
-    )):
+    for inv, day, kind, step, promise in _rows(
+        conn,
+        (
+            "SELECT ai.invoice_id, a.date, a.kind, a.step, a.promise_date FROM actioninvoice ai"
+            " JOIN action a ON a.id = ai.action_id WHERE 1=1"
+            + sub.replace("invoice_id", "ai.invoice_id")
+            + " ORDER BY ai.invoice_id, a.date, a.id"
+        ),
+    ):
         actions[inv].append(ActionFact(_d(day), kind, step or "", _d(promise)))  # type: ignore[arg-type]
     plans = _load_plans(conn, payments)
     out = []
     for r in rows:
         done = settled.get(r[0])
         if done is not None:  # fast path: a settled invoice needs no history
-            out.append(InvoiceFacts(r[0], r[1], r[2], r[3], r[4] == "b2c", _d(r[5]), _d(r[6]),  # type: ignore[arg-type]
-                                    r[7], r[8], done, subject=r[16] or ""))
+            out.append(
+                InvoiceFacts(
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    r[4] == "b2c",
+                    _d(r[5]),
+                    _d(r[6]),  # type: ignore[arg-type]
+                    r[7],
+                    r[8],
+                    done,
+                    subject=r[16] or "",
+                )
+            )
             continue
         inv_paused, cli_paused = _d(r[13]), _d(r[14])
         paused = max((p for p in (inv_paused, cli_paused) if p is not None), default=None)
-        out.append(InvoiceFacts(
-            id=r[0], number=r[1], client_id=r[2], client=r[3], b2c=r[4] == "b2c",
-            issue_date=_d(r[5]), due_date=_d(r[6]),  # type: ignore[arg-type]
-            total_cents=r[7], deposit_cents=r[8], sent_date=_d(r[9]), flagged=bool(r[10]),
-            disputed_on=_d(r[11]), written_off_on=_d(r[12]), paused_until=paused,
-            payments=tuple(payments.get(r[0], ())),
-            actions=tuple(actions.get(r[0], ())),
-            plan=plans.get(r[0]), policy_name=r[15], subject=r[16] or "",
-        ))
+        out.append(
+            InvoiceFacts(
+                id=r[0],
+                number=r[1],
+                client_id=r[2],
+                client=r[3],
+                b2c=r[4] == "b2c",
+                issue_date=_d(r[5]),
+                due_date=_d(r[6]),  # type: ignore[arg-type]
+                total_cents=r[7],
+                deposit_cents=r[8],
+                sent_date=_d(r[9]),
+                flagged=bool(r[10]),
+                disputed_on=_d(r[11]),
+                written_off_on=_d(r[12]),
+                paused_until=paused,
+                payments=tuple(payments.get(r[0], ())),
+                actions=tuple(actions.get(r[0], ())),
+                plan=plans.get(r[0]),
+                policy_name=r[15],
+                subject=r[16] or "",
+            )
+        )
     return out
 
 
@@ -122,7 +167,9 @@ def _load_plans(
     conn: Connection, payments: dict[int, list[tuple[dt.date, int]]]
 ) -> dict[int, PlanFacts]:
     """The latest plan of each invoice that has one, with payments on all its invoices."""
-    plan_rows = _rows(conn, "SELECT id, agreed_on, cancelled_on FROM paymentplan ORDER BY agreed_on, id")
+    plan_rows = _rows(
+        conn, "SELECT id, agreed_on, cancelled_on FROM paymentplan ORDER BY agreed_on, id"
+    )
     if not plan_rows:
         return {}
     members: dict[int, list[int]] = defaultdict(list)
@@ -135,15 +182,22 @@ def _load_plans(
         instalments[plan_id].append((_d(day), cents))  # type: ignore[arg-type]
     missing = [i for m in members.values() for i in m if i not in payments]
     if missing:
-        for inv, day, cents in _rows(conn, (
-            "SELECT invoice_id, date, amount_cents FROM payment WHERE invoice_id IN ("
-            + ",".join(str(i) for i in missing) + ") ORDER BY date")):
+        for inv, day, cents in _rows(
+            conn,
+            (
+                "SELECT invoice_id, date, amount_cents FROM payment WHERE invoice_id IN ("
+                + ",".join(str(i) for i in missing)
+                + ") ORDER BY date"
+            ),
+        ):
             payments[inv].append((_d(day), cents))  # type: ignore[arg-type]
     out: dict[int, PlanFacts] = {}
     for plan_id, agreed, cancelled in plan_rows:
         agreed_d = _d(agreed)
         paid = sorted(
-            (d, c) for inv in members[plan_id] for d, c in payments.get(inv, ())
+            (d, c)
+            for inv in members[plan_id]
+            for d, c in payments.get(inv, ())
             if agreed_d is not None and d >= agreed_d
         )
         facts = PlanFacts(agreed_d, tuple(instalments[plan_id]), tuple(paid), _d(cancelled))  # type: ignore[arg-type]

@@ -35,8 +35,9 @@ class ImportAbortedError(Exception):
         self.report = report
 
 
-def apply_import(session: Session, parsed: ParsedFile, skip_invalid: bool,
-                 terms_days: int) -> ImportReport:
+def apply_import(
+    session: Session, parsed: ParsedFile, skip_invalid: bool, terms_days: int
+) -> ImportReport:
     """Write the parsed rows in the caller's transaction; with errors and no skip, write nothing.
 
     Clients are matched by name ignoring case; an invoice number already in the database is
@@ -53,30 +54,45 @@ def apply_import(session: Session, parsed: ParsedFile, skip_invalid: bool,
         if errors:
             report.errors.extend(errors)
             bad_rows.add(row.row)
-    report.errors.sort(key=lambda e: (e.row or 0))
+    report.errors.sort(key=lambda e: e.row or 0)
     if report.errors and not skip_invalid:
         raise ImportAbortedError(report)
     report.warnings.extend(f"ligne {r} ignorée" for r in sorted(r for r in bad_rows if r))
     return report
 
 
-def _write_row(session: Session, row: ImportRow, clients: dict[str, Client],
-               headers: dict[str, str], terms_days: int, report: ImportReport) -> list[FieldError]:
+def _write_row(
+    session: Session,
+    row: ImportRow,
+    clients: dict[str, Client],
+    headers: dict[str, str],
+    terms_days: int,
+    report: ImportReport,
+) -> list[FieldError]:
     """Write one row inside a savepoint; return its errors (the savepoint is then undone)."""
-    col = lambda name: headers.get(name, name)  # noqa: E731
+
+    def col(name: str) -> str:
+        return headers.get(name, name)
+
     nested = session.begin_nested()
     try:
         client = clients.get(" ".join(row.client.split()).lower())
         created_client = False
         if client is None:
-            errs = check_client(row.client, row.kind or B2B, email=row.email,
-                                postal_code=row.postal_code)
+            errs = check_client(
+                row.client, row.kind or B2B, email=row.email, postal_code=row.postal_code
+            )
             if errs:
                 nested.rollback()
                 return [FieldError(col(_client_field(e.field)), e.message, row.row) for e in errs]
-            client = Client(name=" ".join(row.client.split()), kind=row.kind or B2B,
-                            email=row.email, street=row.address, postal_code=row.postal_code,
-                            city=row.city)
+            client = Client(
+                name=" ".join(row.client.split()),
+                kind=row.kind or B2B,
+                email=row.email,
+                street=row.address,
+                postal_code=row.postal_code,
+                city=row.city,
+            )
             session.add(client)
             session.flush()
             created_client = True
@@ -84,26 +100,35 @@ def _write_row(session: Session, row: ImportRow, clients: dict[str, Client],
         if existing is not None:
             if existing.client_id != client.id:
                 nested.rollback()
-                return [FieldError(col("number"), f"la facture {row.number} existe déjà pour un "
-                                   "autre client", row.row)]
+                return [
+                    FieldError(
+                        col("number"),
+                        f"la facture {row.number} existe déjà pour un autre client",
+                        row.row,
+                    )
+                ]
             added = _add_payment(session, existing, row)
             report.payments_created += added
             report.unchanged += 0 if added else 1
             nested.commit()
             return []
-        errs = check_invoice(row.number, row.issue_date, row.due_date, row.amount_ttc,
-                             row.amount_ht)
+        errs = check_invoice(
+            row.number, row.issue_date, row.due_date, row.amount_ttc, row.amount_ht
+        )
         if errs:
             nested.rollback()
             return [FieldError(col("amount_ttc"), e.message, row.row) for e in errs]
         inv = Invoice(
-            number=row.number, client_id=client.id,  # type: ignore[arg-type]
+            number=row.number,
+            client_id=client.id,  # type: ignore[arg-type]
             issue_date=row.issue_date,
             due_date=row.due_date or row.issue_date + dt.timedelta(days=terms_days),
-            due_date_given=row.due_date is not None, amount_ttc_cents=to_cents(row.amount_ttc),
+            due_date_given=row.due_date is not None,
+            amount_ttc_cents=to_cents(row.amount_ttc),
             amount_ht_cents=to_cents(row.amount_ht) if row.amount_ht is not None else 0,
             vat_cents=to_cents(row.amount_ttc - row.amount_ht) if row.amount_ht is not None else 0,
-            order_number=row.order_number, subject=row.subject,
+            order_number=row.order_number,
+            subject=row.subject,
         )
         session.add(inv)
         session.flush()
@@ -121,7 +146,8 @@ def _write_row(session: Session, row: ImportRow, clients: dict[str, Client],
 
 def _client_field(field_name: str) -> str:
     return {"e-mail": "email", "code postal": "postal_code", "nom": "client"}.get(
-        field_name, "client")
+        field_name, "client"
+    )
 
 
 def _add_payment(session: Session, inv: Invoice, row: ImportRow) -> int:
@@ -132,13 +158,19 @@ def _add_payment(session: Session, inv: Invoice, row: ImportRow) -> int:
         target = inv.amount_ttc_cents
     else:
         return 0
-    paid = session.exec(select(func.coalesce(func.sum(Payment.amount_cents), 0))
-                        .where(Payment.invoice_id == inv.id)).one()
+    paid = session.exec(
+        select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(Payment.invoice_id == inv.id)
+    ).one()
     missing = target - inv.deposit_cents - int(paid)
     if missing <= 0:
         return 0
-    session.add(Payment(invoice_id=inv.id, date=row.payment_date or inv.due_date,  # type: ignore[arg-type]
-                        amount_cents=missing, method="other",
-                        reference="import" if row.payment_date else "import (date supposée)"))
+    session.add(
+        Payment(
+            invoice_id=inv.id,
+            date=row.payment_date or inv.due_date,  # type: ignore[arg-type]
+            amount_cents=missing,
+            method="other",
+            reference="import" if row.payment_date else "import (date supposée)",
+        )
+    )
     return 1
-

@@ -40,8 +40,10 @@ def _rate_for(
     """The yearly rate in percent for `day`, noting a missing half-year or a low contract rate."""
     found = rates.lookup(day)
     if not found.exact:
-        msg = (f"taux du {half_year_label(found.wanted)} non renseigné : le dernier taux connu "
-               f"({half_year_label(found.row.half_year)}) est utilisé")
+        msg = (
+            f"taux du {half_year_label(found.wanted)} non renseigné : le dernier taux connu "
+            f"({half_year_label(found.row.half_year)}) est utilisé"
+        )
         if msg not in warnings:
             warnings.append(msg)
     if basis == "b2c_legal":
@@ -50,9 +52,11 @@ def _rate_for(
         floor = 3 * found.row.legal_other
         if contractual < floor:
             # C. com. L441-10 II: a contractual rate may not be below 3 x the legal rate.
-            msg = (f"taux contractuel {format_rate(contractual)} inférieur au minimum légal "
-                   f"de 3 fois le taux d'intérêt légal ({format_rate(floor)}, "
-                   f"{half_year_label(found.row.half_year)})")
+            msg = (
+                f"taux contractuel {format_rate(contractual)} inférieur au minimum légal "
+                f"de 3 fois le taux d'intérêt légal ({format_rate(floor)}, "
+                f"{half_year_label(found.row.half_year)})"
+            )
             if msg not in warnings:
                 warnings.append(msg)
         return contractual

@@ -46,22 +46,36 @@ from models.validation import check_client, check_invoice, check_payment
 
 # How each letter kind enters the history: (action kind, default channel).
 SENT_AS = {
-    "preventive": ("email", "email"), "reminder_1": ("email", "email"),
-    "reminder_2": ("letter", "letter"), "reminder_3": ("letter", "letter"),
+    "preventive": ("email", "email"),
+    "reminder_1": ("email", "email"),
+    "reminder_2": ("letter", "letter"),
+    "reminder_3": ("letter", "letter"),
     "formal_notice": ("formal_notice", "registered_letter"),
-    "payment_plan": ("letter", "letter"), "penalty_statement": ("letter", "letter"),
+    "payment_plan": ("letter", "letter"),
+    "penalty_statement": ("letter", "letter"),
 }
 LETTER_NOTES = {
-    "preventive": "Rappel préventif envoyé", "reminder_1": "Relance 1 envoyée",
-    "reminder_2": "Relance 2 envoyée", "reminder_3": "Relance 3 envoyée",
+    "preventive": "Rappel préventif envoyé",
+    "reminder_1": "Relance 1 envoyée",
+    "reminder_2": "Relance 2 envoyée",
+    "reminder_3": "Relance 3 envoyée",
     "formal_notice": "Mise en demeure envoyée (LRAR)",
     "payment_plan": "Proposition d'échéancier envoyée",
     "penalty_statement": "Relevé de pénalités envoyé",
 }
 CLIENT_FIELDS = set(Client.model_fields) - {"id", "archived", "created_at"}
 INVOICE_EDITABLE = {
-    "number", "client_id", "order_number", "subject", "issue_date", "sent_date", "due_date",
-    "amount_ht_cents", "vat_cents", "amount_ttc_cents", "deposit_cents",
+    "number",
+    "client_id",
+    "order_number",
+    "subject",
+    "issue_date",
+    "sent_date",
+    "due_date",
+    "amount_ht_cents",
+    "vat_cents",
+    "amount_ttc_cents",
+    "deposit_cents",
 }
 
 
@@ -109,8 +123,9 @@ class Ledger(SettingsMixin):
     def add_client(self, name: str, kind: str = "b2b", **fields: Any) -> ClientId:
         """Create a client; refused (InputError) on a missing name, bad SIRET, bad e-mail."""
         self._check_client_fields(fields)
-        errors = check_client(name, kind, **_pick(fields, "siren", "siret", "email",
-                                                   "postal_code", "country"))
+        errors = check_client(
+            name, kind, **_pick(fields, "siren", "siret", "email", "postal_code", "country")
+        )
         if errors:
             raise InputError(errors)
         with self._write() as s:
@@ -125,8 +140,11 @@ class Ledger(SettingsMixin):
         with self._write() as s:
             client = self._get(s, Client, client_id, "client")
             merged = client.model_dump() | changes
-            errors = check_client(merged["name"], merged["kind"], **_pick(
-                merged, "siren", "siret", "email", "postal_code", "country"))
+            errors = check_client(
+                merged["name"],
+                merged["kind"],
+                **_pick(merged, "siren", "siret", "email", "postal_code", "country"),
+            )
             if errors:
                 raise InputError(errors)
             for k, v in changes.items():
@@ -141,7 +159,8 @@ class Ledger(SettingsMixin):
     def client(self, client_id: ClientId) -> Client:
         """One client record."""
         with Session(self.engine) as s:
-            return self._get(s, Client, client_id, "client")
+            found: Client = self._get(s, Client, client_id, "client")
+            return found
 
     def clients(self, include_archived: bool = False) -> list[Client]:
         """All clients by name."""
@@ -163,15 +182,17 @@ class Ledger(SettingsMixin):
             raise InputError(f"champs client inconnus : {', '.join(sorted(unknown))}")
 
     # -- contacts ----------------------------------------------------------------------------
-    def add_contact(self, client_id: ClientId, name: str, role: str = "", phone: str = "",
-                    email: str = "") -> ContactId:
+    def add_contact(
+        self, client_id: ClientId, name: str, role: str = "", phone: str = "", email: str = ""
+    ) -> ContactId:
         """Add a person at the client (accounts payable, usually)."""
         if not name.strip():
             raise InputError([FieldError("nom", "le nom du contact est obligatoire")])
         with self._write() as s:
             self._get(s, Client, client_id, "client")
-            contact = Contact(client_id=client_id, name=name.strip(), role=role, phone=phone,
-                              email=email)
+            contact = Contact(
+                client_id=client_id, name=name.strip(), role=role, phone=phone, email=email
+            )
             s.add(contact)
             s.flush()
             return ContactId(contact.id)  # type: ignore[arg-type]
@@ -197,11 +218,19 @@ class Ledger(SettingsMixin):
             return list(s.exec(q))
 
     # -- invoices ----------------------------------------------------------------------------
-    def add_invoice(self, client_id: ClientId, number: str, issue_date: dt.date,
-                    amount_ttc: Decimal, due_date: dt.date | None = None,
-                    amount_ht: Decimal | None = None, deposit: Decimal = Decimal(0),
-                    sent_date: dt.date | None = None, order_number: str = "",
-                    subject: str = "") -> InvoiceId:
+    def add_invoice(
+        self,
+        client_id: ClientId,
+        number: str,
+        issue_date: dt.date,
+        amount_ttc: Decimal,
+        due_date: dt.date | None = None,
+        amount_ht: Decimal | None = None,
+        deposit: Decimal = Decimal(0),
+        sent_date: dt.date | None = None,
+        order_number: str = "",
+        subject: str = "",
+    ) -> InvoiceId:
         """Record an invoice; no due date means issue date + 30 days (C. com. L441-10)."""
         number = number.strip()
         errors = check_invoice(number, issue_date, due_date, amount_ttc, amount_ht, deposit)
@@ -213,12 +242,17 @@ class Ledger(SettingsMixin):
             if errors:
                 raise InputError(errors)
             inv = Invoice(
-                number=number, client_id=client_id, issue_date=issue_date,
-                due_date=due, due_date_given=bool(due_date),
+                number=number,
+                client_id=client_id,
+                issue_date=issue_date,
+                due_date=due,
+                due_date_given=bool(due_date),
                 amount_ttc_cents=to_cents(amount_ttc),
                 amount_ht_cents=to_cents(amount_ht) if amount_ht is not None else 0,
                 vat_cents=to_cents(amount_ttc - amount_ht) if amount_ht is not None else 0,
-                deposit_cents=to_cents(deposit), sent_date=sent_date, order_number=order_number,
+                deposit_cents=to_cents(deposit),
+                sent_date=sent_date,
+                order_number=order_number,
                 subject=subject,
             )
             s.add(inv)
@@ -238,12 +272,17 @@ class Ledger(SettingsMixin):
             inv = self._get(s, Invoice, invoice_id, "facture")
             m = inv.model_dump() | changes
             errors = check_invoice(
-                m["number"], m["issue_date"], m["due_date"], Decimal(m["amount_ttc_cents"]) / 100,
+                m["number"],
+                m["issue_date"],
+                m["due_date"],
+                Decimal(m["amount_ttc_cents"]) / 100,
                 Decimal(m["amount_ht_cents"]) / 100 if m["amount_ht_cents"] else None,
-                Decimal(m["deposit_cents"]) / 100)
-            if m["number"] != inv.number and s.exec(
-                select(Invoice.id).where(Invoice.number == m["number"])
-            ).first():
+                Decimal(m["deposit_cents"]) / 100,
+            )
+            if (
+                m["number"] != inv.number
+                and s.exec(select(Invoice.id).where(Invoice.number == m["number"])).first()
+            ):
                 errors.append(FieldError("numéro", f"la facture {m['number']} existe déjà"))
             if errors:
                 raise InputError(errors)
@@ -255,7 +294,8 @@ class Ledger(SettingsMixin):
     def invoice(self, invoice_id: InvoiceId) -> Invoice:
         """One invoice record."""
         with Session(self.engine) as s:
-            return self._get(s, Invoice, invoice_id, "facture")
+            found: Invoice = self._get(s, Invoice, invoice_id, "facture")
+            return found
 
     def find_invoice(self, number: str) -> Invoice:
         """The invoice with this number; NotFoundError names it otherwise."""
@@ -275,8 +315,9 @@ class Ledger(SettingsMixin):
         with self._write() as s:
             inv = self._get(s, Invoice, invoice_id, "facture")
             paid = s.exec(select(Payment.id).where(Payment.invoice_id == invoice_id)).first()
-            acted = s.exec(select(ActionInvoice.action_id).where(
-                ActionInvoice.invoice_id == invoice_id)).first()
+            acted = s.exec(
+                select(ActionInvoice.action_id).where(ActionInvoice.invoice_id == invoice_id)
+            ).first()
             has_history = paid is not None or acted is not None
             if has_history:
                 raise InputError(f"la facture {inv.number} a un historique : archivez-la plutôt")
@@ -296,8 +337,9 @@ class Ledger(SettingsMixin):
         with self._write() as s:
             inv = self._get(s, Invoice, invoice_id, "facture")
             inv.disputed, inv.disputed_on = False, None
-            self._add_action(s, inv.client_id, on, "note", "", "", notes or "Litige réglé",
-                             [invoice_id])
+            self._add_action(
+                s, inv.client_id, on, "note", "", "", notes or "Litige réglé", [invoice_id]
+            )
 
     def write_off(self, invoice_id: InvoiceId, on: dt.date, reason: str) -> None:
         """Declare an invoice unrecoverable (passée en perte), with the reason kept."""
@@ -306,11 +348,18 @@ class Ledger(SettingsMixin):
         with self._write() as s:
             inv = self._get(s, Invoice, invoice_id, "facture")
             inv.written_off, inv.written_off_on, inv.written_off_reason = True, on, reason
-            self._add_action(s, inv.client_id, on, "note", "", "", f"Passée en perte : {reason}",
-                             [invoice_id])
+            self._add_action(
+                s, inv.client_id, on, "note", "", "", f"Passée en perte : {reason}", [invoice_id]
+            )
 
-    def pause(self, until: dt.date | None, reason: str = "", *,
-              invoice_id: InvoiceId | None = None, client_id: ClientId | None = None) -> None:
+    def pause(
+        self,
+        until: dt.date | None,
+        reason: str = "",
+        *,
+        invoice_id: InvoiceId | None = None,
+        client_id: ClientId | None = None,
+    ) -> None:
         """Pause reminders for one invoice or one client until a date (None lifts the pause)."""
         if until is not None and not reason.strip():
             raise InputError([FieldError("motif", "indiquez pourquoi suspendre les relances")])
@@ -325,16 +374,27 @@ class Ledger(SettingsMixin):
             target.paused_until, target.pause_reason = until, reason if until else ""
 
     # -- payments ----------------------------------------------------------------------------
-    def record_payment(self, invoice_id: InvoiceId, on: dt.date, amount: Decimal,
-                       method: str = "transfer", reference: str = "") -> PaymentId:
+    def record_payment(
+        self,
+        invoice_id: InvoiceId,
+        on: dt.date,
+        amount: Decimal,
+        method: str = "transfer",
+        reference: str = "",
+    ) -> PaymentId:
         """Money received; an overpayment is kept and shows as a credit."""
         errors = check_payment(on, amount, method)
         if errors:
             raise InputError(errors)
         with self._write() as s:
             self._get(s, Invoice, invoice_id, "facture")
-            pay = Payment(invoice_id=invoice_id, date=on, amount_cents=to_cents(amount),
-                          method=method, reference=reference)
+            pay = Payment(
+                invoice_id=invoice_id,
+                date=on,
+                amount_cents=to_cents(amount),
+                method=method,
+                reference=reference,
+            )
             s.add(pay)
             s.flush()
             return PaymentId(pay.id)  # type: ignore[arg-type]
@@ -342,15 +402,26 @@ class Ledger(SettingsMixin):
     def payments(self, invoice_id: InvoiceId) -> list[Payment]:
         """An invoice's payments by date."""
         with Session(self.engine) as s:
-            q = select(Payment).where(Payment.invoice_id == invoice_id).order_by(Payment.date)
+            q = select(Payment).where(Payment.invoice_id == invoice_id).order_by(col(Payment.date))
             return list(s.exec(q))
 
     # -- history -----------------------------------------------------------------------------
-    def record_action(self, client_id: ClientId, on: dt.date, kind: str, *,
-                      invoice_ids: Sequence[int] = (), channel: str = "", step: str = "",
-                      outcome: str = "", notes: str = "", document_path: str = "",
-                      registered_number: str = "", promise_date: dt.date | None = None,
-                      promise_amount: Decimal | None = None) -> ActionId:
+    def record_action(
+        self,
+        client_id: ClientId,
+        on: dt.date,
+        kind: str,
+        *,
+        invoice_ids: Sequence[int] = (),
+        channel: str = "",
+        step: str = "",
+        outcome: str = "",
+        notes: str = "",
+        document_path: str = "",
+        registered_number: str = "",
+        promise_date: dt.date | None = None,
+        promise_amount: Decimal | None = None,
+    ) -> ActionId:
         """Add an entry to the client's history (a call, a letter sent, a promise...)."""
         errors = []
         if kind not in ACTION_KINDS:
@@ -370,15 +441,42 @@ class Ledger(SettingsMixin):
                 if inv.client_id != client_id:
                     raise InputError(f"la facture {inv.number} n'est pas à ce client")
             return self._add_action(
-                s, client_id, on, kind, channel, step, notes, invoice_ids, outcome=outcome,
-                document_path=document_path, registered_number=registered_number,
+                s,
+                client_id,
+                on,
+                kind,
+                channel,
+                step,
+                notes,
+                invoice_ids,
+                outcome=outcome,
+                document_path=document_path,
+                registered_number=registered_number,
                 promise_date=promise_date,
-                promise_amount_cents=to_cents(promise_amount) if promise_amount else None)
+                promise_amount_cents=to_cents(promise_amount) if promise_amount else None,
+            )
 
-    def _add_action(self, s: Session, client_id: int, on: dt.date, kind: str, channel: str,
-                    step: str, notes: str, invoice_ids: Sequence[int], **extra: Any) -> ActionId:
-        action = Action(client_id=client_id, date=on, kind=kind, channel=channel, step=step,
-                        notes=notes, **extra)
+    def _add_action(
+        self,
+        s: Session,
+        client_id: int,
+        on: dt.date,
+        kind: str,
+        channel: str,
+        step: str,
+        notes: str,
+        invoice_ids: Sequence[int],
+        **extra: Any,
+    ) -> ActionId:
+        action = Action(
+            client_id=client_id,
+            date=on,
+            kind=kind,
+            channel=channel,
+            step=step,
+            notes=notes,
+            **extra,
+        )
         s.add(action)
         s.flush()
         for inv_id in dict.fromkeys(invoice_ids):
@@ -396,19 +494,32 @@ class Ledger(SettingsMixin):
     def history(self, client_id: ClientId) -> list[tuple[Action, list[str]]]:
         """The client's history by date, each entry with the invoice numbers it concerns."""
         with Session(self.engine) as s:
-            actions = list(s.exec(select(Action).where(Action.client_id == client_id)
-                                  .order_by(Action.date, Action.id)))
-            links = s.exec(select(ActionInvoice.action_id, Invoice.number)
-                           .join(Invoice, Invoice.id == ActionInvoice.invoice_id)
-                           .where(Invoice.client_id == client_id)).all()
+            actions = list(
+                s.exec(
+                    select(Action)
+                    .where(Action.client_id == client_id)
+                    .order_by(col(Action.date), col(Action.id))
+                )
+            )
+            links = s.exec(
+                select(ActionInvoice.action_id, Invoice.number)
+                .join(Invoice, col(Invoice.id) == col(ActionInvoice.invoice_id))
+                .where(Invoice.client_id == client_id)
+            ).all()
         numbers: dict[int, list[str]] = {}
         for action_id, number in links:
             numbers.setdefault(action_id, []).append(number)
         return [(a, sorted(numbers.get(a.id or 0, []))) for a in actions]
 
     # -- payment plans -----------------------------------------------------------------------
-    def create_plan(self, client_id: ClientId, invoice_ids: Sequence[int], agreed_on: dt.date,
-                    instalments: Sequence[tuple[dt.date, Decimal]], notes: str = "") -> PlanId:
+    def create_plan(
+        self,
+        client_id: ClientId,
+        invoice_ids: Sequence[int],
+        agreed_on: dt.date,
+        instalments: Sequence[tuple[dt.date, Decimal]],
+        notes: str = "",
+    ) -> PlanId:
         """Agree an instalment plan; the instalments must add up to the balance of the invoices."""
         facts = self.facts(invoice_ids=invoice_ids)
         errors = []
@@ -423,8 +534,13 @@ class Ledger(SettingsMixin):
         if any(a <= 0 for _, a in instalments):
             errors.append(FieldError("échéances", "chaque échéance doit être positive"))
         if planned != balance:
-            errors.append(FieldError("échéances", f"le total des échéances ({planned / 100:.2f}) "
-                                     f"diffère du solde dû ({balance / 100:.2f})"))
+            errors.append(
+                FieldError(
+                    "échéances",
+                    f"le total des échéances ({planned / 100:.2f}) "
+                    f"diffère du solde dû ({balance / 100:.2f})",
+                )
+            )
         if any(d < agreed_on for d, _ in instalments):
             errors.append(FieldError("échéances", "une échéance précède la date de l'accord"))
         if errors:
@@ -437,8 +553,16 @@ class Ledger(SettingsMixin):
                 s.add(PlanInvoice(plan_id=plan.id, invoice_id=inv_id))  # type: ignore[arg-type]
             for d, a in sorted(instalments):
                 s.add(Instalment(plan_id=plan.id, due_date=d, amount_cents=to_cents(a)))  # type: ignore[arg-type]
-            self._add_action(s, client_id, agreed_on, "agreement", "", "payment_plan",
-                             f"Échéancier en {len(instalments)} versements", invoice_ids)
+            self._add_action(
+                s,
+                client_id,
+                agreed_on,
+                "agreement",
+                "",
+                "payment_plan",
+                f"Échéancier en {len(instalments)} versements",
+                invoice_ids,
+            )
             return PlanId(plan.id)  # type: ignore[arg-type]
 
     def cancel_plan(self, plan_id: PlanId, on: dt.date) -> None:
@@ -447,8 +571,12 @@ class Ledger(SettingsMixin):
             self._get(s, PaymentPlan, plan_id, "échéancier").cancelled_on = on
 
     # -- queries -----------------------------------------------------------------------------
-    def facts(self, invoice_ids: Sequence[int] | None = None, client_id: int | None = None,
-              settled_as_of: dt.date | None = None) -> list[InvoiceFacts]:
+    def facts(
+        self,
+        invoice_ids: Sequence[int] | None = None,
+        client_id: int | None = None,
+        settled_as_of: dt.date | None = None,
+    ) -> list[InvoiceFacts]:
         """Invoice facts (payments, history, plan) for stages, penalties and letters.
 
         `settled_as_of` skips the history of invoices paid by that date (stages, to-do).
@@ -483,9 +611,15 @@ class Ledger(SettingsMixin):
         with self._read() as conn:
             return compute_aged_balance(conn, as_of, buckets or self.buckets())
 
-    def letter(self, client_id: ClientId, kind: str, as_of: dt.date,
-               invoice_ids: Sequence[int] = (), registered_number: str = "",
-               instalments: Sequence[tuple[dt.date, int]] = ()) -> LetterData:
+    def letter(
+        self,
+        client_id: ClientId,
+        kind: str,
+        as_of: dt.date,
+        invoice_ids: Sequence[int] = (),
+        registered_number: str = "",
+        instalments: Sequence[tuple[dt.date, int]] = (),
+    ) -> LetterData:
         """One letter for a client: the invoices chosen, else all those at that step."""
         if kind not in LETTER_KINDS:
             raise InputError(f"type de lettre inconnu « {kind} »")
@@ -494,14 +628,31 @@ class Ledger(SettingsMixin):
         template = self.template(kind) if hasattr(self, "template") else load_default(kind)
         policy = self.policy(client.policy_name)
         return build_letter(
-            kind=kind, company=self.company(), client=client, facts=chosen, as_of=as_of,
-            template=template, rates=self.rates(), contractual=self.contractual_rate(),
-            deadline_days=policy.notice_deadline_days, registered_number=registered_number,
-            instalments=instalments)
+            kind=kind,
+            company=self.company(),
+            client=client,
+            facts=chosen,
+            as_of=as_of,
+            template=template,
+            rates=self.rates(),
+            contractual=self.contractual_rate(),
+            deadline_days=policy.notice_deadline_days,
+            registered_number=registered_number,
+            instalments=instalments,
+        )
 
-    def record_letter_sent(self, client_id: ClientId, kind: str, invoice_ids: Sequence[int],
-                           on: dt.date, *, channel: str = "", document_path: str = "",
-                           registered_number: str = "", notes: str = "") -> ActionId:
+    def record_letter_sent(
+        self,
+        client_id: ClientId,
+        kind: str,
+        invoice_ids: Sequence[int],
+        on: dt.date,
+        *,
+        channel: str = "",
+        document_path: str = "",
+        registered_number: str = "",
+        notes: str = "",
+    ) -> ActionId:
         """Record in the history that a letter was sent: the invoices move to that step."""
         if kind not in LETTER_KINDS:
             raise InputError(f"type de lettre inconnu « {kind} »")
@@ -510,9 +661,16 @@ class Ledger(SettingsMixin):
         action_kind, default_channel = SENT_AS[kind]
         step = kind if kind in ESCALATION_LEVELS or kind == "preventive" else ""
         return self.record_action(
-            client_id, on, action_kind, invoice_ids=invoice_ids, channel=channel or default_channel,
-            step=step, notes=notes or LETTER_NOTES[kind], document_path=document_path,
-            registered_number=registered_number)
+            client_id,
+            on,
+            action_kind,
+            invoice_ids=invoice_ids,
+            channel=channel or default_channel,
+            step=step,
+            notes=notes or LETTER_NOTES[kind],
+            document_path=document_path,
+            registered_number=registered_number,
+        )
 
     def letter_for_invoice(self, number: str, kind: str, as_of: dt.date) -> LetterData:
         """The letter of this kind for the invoice's client, grouping the client's invoices."""
@@ -525,8 +683,9 @@ class Ledger(SettingsMixin):
         if kind == "payment_plan":
             total = sum(max(0, f.balance_cents(as_of)) for f in chosen)
             instalments = split_instalments(total, 3, as_of + dt.timedelta(days=15))
-        return self.letter(ClientId(inv.client_id), kind, as_of, [f.id for f in chosen],
-                           instalments=instalments)
+        return self.letter(
+            ClientId(inv.client_id), kind, as_of, [f.id for f in chosen], instalments=instalments
+        )
 
     def import_file(self, path: Path, skip_invalid: bool = False) -> ImportReport:
         """Import a CSV or XLSX file in one transaction; any error and no skip: nothing written."""

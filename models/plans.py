@@ -10,8 +10,9 @@ from models.errors import FieldError, InputError
 FREQUENCIES = {"monthly": 1, "bimonthly": 2, "quarterly": 3}
 
 
-def split_instalments(total_cents: int, count: int, first: dt.date,
-                      frequency: str = "monthly") -> list[tuple[dt.date, int]]:
+def split_instalments(
+    total_cents: int, count: int, first: dt.date, frequency: str = "monthly"
+) -> list[tuple[dt.date, int]]:
     """`count` instalments from `first`, equal to the cent; the last absorbs the remainder."""
     errors = []
     if total_cents <= 0:

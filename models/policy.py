@@ -17,7 +17,11 @@ CHANNEL_LABELS = {
 REFERENCES = {"due": "l'échéance", "sent": "l'envoi de la facture"}
 # Steps that move an invoice up the collection ladder, with their level (stages.py reads them).
 ESCALATION_LEVELS = {
-    "reminder_1": 1, "reminder_2": 2, "reminder_3": 3, "formal_notice": 4, "legal_action": 5,
+    "reminder_1": 1,
+    "reminder_2": 2,
+    "reminder_3": 3,
+    "formal_notice": 4,
+    "legal_action": 5,
 }
 REMINDERS = ("reminder_1", "reminder_2", "reminder_3")
 MAX_OFFSET = 3650
@@ -70,16 +74,32 @@ class Policy:
 DEFAULT_POLICY = Policy(
     name="Standard",
     steps=(
-        Step("check_receipt", "Vérifier la réception et la conformité", 7, "call",
-             reference="sent", flagged_only=True),
+        Step(
+            "check_receipt",
+            "Vérifier la réception et la conformité",
+            7,
+            "call",
+            reference="sent",
+            flagged_only=True,
+        ),
         Step("preventive", "Rappel préventif", -7, "email", template="preventive"),
         Step("courtesy_call", "Appel de courtoisie", 1, "call"),
         Step("reminder_1", "Relance 1 (courtoise)", 7, "email", template="reminder_1"),
         Step("reminder_2", "Relance 2 (ferme)", 15, "letter", template="reminder_2"),
-        Step("reminder_3", "Relance 3 (dernière avant procédure)", 25, "letter",
-             template="reminder_3"),
-        Step("formal_notice", "Mise en demeure (LRAR)", 30, "registered_letter",
-             template="formal_notice"),
+        Step(
+            "reminder_3",
+            "Relance 3 (dernière avant procédure)",
+            25,
+            "letter",
+            template="reminder_3",
+        ),
+        Step(
+            "formal_notice",
+            "Mise en demeure (LRAR)",
+            30,
+            "registered_letter",
+            template="formal_notice",
+        ),
         # Notice + 8 days: the spacing rule in stages.py dates it from the notice actually sent.
         Step("legal_action", "Action en justice ou transmission", 38, "dossier"),
     ),
@@ -99,7 +119,9 @@ def validate_policy(policy: Policy) -> list[FieldError]:
         if not s.code.strip() or not s.label.strip():
             errors.append(FieldError(where, "code et libellé sont obligatoires"))
         if s.code in seen:
-            errors.append(FieldError(where, f"code « {s.code} » déjà utilisé à l'étape {seen[s.code]}"))
+            errors.append(
+                FieldError(where, f"code « {s.code} » déjà utilisé à l'étape {seen[s.code]}")
+            )
         seen.setdefault(s.code, i)
         if s.channel not in CHANNEL_LABELS:
             errors.append(FieldError(where, f"canal inconnu « {s.channel} »"))
@@ -108,32 +130,51 @@ def validate_policy(policy: Policy) -> list[FieldError]:
         if abs(s.offset_days) > MAX_OFFSET:
             errors.append(FieldError(where, f"décalage hors limites ({s.offset_days} jours)"))
         if not (s.b2b or s.b2c):
-            errors.append(FieldError(where, "l'étape ne s'applique ni aux pros ni aux particuliers"))
+            errors.append(
+                FieldError(where, "l'étape ne s'applique ni aux pros ni aux particuliers")
+            )
     # Offsets must follow the order of the steps, for each reference date.
     for ref in REFERENCES:
         prev: Step | None = None
         for s in (s for s in policy.steps if s.reference == ref):
             if prev is not None and s.offset_days < prev.offset_days:
-                errors.append(FieldError(
-                    s.label, f"décalages dans le désordre : « {s.label} » ({s.when_text()}) "
-                    f"vient après « {prev.label} » ({prev.when_text()})"))
+                errors.append(
+                    FieldError(
+                        s.label,
+                        f"décalages dans le désordre : « {s.label} » ({s.when_text()}) "
+                        f"vient après « {prev.label} » ({prev.when_text()})",
+                    )
+                )
             if prev is not None and (s.offset_days, s.channel) == (prev.offset_days, prev.channel):
-                errors.append(FieldError(
-                    s.label, f"deux étapes le même jour sur le même canal : « {prev.label} » "
-                    f"et « {s.label} »"))
+                errors.append(
+                    FieldError(
+                        s.label,
+                        f"deux étapes le même jour sur le même canal : « {prev.label} » "
+                        f"et « {s.label} »",
+                    )
+                )
             prev = s
     codes = [s.code for s in policy.steps]
     if "formal_notice" in codes:
         notice_at = codes.index("formal_notice")
         if not any(c in REMINDERS for c in codes[:notice_at]):
-            errors.append(FieldError(
-                "Mise en demeure", "une mise en demeure ne peut pas précéder toute relance"))
-    if "legal_action" in codes and "formal_notice" in codes:
-        if codes.index("legal_action") < codes.index("formal_notice"):
-            errors.append(FieldError(
-                "Action en justice", "l'action en justice doit suivre la mise en demeure"))
+            errors.append(
+                FieldError(
+                    "Mise en demeure", "une mise en demeure ne peut pas précéder toute relance"
+                )
+            )
+    if (
+        "legal_action" in codes
+        and "formal_notice" in codes
+        and codes.index("legal_action") < codes.index("formal_notice")
+    ):
+        errors.append(
+            FieldError("Action en justice", "l'action en justice doit suivre la mise en demeure")
+        )
     if policy.notice_deadline_days < 1:
-        errors.append(FieldError("délai", "le délai de la mise en demeure doit être d'au moins 1 jour"))
+        errors.append(
+            FieldError("délai", "le délai de la mise en demeure doit être d'au moins 1 jour")
+        )
     return errors
 
 

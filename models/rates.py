@@ -102,14 +102,16 @@ def load_shipped(path: Path = RATES_CSV) -> RateTable:
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
     rows = []
     for n, rec in enumerate(csv.DictReader(lines), start=2):
-        rows.append(RateRow(
-            half_year=rec["half_year"],
-            start=dt.date.fromisoformat(rec["start"]),
-            ecb_refi=_dec(rec["ecb_refi"], "ecb_refi", n),
-            default_penalty=_dec(rec["default_penalty"], "default_penalty", n),
-            legal_private=_dec(rec["legal_rate_private_creditor"], "legal_private", n),
-            legal_other=_dec(rec["legal_rate_other_cases"], "legal_other", n),
-        ))
+        rows.append(
+            RateRow(
+                half_year=rec["half_year"],
+                start=dt.date.fromisoformat(rec["start"]),
+                ecb_refi=_dec(rec["ecb_refi"], "ecb_refi", n),
+                default_penalty=_dec(rec["default_penalty"], "default_penalty", n),
+                legal_private=_dec(rec["legal_rate_private_creditor"], "legal_private", n),
+                legal_other=_dec(rec["legal_rate_other_cases"], "legal_other", n),
+            )
+        )
     return RateTable(rows)
 
 
@@ -132,18 +134,30 @@ def validate_rate_row(
     except ValueError:
         return None, [FieldError("semestre", f"« {code} » n'est pas un semestre (ex. 2026-H2)")]
     values = {}
-    for name, text in (("taux BCE", ecb), ("taux légal (particulier)", legal_private),
-                       ("taux légal (autres cas)", legal_other)):
+    for name, text in (
+        ("taux BCE", ecb),
+        ("taux légal (particulier)", legal_private),
+        ("taux légal (autres cas)", legal_other),
+    ):
         try:
             v = Decimal(text.replace(",", ".").replace("%", "").strip())
             if not Decimal("-5") <= v <= Decimal("50"):
                 raise InvalidOperation
             values[name] = v
         except InvalidOperation:
-            errors.append(FieldError(name, f"taux invalide « {text} » (pourcentage entre -5 et 50)"))
+            errors.append(
+                FieldError(name, f"taux invalide « {text} » (pourcentage entre -5 et 50)")
+            )
     if errors:
         return None, errors
     ecb_v = values["taux BCE"]
-    row = RateRow(code, start, ecb_v, ecb_v + DEFAULT_MARGIN, values["taux légal (particulier)"],
-                  values["taux légal (autres cas)"], source="saisi")
+    row = RateRow(
+        code,
+        start,
+        ecb_v,
+        ecb_v + DEFAULT_MARGIN,
+        values["taux légal (particulier)"],
+        values["taux légal (autres cas)"],
+        source="saisi",
+    )
     return row, []

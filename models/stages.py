@@ -23,21 +23,24 @@ class StageInfo:
     rank: int  # severity, for "worst stage" of a client
 
 
-STAGES: dict[str, StageInfo] = {s.code: s for s in (
-    StageInfo("not_due", "Non échue", "#f4f4f4", 0),
-    StageInfo("due_soon", "Échéance proche", "#d6eaf8", 1),
-    StageInfo("overdue", "En retard", "#fff3b0", 2),
-    StageInfo("reminder_1", "Relance 1", "#ffd8a8", 3),
-    StageInfo("reminder_2", "Relance 2", "#ffb870", 4),
-    StageInfo("reminder_3", "Relance 3", "#ff9838", 5),
-    StageInfo("formal_notice", "Mise en demeure", "#f28b82", 7),
-    StageInfo("payment_plan", "Échéancier", "#a8c8f0", 2),
-    StageInfo("disputed", "Litige client", "#d7bde2", 6),
-    StageInfo("litigation", "Contentieux", "#c0392b", 9),
-    StageInfo("handed_over", "Recouvrement transmis", "#b5835a", 8),
-    StageInfo("paid", "Payée", "#cfe8d5", -1),
-    StageInfo("written_off", "Passée en perte", "#d5d5d5", -2),
-)}
+STAGES: dict[str, StageInfo] = {
+    s.code: s
+    for s in (
+        StageInfo("not_due", "Non échue", "#f4f4f4", 0),
+        StageInfo("due_soon", "Échéance proche", "#d6eaf8", 1),
+        StageInfo("overdue", "En retard", "#fff3b0", 2),
+        StageInfo("reminder_1", "Relance 1", "#ffd8a8", 3),
+        StageInfo("reminder_2", "Relance 2", "#ffb870", 4),
+        StageInfo("reminder_3", "Relance 3", "#ff9838", 5),
+        StageInfo("formal_notice", "Mise en demeure", "#f28b82", 7),
+        StageInfo("payment_plan", "Échéancier", "#a8c8f0", 2),
+        StageInfo("disputed", "Litige client", "#d7bde2", 6),
+        StageInfo("litigation", "Contentieux", "#c0392b", 9),
+        StageInfo("handed_over", "Recouvrement transmis", "#b5835a", 8),
+        StageInfo("paid", "Payée", "#cfe8d5", -1),
+        StageInfo("written_off", "Passée en perte", "#d5d5d5", -2),
+    )
+}
 # Stages in which no dunning step is proposed.
 CLOSED = frozenset({"paid", "written_off", "disputed", "litigation", "handed_over"})
 
@@ -245,7 +248,7 @@ def pending_steps(facts: InvoiceFacts, as_of: dt.date, policy: Policy) -> list[D
             last_idx, anchor = i, (on_done, s)
     floor = _floor_date(facts, as_of)
     out: list[DueStep] = []
-    for s in steps[last_idx + 1:]:
+    for s in steps[last_idx + 1 :]:
         base = (facts.sent_date or facts.issue_date) if s.reference == "sent" else facts.due_date
         on = base + dt.timedelta(days=s.offset_days)
         if anchor is not None and s.reference == "due" and anchor[1].reference == "due":

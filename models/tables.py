@@ -12,8 +12,17 @@ B2C = "b2c"
 
 PAYMENT_METHODS = ("transfer", "card", "cheque", "cash", "direct_debit", "other")
 ACTION_KINDS = (
-    "call", "email", "letter", "registered_letter", "formal_notice", "promise", "agreement",
-    "dispute", "handover", "legal_step", "note",
+    "call",
+    "email",
+    "letter",
+    "registered_letter",
+    "formal_notice",
+    "promise",
+    "agreement",
+    "dispute",
+    "handover",
+    "legal_step",
+    "note",
 )
 CHANNELS = ("call", "email", "letter", "registered_letter", "dossier", "other")
 

@@ -86,10 +86,25 @@ def stage_rows(
             if upcoming:
                 code, label, on = "instalment", "Échéance du plan", upcoming[0]
         balance = f.balance_cents(as_of)
-        rows.append(StageRow(
-            f.id, f.number, f.client_id, f.client, stage, balance, f.total_cents, f.issue_date,
-            f.due_date, f.days_late(as_of), code, label, on, f.b2c, f.subject,
-        ))
+        rows.append(
+            StageRow(
+                f.id,
+                f.number,
+                f.client_id,
+                f.client,
+                stage,
+                balance,
+                f.total_cents,
+                f.issue_date,
+                f.due_date,
+                f.days_late(as_of),
+                code,
+                label,
+                on,
+                f.b2c,
+                f.subject,
+            )
+        )
     return rows
 
 
@@ -126,7 +141,9 @@ def todo_items(
         limit = _add_years(f.due_date, years)
         alert = limit - dt.timedelta(days=LIMITATION_ALERT_DAYS)
         if alert <= as_of and stage not in ("litigation",):
-            add(f, alert, "limitation", "limitation", f"Prescription le {limit:%d/%m/%Y}", "dossier")
+            add(
+                f, alert, "limitation", "limitation", f"Prescription le {limit:%d/%m/%Y}", "dossier"
+            )
     return sorted(grouped.values(), key=lambda t: (t.on, t.client.lower(), t.step))
 
 
@@ -138,8 +155,10 @@ def _promises(f: InvoiceFacts, as_of: dt.date, add: Callable[..., None]) -> None
             break
         if a.promise_date is not None:
             promise = a
-        elif promise is not None and promise.promise_date is not None and (
-            a.date >= promise.promise_date
+        elif (
+            promise is not None
+            and promise.promise_date is not None
+            and (a.date >= promise.promise_date)
         ):
             promise = None  # followed up on or after the promised day
     if promise is not None and promise.promise_date is not None and promise.promise_date <= as_of:
@@ -154,8 +173,7 @@ def _instalments(f: InvoiceFacts, as_of: dt.date, add: Callable[..., None]) -> N
     for due, cents in f.plan.instalments:
         owed += cents
         if due <= as_of and paid < owed:
-            add(f, due, "instalment", "instalment", "Échéance de l'échéancier à vérifier",
-                "call")
+            add(f, due, "instalment", "instalment", "Échéance de l'échéancier à vérifier", "call")
             break
 
 

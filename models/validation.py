@@ -17,8 +17,15 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_TERM_DAYS = 60
 
 
-def check_client(name: str, kind: str, siren: str = "", siret: str = "", email: str = "",
-                 postal_code: str = "", country: str = "") -> list[FieldError]:
+def check_client(
+    name: str,
+    kind: str,
+    siren: str = "",
+    siret: str = "",
+    email: str = "",
+    postal_code: str = "",
+    country: str = "",
+) -> list[FieldError]:
     """Errors in a client's identity: name required, kind, SIREN/SIRET checksums, e-mail."""
     errors = []
     if not name.strip():
@@ -26,11 +33,18 @@ def check_client(name: str, kind: str, siren: str = "", siret: str = "", email: 
     if kind not in (B2B, B2C):
         errors.append(FieldError("type", f"« {kind} » : choisir professionnel ou particulier"))
     if siren and not stdnum_siren.is_valid(siren):
-        errors.append(FieldError("SIREN", f"« {siren} » n'est pas un SIREN valide (9 chiffres, clé)"))
+        errors.append(
+            FieldError("SIREN", f"« {siren} » n'est pas un SIREN valide (9 chiffres, clé)")
+        )
     if siret and not stdnum_siret.is_valid(siret):
-        errors.append(FieldError("SIRET", f"« {siret} » n'est pas un SIRET valide (14 chiffres, clé)"))
-    if siren and siret and stdnum_siret.is_valid(siret) and stdnum_siret.to_siren(siret) != (
-        stdnum_siren.compact(siren)
+        errors.append(
+            FieldError("SIRET", f"« {siret} » n'est pas un SIRET valide (14 chiffres, clé)")
+        )
+    if (
+        siren
+        and siret
+        and stdnum_siret.is_valid(siret)
+        and stdnum_siret.to_siren(siret) != (stdnum_siren.compact(siren))
     ):
         errors.append(FieldError("SIRET", "le SIRET ne correspond pas au SIREN"))
     if email and not EMAIL.match(email.strip()):
@@ -40,9 +54,14 @@ def check_client(name: str, kind: str, siren: str = "", siret: str = "", email: 
     return errors
 
 
-def check_invoice(number: str, issue_date: dt.date, due_date: dt.date | None,
-                  amount_ttc: Decimal, amount_ht: Decimal | None = None,
-                  deposit: Decimal = Decimal(0)) -> list[FieldError]:
+def check_invoice(
+    number: str,
+    issue_date: dt.date,
+    due_date: dt.date | None,
+    amount_ttc: Decimal,
+    amount_ht: Decimal | None = None,
+    deposit: Decimal = Decimal(0),
+) -> list[FieldError]:
     """Errors in an invoice: number, amounts not negative, due date not before issue date."""
     errors = []
     if not number.strip():
@@ -58,9 +77,13 @@ def check_invoice(number: str, issue_date: dt.date, due_date: dt.date | None,
     elif deposit > amount_ttc >= 0:
         errors.append(FieldError("acompte", "l'acompte dépasse le montant TTC"))
     if due_date is not None and due_date < issue_date:
-        errors.append(FieldError(
-            "échéance", f"l'échéance ({due_date:%d/%m/%Y}) précède la date de facture "
-            f"({issue_date:%d/%m/%Y})"))
+        errors.append(
+            FieldError(
+                "échéance",
+                f"l'échéance ({due_date:%d/%m/%Y}) précède la date de facture "
+                f"({issue_date:%d/%m/%Y})",
+            )
+        )
     return errors
 
 
@@ -75,8 +98,10 @@ def term_warning(issue_date: dt.date, due_date: dt.date) -> str | None:
     count2 = _end_of_month(issue_date) + dt.timedelta(days=45)
     if due_date <= max(count1, count2):
         return None
-    return (f"délai de paiement de {days} jours : au-delà du maximum légal de 60 jours "
-            "(ou 45 jours fin de mois), C. com. L441-10")
+    return (
+        f"délai de paiement de {days} jours : au-delà du maximum légal de 60 jours "
+        "(ou 45 jours fin de mois), C. com. L441-10"
+    )
 
 
 def _end_of_month(d: dt.date) -> dt.date:

@@ -6,9 +6,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from models.ledger import Ledger  # noqa: E402
+from models.ledger import Ledger
 
 
 @pytest.fixture

@@ -22,8 +22,9 @@ def db(tmp_path):
     path = tmp_path / "relance.sqlite"
     ledger = Ledger.open(str(path))
     c = ledger.add_client("Boulangerie Martin")
-    ledger.add_invoice(c, "F2025-001", dt.date(2025, 5, 21), Decimal("10000.00"),
-                       dt.date(2025, 6, 20))
+    ledger.add_invoice(
+        c, "F2025-001", dt.date(2025, 5, 21), Decimal("10000.00"), dt.date(2025, 6, 20)
+    )
     b = ledger.add_client("Mme Claire Fontaine", kind="b2c")
     ledger.add_invoice(b, "F2025-002", dt.date(2025, 6, 1), Decimal("120.00"), dt.date(2025, 6, 30))
     ledger.close()
@@ -37,38 +38,65 @@ def run(capsys, *args):
 
 
 def test_interest_json_is_the_contract(db, capsys):
-    code, out, _ = run(capsys, "--db", db, "interest", "F2025-001", "--as-of", "2025-07-10",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "--db", db, "interest", "F2025-001", "--as-of", "2025-07-10", "--format", "json"
+    )
     assert code == 0
     data = json.loads(out)
-    assert {k: data[k] for k in ("invoice", "as_of", "principal", "penalties", "indemnity",
-                                 "total_due")} == {
-        "invoice": "F2025-001", "as_of": "2025-07-10", "principal": "10000.00",
-        "penalties": "69.32", "indemnity": "40.00", "total_due": "10109.32"}
+    assert {
+        k: data[k] for k in ("invoice", "as_of", "principal", "penalties", "indemnity", "total_due")
+    } == {
+        "invoice": "F2025-001",
+        "as_of": "2025-07-10",
+        "principal": "10000.00",
+        "penalties": "69.32",
+        "indemnity": "40.00",
+        "total_due": "10109.32",
+    }
     assert data["periods"] == [
-        {"start": "2025-06-21", "end": "2025-06-30", "days": 10, "base": "10000.00",
-         "rate": "13.15", "amount": "36.03"},
-        {"start": "2025-07-01", "end": "2025-07-10", "days": 10, "base": "10000.00",
-         "rate": "12.15", "amount": "33.29"}]
+        {
+            "start": "2025-06-21",
+            "end": "2025-06-30",
+            "days": 10,
+            "base": "10000.00",
+            "rate": "13.15",
+            "amount": "36.03",
+        },
+        {
+            "start": "2025-07-01",
+            "end": "2025-07-10",
+            "days": 10,
+            "base": "10000.00",
+            "rate": "12.15",
+            "amount": "33.29",
+        },
+    ]
 
 
 def test_b2c_interest_without_notice_is_zero(db, capsys):
-    code, out, _ = run(capsys, "--db", db, "interest", "F2025-002", "--as-of", "2025-09-01",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "--db", db, "interest", "F2025-002", "--as-of", "2025-09-01", "--format", "json"
+    )
     data = json.loads(out)
     assert (code, data["penalties"], data["indemnity"]) == (0, "0.00", "0.00")
 
 
 def test_aged_balance_json(db, capsys):
-    code, out, _ = run(capsys, "--db", db, "aged-balance", "--as-of", "2025-07-10",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "--db", db, "aged-balance", "--as-of", "2025-07-10", "--format", "json"
+    )
     data = json.loads(out)
     assert code == 0
     assert data["as_of"] == "2025-07-10"
     martin = next(c for c in data["clients"] if c["client"] == "Boulangerie Martin")
     assert {k: martin[k] for k in ("not_due", "1_30", "31_60", "61_90", "over_90", "total")} == {
-        "not_due": "0.00", "1_30": "10000.00", "31_60": "0.00", "61_90": "0.00",
-        "over_90": "0.00", "total": "10000.00"}
+        "not_due": "0.00",
+        "1_30": "10000.00",
+        "31_60": "0.00",
+        "61_90": "0.00",
+        "over_90": "0.00",
+        "total": "10000.00",
+    }
     assert data["totals"]["1_30"] == "10120.00"  # B2C 120.00 due 30/06 is 10 days late
     assert data["totals"]["total"] == "10120.00"
 
@@ -77,10 +105,16 @@ def test_stages_json(db, capsys):
     code, out, _ = run(capsys, "--db", db, "stages", "--as-of", "2025-06-28", "--format", "json")
     rows = json.loads(out)
     assert code == 0
-    assert rows[0] == {"invoice": "F2025-001", "client": "Boulangerie Martin",
-                       "stage": "overdue", "balance": "10000.00",
-                       "due": "2025-06-20", "days_late": 8, "next_action": "reminder_1",
-                       "next_action_on": "2025-06-27"}
+    assert rows[0] == {
+        "invoice": "F2025-001",
+        "client": "Boulangerie Martin",
+        "stage": "overdue",
+        "balance": "10000.00",
+        "due": "2025-06-20",
+        "days_late": 8,
+        "next_action": "reminder_1",
+        "next_action_on": "2025-06-27",
+    }
     assert rows[1]["stage"] == "due_soon"
 
 
@@ -89,10 +123,18 @@ def test_todo_json(db, capsys):
     rows = json.loads(out)
     assert code == 0
     assert [{k: r[k] for k in ("on", "action", "client", "invoices")} for r in rows] == [
-        {"on": "2025-06-23", "action": "preventive", "client": "Mme Claire Fontaine",
-         "invoices": ["F2025-002"]},
-        {"on": "2025-06-27", "action": "reminder_1", "client": "Boulangerie Martin",
-         "invoices": ["F2025-001"]},
+        {
+            "on": "2025-06-23",
+            "action": "preventive",
+            "client": "Mme Claire Fontaine",
+            "invoices": ["F2025-002"],
+        },
+        {
+            "on": "2025-06-27",
+            "action": "reminder_1",
+            "client": "Boulangerie Martin",
+            "invoices": ["F2025-001"],
+        },
     ]
 
 
@@ -111,18 +153,21 @@ def test_import_then_reimport_no_duplicate(tmp_path, capsys):
     assert (code, "0 facture(s) créée(s)" in err, "30 déjà présente(s)" in err) == (0, True, True)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["interest", "NOPE"], "facture inconnue : NOPE"),
-    (["todo", "--as-of", "2025-02-30"], "date invalide « 2025-02-30 »"),
-    (["stages", "--format", "xml"], "invalid choice"),
-    (["import", "/nonexistent/file.csv"], "fichier introuvable"),
-    (["letter", "NOPE", "--kind", "reminder_1", "-o", "x.pdf"], "facture inconnue"),
-    (["letter", "F2025-001", "--kind", "reminder_9", "-o", "x.pdf"], "invalid choice"),
-    (["settings", "set", "payment_terms_days", "90"], "entre 0 et 60"),
-    (["settings", "set", "nope", "1"], "paramètre inconnu"),
-    (["aged-balance", "--format", "pdf"], "-o FICHIER.pdf"),
-    (["bogus"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["interest", "NOPE"], "facture inconnue : NOPE"),
+        (["todo", "--as-of", "2025-02-30"], "date invalide « 2025-02-30 »"),
+        (["stages", "--format", "xml"], "invalid choice"),
+        (["import", "/nonexistent/file.csv"], "fichier introuvable"),
+        (["letter", "NOPE", "--kind", "reminder_1", "-o", "x.pdf"], "facture inconnue"),
+        (["letter", "F2025-001", "--kind", "reminder_9", "-o", "x.pdf"], "invalid choice"),
+        (["settings", "set", "payment_terms_days", "90"], "entre 0 et 60"),
+        (["settings", "set", "nope", "1"], "paramètre inconnu"),
+        (["aged-balance", "--format", "pdf"], "-o FICHIER.pdf"),
+        (["bogus"], "invalid choice"),
+    ],
+)
 def test_bad_input_exit_2_one_line(db, capsys, args, message):
     code, _, err = run(capsys, "--db", db, *args)
     assert code == 2
@@ -133,61 +178,120 @@ def test_bad_input_exit_2_one_line(db, capsys, args, message):
 
 def test_bad_import_files_change_nothing(db, tmp_path, capsys):
     bad = tmp_path / "bad.csv"
-    bad.write_text("Client;N° facture;Date facture;Montant TTC\n"
-                   "Nouveau client;X1;01/02/2025;120,00\n"
-                   "Autre;X2;01/02/2025;-5\n"
-                   "Autre;X1;02/02/2025;10\n", encoding="utf-8")
+    bad.write_text(
+        "Client;N° facture;Date facture;Montant TTC\n"
+        "Nouveau client;X1;01/02/2025;120,00\n"
+        "Autre;X2;01/02/2025;-5\n"
+        "Autre;X1;02/02/2025;10\n",
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "--db", db, "import", str(bad))
     assert code == 2
-    assert "ligne 3, Montant TTC" in err and "ligne 4" in err
+    assert "ligne 3, Montant TTC" in err
+    assert "ligne 4" in err
     ledger = Ledger.open(db)
-    assert ledger.counts()["invoices"] == 2 and ledger.find_client("Nouveau client") is None
+    assert ledger.counts()["invoices"] == 2
+    assert ledger.find_client("Nouveau client") is None
     png = tmp_path / "photo.csv"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     code, _, err = run(capsys, "--db", db, "import", str(png))
-    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_skip_invalid_keeps_good_rows(db, tmp_path, capsys):
     bad = tmp_path / "mixed.csv"
-    bad.write_text("Client;N° facture;Date facture;Montant TTC\n"
-                   "Nouveau client;X1;01/02/2025;120,00\nAutre;X2;01/02/2025;-5\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "Client;N° facture;Date facture;Montant TTC\n"
+        "Nouveau client;X1;01/02/2025;120,00\nAutre;X2;01/02/2025;-5\n",
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "--db", db, "import", str(bad), "--skip-invalid")
-    assert code == 0 and "1 facture(s) créée(s)" in err and "1 ligne(s) ignorée(s)" in err
+    assert code == 0
+    assert "1 facture(s) créée(s)" in err
+    assert "1 ligne(s) ignorée(s)" in err
 
 
 def test_letter_pdf_and_aged_balance_pdf(db, tmp_path, capsys):
     from pypdf import PdfReader
 
-    code, _, err = run(capsys, "--db", db, "settings", "set", "company",
-                       '{"name": "Atelier Exemple", "city": "Lyon", "postal_code": "69003",'
-                       ' "street": "8 rue des Artisans", "iban": "FR7630006000011234567890189"}')
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "settings",
+        "set",
+        "company",
+        '{"name": "Atelier Exemple", "city": "Lyon", "postal_code": "69003",'
+        ' "street": "8 rue des Artisans", "iban": "FR7630006000011234567890189"}',
+    )
     assert code == 0, err
     out = tmp_path / "mise-en-demeure.pdf"
-    code, _, err = run(capsys, "--db", db, "letter", "F2025-001", "--kind", "formal_notice",
-                       "--as-of", "2025-07-10", "-o", str(out))
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "letter",
+        "F2025-001",
+        "--kind",
+        "formal_notice",
+        "--as-of",
+        "2025-07-10",
+        "-o",
+        str(out),
+    )
     assert code == 0, err
     text = " ".join(p.extract_text() for p in PdfReader(out).pages).replace("\u00a0", " ")
-    assert "MISE EN DEMEURE" in text and "10 109,32 €" in text and "69,32 €" in text
+    assert "MISE EN DEMEURE" in text
+    assert "10 109,32 €" in text
+    assert "69,32 €" in text
     pdf = tmp_path / "balance.pdf"
-    code, _, err = run(capsys, "--db", db, "aged-balance", "--format", "pdf", "--as-of",
-                       "2025-07-10", "-o", str(pdf))
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "aged-balance",
+        "--format",
+        "pdf",
+        "--as-of",
+        "2025-07-10",
+        "-o",
+        str(pdf),
+    )
     assert code == 0, err
     assert "Balance âgée" in PdfReader(pdf).pages[0].extract_text()
 
 
 def test_demo_command_refuses_a_filled_database(db, capsys):
     code, _, err = run(capsys, "--db", db, "demo")
-    assert code == 2 and "--force" in err
+    assert code == 2
+    assert "--force" in err
 
 
 def test_process_exit_status_and_env_override(db, tmp_path):
     env = {"RELANCE_DB": db, "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "interest", "NOPE"],
-                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "interest", "NOPE"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "relance: facture inconnue : NOPE"
-    ok = subprocess.run([sys.executable, str(ROOT / "main.py"), "todo", "--as-of", "2025-06-28",
-                         "--format", "json"], capture_output=True, text=True, env=env)
-    assert ok.returncode == 0 and "Boulangerie Martin" in ok.stdout
+    ok = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "todo",
+            "--as-of",
+            "2025-06-28",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert ok.returncode == 0
+    assert "Boulangerie Martin" in ok.stdout

@@ -35,7 +35,10 @@ def test_buckets_and_totals(ledger):
     assert (alpha.client, beta.client) == ("Alpha Conseil", "Beta Travaux")
     assert alpha.amounts == tuple(Decimal(x) for x in ("1000.00", "500.00", "150.00", "0", "0"))
     assert (alpha.total, alpha.overdue, alpha.oldest_due) == (
-        Decimal("1650.00"), Decimal("650.00"), D(2026, 1, 30))
+        Decimal("1650.00"),
+        Decimal("650.00"),
+        D(2026, 1, 30),
+    )
     assert beta.amounts == tuple(Decimal(x) for x in ("0", "0", "0", "300.00", "400.00"))
     assert (beta.total, beta.invoices) == (Decimal("700.00"), 2)
     assert ab.totals == tuple(Decimal(x) for x in ("1000", "500", "150", "300", "400"))

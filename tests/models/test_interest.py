@@ -13,10 +13,17 @@ RATES = load_shipped()
 
 def facts(total="10000.00", due=D(2025, 6, 20), payments=(), b2c=False, actions=(), deposit="0"):
     return InvoiceFacts(
-        id=1, number="F2025-001", client_id=1, client="Boulangerie Martin", b2c=b2c,
-        issue_date=due - dt.timedelta(days=30), due_date=due,
-        total_cents=int(Decimal(total) * 100), deposit_cents=int(Decimal(deposit) * 100),
-        payments=tuple((d, int(Decimal(a) * 100)) for d, a in payments), actions=tuple(actions),
+        id=1,
+        number="F2025-001",
+        client_id=1,
+        client="Boulangerie Martin",
+        b2c=b2c,
+        issue_date=due - dt.timedelta(days=30),
+        due_date=due,
+        total_cents=int(Decimal(total) * 100),
+        deposit_cents=int(Decimal(deposit) * 100),
+        payments=tuple((d, int(Decimal(a) * 100)) for d, a in payments),
+        actions=tuple(actions),
     )
 
 
@@ -65,8 +72,7 @@ def test_two_half_year_changes_and_a_partial_payment():
     got = [(p.start, p.end, p.days, f"{p.base}", f"{p.rate}") for p in r.periods]
     assert got == expected
     amounts = [by_hand(b, rt, n) for _, _, n, b, rt in expected]
-    assert amounts == [Decimal("119.18"), Decimal("175.68"), Decimal("325.60"),
-                       Decimal("43.23")]
+    assert amounts == [Decimal("119.18"), Decimal("175.68"), Decimal("325.60"), Decimal("43.23")]
     assert r.penalties == sum(amounts) == Decimal("663.69")
     assert r.principal == Decimal("6000.00")
 
@@ -107,7 +113,9 @@ def test_b2c_legal_rate_from_the_day_after_the_notice():
     r = compute_interest(facts(b2c=True, actions=[notice]), D(2025, 7, 15), RATES)
     # "other cases" legal rate: 3.71 % in 2025-H1, 2.76 % in 2025-H2.
     assert [(p.start, p.days, p.rate) for p in r.periods] == [
-        (D(2025, 6, 26), 5, Decimal("3.71")), (D(2025, 7, 1), 15, Decimal("2.76"))]
+        (D(2025, 6, 26), 5, Decimal("3.71")),
+        (D(2025, 7, 1), 15, Decimal("2.76")),
+    ]
     assert r.penalties == by_hand("10000", "3.71", 5) + by_hand("10000", "2.76", 15)
     assert r.penalties == Decimal("16.42")
     assert r.indemnity == Decimal("0.00")
@@ -131,8 +139,18 @@ def test_missing_half_year_uses_last_known_rate_and_says_so():
 
 
 def test_user_rate_replaces_the_missing_half_year():
-    table = RATES.with_user_rows([RateRow("2026-H2", D(2026, 7, 1), Decimal("2.00"),
-                                          Decimal("12.00"), Decimal("6.50"), Decimal("2.50"))])
+    table = RATES.with_user_rows(
+        [
+            RateRow(
+                "2026-H2",
+                D(2026, 7, 1),
+                Decimal("2.00"),
+                Decimal("12.00"),
+                Decimal("6.50"),
+                Decimal("2.50"),
+            )
+        ]
+    )
     r = compute_interest(facts(due=D(2026, 6, 30)), D(2026, 7, 30), table)
     assert r.periods[0].rate == Decimal("12.00")
     assert r.warnings == ()

@@ -12,8 +12,13 @@ D = dt.date
 
 @pytest.fixture
 def client(ledger):
-    return ledger.add_client("Cabinet Aubry", siren="732829320", postal_code="75011",
-                             city="Paris", street="12 rue Oberkampf")
+    return ledger.add_client(
+        "Cabinet Aubry",
+        siren="732829320",
+        postal_code="75011",
+        city="Paris",
+        street="12 rue Oberkampf",
+    )
 
 
 def test_invoice_without_due_date_gets_30_days(ledger, client):
@@ -22,12 +27,15 @@ def test_invoice_without_due_date_gets_30_days(ledger, client):
     assert ledger.invoice(inv).due_date_given is False
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"amount_ttc": Decimal("-5")}, "montant TTC"),
-    ({"due_date": D(2026, 1, 1)}, "échéance"),
-    ({"number": "  "}, "numéro"),
-    ({"deposit": Decimal("2000")}, "acompte"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"amount_ttc": Decimal("-5")}, "montant TTC"),
+        ({"due_date": D(2026, 1, 1)}, "échéance"),
+        ({"number": "  "}, "numéro"),
+        ({"deposit": Decimal("2000")}, "acompte"),
+    ],
+)
 def test_bad_invoice_refused_nothing_written(ledger, client, kwargs, field):
     args = {"number": "FA-1", "issue_date": D(2026, 1, 5), "amount_ttc": Decimal("1200.00")}
     with pytest.raises(InputError) as err:
@@ -65,22 +73,37 @@ def test_payment_moves_the_stage(ledger, client):
 
 def test_reminder_recorded_moves_stage_and_history(ledger, client):
     inv = ledger.add_invoice(client, "FA-1", D(2026, 1, 5), Decimal("1200.00"), D(2026, 2, 4))
-    ledger.record_action(client, D(2026, 2, 11), "email", invoice_ids=[inv], step="reminder_1",
-                         channel="email", notes="Relance 1 envoyée")
+    ledger.record_action(
+        client,
+        D(2026, 2, 11),
+        "email",
+        invoice_ids=[inv],
+        step="reminder_1",
+        channel="email",
+        notes="Relance 1 envoyée",
+    )
     assert ledger.stages(D(2026, 2, 12))[0].stage == "reminder_1"
-    (action, numbers), = ledger.history(client)
+    ((action, numbers),) = ledger.history(client)
     assert (action.kind, numbers) == ("email", ["FA-1"])
 
 
 def test_promise_in_history_and_in_todo_on_its_date(ledger, client):
     inv = ledger.add_invoice(client, "FA-1", D(2026, 1, 5), Decimal("1200.00"), D(2026, 2, 4))
-    ledger.record_action(client, D(2026, 2, 6), "promise", invoice_ids=[inv], channel="call",
-                         outcome="Promesse", promise_date=D(2026, 2, 20),
-                         promise_amount=Decimal("1200.00"))
+    ledger.record_action(
+        client,
+        D(2026, 2, 6),
+        "promise",
+        invoice_ids=[inv],
+        channel="call",
+        outcome="Promesse",
+        promise_date=D(2026, 2, 20),
+        promise_amount=Decimal("1200.00"),
+    )
     assert [t.step for t in ledger.todo(D(2026, 2, 19))] == []
     todo = ledger.todo(D(2026, 2, 20))
     assert [(t.on, t.action, t.step, t.invoices) for t in todo] == [
-        (D(2026, 2, 20), "call", "promise", ["FA-1"])]
+        (D(2026, 2, 20), "call", "promise", ["FA-1"])
+    ]
     with pytest.raises(InputError, match="précède"):
         ledger.record_action(client, D(2026, 2, 6), "promise", promise_date=D(2026, 2, 1))
 
@@ -102,8 +125,12 @@ def test_plan_must_add_up_and_then_holds_the_stage(ledger, client):
     with pytest.raises(InputError, match="diffère du solde"):
         ledger.create_plan(client, [inv], D(2026, 3, 1), [(D(2026, 3, 15), Decimal("100"))])
     assert ledger.counts()["actions"] == 0
-    ledger.create_plan(client, [inv], D(2026, 3, 1), [(D(2026, 3, 15), Decimal("600")),
-                                                      (D(2026, 4, 15), Decimal("600"))])
+    ledger.create_plan(
+        client,
+        [inv],
+        D(2026, 3, 1),
+        [(D(2026, 3, 15), Decimal("600")), (D(2026, 4, 15), Decimal("600"))],
+    )
     assert ledger.stages(D(2026, 3, 10))[0].stage == "payment_plan"
     assert [t.step for t in ledger.todo(D(2026, 3, 15))] == ["instalment"]
     assert ledger.stages(D(2026, 3, 21))[0].stage == "overdue"  # missed, back to overdue
@@ -135,9 +162,16 @@ def test_client_policy_overrides_default(ledger, client):
 
     from models.policy import DEFAULT_POLICY
 
-    quick = replace(DEFAULT_POLICY, name="Rapide", steps=tuple(
-        replace(s, offset_days=s.offset_days - 5) if s.reference == "due" and s.offset_days > 1
-        else s for s in DEFAULT_POLICY.steps))
+    quick = replace(
+        DEFAULT_POLICY,
+        name="Rapide",
+        steps=tuple(
+            replace(s, offset_days=s.offset_days - 5)
+            if s.reference == "due" and s.offset_days > 1
+            else s
+            for s in DEFAULT_POLICY.steps
+        ),
+    )
     ledger.set_policy(quick, "Rapide")
     ledger.update_client(client, policy_name="Rapide")
     ledger.add_invoice(client, "FA-1", D(2026, 1, 5), Decimal("1200.00"), D(2026, 2, 4))

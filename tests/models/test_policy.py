@@ -13,9 +13,16 @@ def test_default_policy_is_valid_and_round_trips():
     assert validate_policy(DEFAULT_POLICY) == []
     assert policy_from_json(policy_to_json(DEFAULT_POLICY)) == DEFAULT_POLICY
     offsets = {s.code: s.offset_days for s in DEFAULT_POLICY.steps}
-    assert offsets == {"check_receipt": 7, "preventive": -7, "courtesy_call": 1, "reminder_1": 7,
-                       "reminder_2": 15, "reminder_3": 25, "formal_notice": 30,
-                       "legal_action": 38}
+    assert offsets == {
+        "check_receipt": 7,
+        "preventive": -7,
+        "courtesy_call": 1,
+        "reminder_1": 7,
+        "reminder_2": 15,
+        "reminder_3": 25,
+        "formal_notice": 30,
+        "legal_action": 38,
+    }
 
 
 def test_offsets_read_unambiguously():

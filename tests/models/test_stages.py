@@ -20,14 +20,26 @@ D = dt.date
 
 def inv(**kw):
     """1,200.00 issued 2026-01-05, due 2026-02-04 (B2B)."""
-    base = dict(id=1, number="FA-1", client_id=1, client="Cabinet Aubry", b2c=False,
-                issue_date=D(2026, 1, 5), due_date=D(2026, 2, 4), total_cents=120000)
+    base = {
+        "id": 1,
+        "number": "FA-1",
+        "client_id": 1,
+        "client": "Cabinet Aubry",
+        "b2c": False,
+        "issue_date": D(2026, 1, 5),
+        "due_date": D(2026, 2, 4),
+        "total_cents": 120000,
+    }
     return InvoiceFacts(**(base | kw))
 
 
 def sent(step, on, kind=None):
-    kinds = {"reminder_1": "email", "reminder_2": "letter", "reminder_3": "letter",
-             "formal_notice": "formal_notice"}
+    kinds = {
+        "reminder_1": "email",
+        "reminder_2": "letter",
+        "reminder_3": "letter",
+        "formal_notice": "formal_notice",
+    }
     return ActionFact(on, kind or kinds.get(step, "note"), step)
 
 
@@ -35,14 +47,17 @@ def codes(items):
     return [(i.step.code, i.on) for i in items]
 
 
-@pytest.mark.parametrize(("as_of", "stage"), [
-    (D(2026, 1, 20), "not_due"),
-    (D(2026, 1, 27), "not_due"),
-    (D(2026, 1, 28), "due_soon"),   # due - 7 days
-    (D(2026, 2, 4), "due_soon"),    # the due date itself is not late
-    (D(2026, 2, 5), "overdue"),
-    (D(2026, 6, 1), "overdue"),
-])
+@pytest.mark.parametrize(
+    ("as_of", "stage"),
+    [
+        (D(2026, 1, 20), "not_due"),
+        (D(2026, 1, 27), "not_due"),
+        (D(2026, 1, 28), "due_soon"),  # due - 7 days
+        (D(2026, 2, 4), "due_soon"),  # the due date itself is not late
+        (D(2026, 2, 5), "overdue"),
+        (D(2026, 6, 1), "overdue"),
+    ],
+)
 def test_dates_alone(as_of, stage):
     assert stage_of(inv(), as_of) == stage
 
@@ -51,16 +66,19 @@ def test_steps_by_date_before_any_reminder():
     f = inv()
     assert codes(next_actions(f, D(2026, 1, 27), DEFAULT_POLICY)) == []
     assert next_step(f, D(2026, 1, 27), DEFAULT_POLICY).on == D(2026, 1, 28)
-    assert codes(next_actions(f, D(2026, 1, 28), DEFAULT_POLICY)) == [("preventive", D(2026, 1, 28))]
+    assert codes(next_actions(f, D(2026, 1, 28), DEFAULT_POLICY)) == [
+        ("preventive", D(2026, 1, 28))
+    ]
     # Once due, the preventive reminder has expired; the courtesy call is due the day after.
     assert codes(next_actions(f, D(2026, 2, 5), DEFAULT_POLICY)) == [
-        ("courtesy_call", D(2026, 2, 5))]
+        ("courtesy_call", D(2026, 2, 5))
+    ]
     # From due + 7 the courtesy call is overtaken by reminder 1.
     assert codes(next_actions(f, D(2026, 2, 11), DEFAULT_POLICY)) == [
-        ("reminder_1", D(2026, 2, 11))]
+        ("reminder_1", D(2026, 2, 11))
+    ]
     # Letters go in order: 60 days late with nothing sent, reminder 1 is what is due.
-    assert codes(next_actions(f, D(2026, 4, 5), DEFAULT_POLICY)) == [
-        ("reminder_1", D(2026, 2, 11))]
+    assert codes(next_actions(f, D(2026, 4, 5), DEFAULT_POLICY)) == [("reminder_1", D(2026, 2, 11))]
 
 
 def test_the_ladder_with_a_late_reminder_keeps_the_spacing():
@@ -69,24 +87,30 @@ def test_the_ladder_with_a_late_reminder_keeps_the_spacing():
     assert stage_of(f, D(2026, 2, 13)) == "reminder_1"
     assert stage_of(f, D(2026, 2, 12)) == "overdue"  # as of the day before it was sent
     # reminder 2 is due + 15 = 19/02, but 8 days after reminder 1 actually sent: 21/02.
-    assert (next_step(f, D(2026, 2, 14), DEFAULT_POLICY).step.code,
-            next_step(f, D(2026, 2, 14), DEFAULT_POLICY).on) == ("reminder_2", D(2026, 2, 21))
+    assert (
+        next_step(f, D(2026, 2, 14), DEFAULT_POLICY).step.code,
+        next_step(f, D(2026, 2, 14), DEFAULT_POLICY).on,
+    ) == ("reminder_2", D(2026, 2, 21))
     f = inv(actions=(r1, sent("reminder_2", D(2026, 2, 21)), sent("reminder_3", D(2026, 3, 3))))
     assert stage_of(f, D(2026, 3, 3)) == "reminder_3"
     # formal notice: due + 30 = 06/03, or 5 days after reminder 3 (03/03): 08/03.
     assert codes(next_actions(f, D(2026, 3, 8), DEFAULT_POLICY)) == [
-        ("formal_notice", D(2026, 3, 8))]
+        ("formal_notice", D(2026, 3, 8))
+    ]
     f.actions += (sent("formal_notice", D(2026, 3, 8)),)
     assert stage_of(f, D(2026, 3, 9)) == "formal_notice"
     # Legal action once the 8-day deadline has run: 16/03.
     assert next_step(f, D(2026, 3, 9), DEFAULT_POLICY).on == D(2026, 3, 16)
     assert codes(next_actions(f, D(2026, 3, 16), DEFAULT_POLICY)) == [
-        ("legal_action", D(2026, 3, 16))]
+        ("legal_action", D(2026, 3, 16))
+    ]
 
 
 def test_partial_then_full_payment():
-    f = inv(actions=(sent("formal_notice", D(2026, 3, 8)),),
-            payments=((D(2026, 3, 10), 50000), (D(2026, 3, 20), 70000)))
+    f = inv(
+        actions=(sent("formal_notice", D(2026, 3, 8)),),
+        payments=((D(2026, 3, 10), 50000), (D(2026, 3, 20), 70000)),
+    )
     assert f.balance_cents(D(2026, 3, 15)) == 70000
     assert stage_of(f, D(2026, 3, 15)) == "formal_notice"
     assert stage_of(f, D(2026, 3, 19)) == "formal_notice"
@@ -102,10 +126,16 @@ def test_deposit_and_overpayment():
 
 
 def test_plan_on_schedule_then_missed_falls_back():
-    plan = PlanFacts(D(2026, 4, 1), ((D(2026, 4, 15), 50000), (D(2026, 5, 15), 70000)),
-                     ((D(2026, 4, 14), 50000),))
-    f = inv(actions=(sent("formal_notice", D(2026, 3, 8)),), plan=plan,
-            payments=((D(2026, 4, 14), 50000),))
+    plan = PlanFacts(
+        D(2026, 4, 1),
+        ((D(2026, 4, 15), 50000), (D(2026, 5, 15), 70000)),
+        ((D(2026, 4, 14), 50000),),
+    )
+    f = inv(
+        actions=(sent("formal_notice", D(2026, 3, 8)),),
+        plan=plan,
+        payments=((D(2026, 4, 14), 50000),),
+    )
     assert stage_of(f, D(2026, 3, 31)) == "formal_notice"
     assert stage_of(f, D(2026, 4, 10)) == "payment_plan"
     assert stage_of(f, D(2026, 5, 20)) == "payment_plan"  # within the 5 grace days
@@ -127,14 +157,22 @@ def test_dispute_written_off_litigation_handover():
     assert stage_of(inv(disputed_on=D(2026, 2, 20)), D(2026, 2, 20)) == "disputed"
     assert next_actions(inv(disputed_on=D(2026, 2, 20)), D(2026, 3, 1), DEFAULT_POLICY) == []
     assert stage_of(inv(written_off_on=D(2026, 9, 1)), D(2026, 9, 1)) == "written_off"
-    legal = inv(actions=(sent("formal_notice", D(2026, 3, 8)),
-                         ActionFact(D(2026, 3, 20), "legal_step", "legal_action")))
+    legal = inv(
+        actions=(
+            sent("formal_notice", D(2026, 3, 8)),
+            ActionFact(D(2026, 3, 20), "legal_step", "legal_action"),
+        )
+    )
     assert stage_of(legal, D(2026, 3, 20)) == "litigation"
     handed = inv(actions=(ActionFact(D(2026, 4, 2), "handover"),))
     assert stage_of(handed, D(2026, 4, 2)) == "handed_over"
     # Paid wins over everything: a disputed invoice settled is paid.
-    assert stage_of(inv(disputed_on=D(2026, 2, 20), payments=((D(2026, 3, 1), 120000),)),
-                    D(2026, 3, 1)) == "paid"
+    assert (
+        stage_of(
+            inv(disputed_on=D(2026, 2, 20), payments=((D(2026, 3, 1), 120000),)), D(2026, 3, 1)
+        )
+        == "paid"
+    )
 
 
 def test_notice_recorded_without_step_code_counts():
@@ -160,7 +198,8 @@ def test_promise_to_pay_holds_reminders_until_the_day_after():
 def test_check_receipt_call_only_for_flagged_clients():
     f = inv(sent_date=D(2026, 1, 5), flagged=True)
     assert codes(next_actions(f, D(2026, 1, 12), DEFAULT_POLICY)) == [
-        ("check_receipt", D(2026, 1, 12))]
+        ("check_receipt", D(2026, 1, 12))
+    ]
     assert next_actions(inv(sent_date=D(2026, 1, 5)), D(2026, 1, 12), DEFAULT_POLICY) == []
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from models.policy import ESCALATION_LEVELS, Policy, Step
@@ -87,7 +87,6 @@ class InvoiceFacts:
     plan: PlanFacts | None = None
     policy_name: str | None = None
     subject: str = ""
-    extra: dict[str, object] = field(default_factory=dict)
     _paid_memo: tuple[dt.date, int] | None = None
 
     def paid_cents(self, as_of: dt.date) -> int:

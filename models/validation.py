@@ -9,12 +9,11 @@ from decimal import Decimal
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
+from models.deadlines import max_term_warning
 from models.errors import FieldError
 from models.tables import B2B, B2C, PAYMENT_METHODS
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# C. com. L441-10 I: at most 60 days from the invoice date (or 45 days end of month).
-MAX_TERM_DAYS = 60
 
 
 def check_client(
@@ -89,24 +88,7 @@ def check_invoice(
 
 def term_warning(issue_date: dt.date, due_date: dt.date) -> str | None:
     """A warning when the payment term exceeds the legal maximum (C. com. L441-10 I)."""
-    days = (due_date - issue_date).days
-    if days <= MAX_TERM_DAYS:
-        return None
-    # 45 days end of month, either count: (issue + 45) then end of month, or end of month + 45.
-    plus45 = issue_date + dt.timedelta(days=45)
-    count1 = _end_of_month(plus45)
-    count2 = _end_of_month(issue_date) + dt.timedelta(days=45)
-    if due_date <= max(count1, count2):
-        return None
-    return (
-        f"délai de paiement de {days} jours : au-delà du maximum légal de 60 jours "
-        "(ou 45 jours fin de mois), C. com. L441-10"
-    )
-
-
-def _end_of_month(d: dt.date) -> dt.date:
-    nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
+    return max_term_warning(issue_date, due_date)
 
 
 def check_payment(on: dt.date, amount: Decimal, method: str) -> list[FieldError]:

@@ -289,7 +289,9 @@ def _demo_client(
         )
         late = rng.randint(20, 150) if slow else rng.randint(-10, 25)
         paid_on = due + dt.timedelta(days=late)
-        if paid_on <= today and rng.random() < 0.85:
+        # Old invoices are mostly settled; the recent ones carry the open balance.
+        still_open = 0.35 if (today - due).days < 75 else 0.03
+        if paid_on <= today and rng.random() > still_open:
             b.add(
                 Payment,
                 invoice_id=inv,

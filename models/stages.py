@@ -9,6 +9,9 @@ from typing import NamedTuple
 from models.policy import ESCALATION_LEVELS, Policy, Step
 
 ONE_DAY = dt.timedelta(days=1)
+# A call noted up to a week before a call step's date counts as that call (history kinds).
+CALL_SLACK = dt.timedelta(days=7)
+CALL_KINDS = frozenset({"call", "promise"})
 # Days a late instalment is tolerated before the plan counts as broken (a transfer takes time).
 PLAN_GRACE_DAYS = 5
 
@@ -246,6 +249,7 @@ def pending_steps(facts: InvoiceFacts, as_of: dt.date, policy: Policy) -> list[D
         if on_done is not None:
             last_idx, anchor = i, (on_done, s)
     floor = _floor_date(facts, as_of)
+    calls = [a.date for a in facts.actions if a.date <= as_of and a.kind in CALL_KINDS]
     out: list[DueStep] = []
     for s in steps[last_idx + 1 :]:
         base = (facts.sent_date or facts.issue_date) if s.reference == "sent" else facts.due_date
@@ -254,6 +258,10 @@ def pending_steps(facts: InvoiceFacts, as_of: dt.date, policy: Policy) -> list[D
             on = max(on, anchor[0] + dt.timedelta(days=s.offset_days - anchor[1].offset_days))
         if floor is not None:
             on = max(on, floor)
+        if s.channel == "call" and any(
+            d >= on - CALL_SLACK and (anchor is None or d >= anchor[0]) for d in calls
+        ):
+            continue  # a call noted around that date did the step, whatever its step code
         out.append(DueStep(s, on))
     return out
 

@@ -207,3 +207,14 @@ def test_days_late():
     assert inv().days_late(D(2026, 2, 4)) == 0
     assert inv().days_late(D(2026, 3, 6)) == 30
     assert inv(payments=((D(2026, 3, 1), 120000),)).days_late(D(2026, 3, 6)) == 0
+
+
+def test_a_call_noted_without_step_code_does_the_call_step():
+    f = inv(actions=(ActionFact(D(2026, 2, 5), "call"),))
+    assert next_actions(f, D(2026, 2, 6), DEFAULT_POLICY) == []
+    assert next_step(f, D(2026, 2, 6), DEFAULT_POLICY).step.code == "reminder_1"
+    # A call long before (at issue) does not count for the courtesy call after the due date.
+    early = inv(actions=(ActionFact(D(2026, 1, 6), "call"),))
+    assert codes(next_actions(early, D(2026, 2, 6), DEFAULT_POLICY)) == [
+        ("courtesy_call", D(2026, 2, 5))
+    ]

@@ -1,0 +1,86 @@
+"""Screenshots of the client page, the to-do and the call dialog on the demo data.
+
+Usage: `python -m ui.screenshots_clients docs/screenshots` (offscreen, or under `xvfb-run -a`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from models.demo import build_demo
+from models.ids import ClientId
+from models.ledger import Ledger
+from ui.call_dialog import PROMISE, CallDialog, to_qdate
+from ui.client_views import ClientsView
+from ui.ops import Ops
+from ui.todo_panel import TodoPanel
+
+DAY = dt.date(2026, 3, 15)  # the demo is dated relative to this day, so shots are reproducible
+SHOWCASE = "Groupe Horizon Distribution"  # the demo client with an invoice in every stage
+
+
+def shoot(widget: QWidget, path: Path, width: int, height: int) -> None:
+    """Show the widget at a size, let it lay out, save it as PNG."""
+    widget.resize(width, height)
+    widget.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    if not widget.grab().save(str(path)):
+        raise OSError(f"impossible d'écrire {path}")
+    print(path)
+
+
+def main(argv: list[str]) -> int:
+    """Build the demo in memory, save the three PNGs (a QApplication must be running)."""
+    out = Path(argv[0] if argv else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    ledger = Ledger.open("sqlite://")
+    build_demo(ledger, DAY)
+    ops = Ops(ledger, today=lambda: DAY)
+    showcase = ledger.find_client(SHOWCASE)
+    if showcase is None or showcase.id is None:
+        raise SystemExit(f"client de démonstration introuvable : {SHOWCASE}")
+    cid = ClientId(showcase.id)
+    ledger.add_contact(
+        cid,
+        "Martine Roche",
+        "Comptabilité fournisseurs",
+        "04 72 10 20 30",
+        "m.roche@horizon-distribution.fr",
+    )
+
+    view = ClientsView(ops)
+    view.show_client(cid)
+    shoot(view, out / "client_page.png", 1600, 940)
+
+    todo = TodoPanel(ops)
+    for key in ("reminders", "legal"):  # folded, so that every section heading is in the shot
+        todo.view.collapse(todo.line_index(key, 0).parent())
+    shoot(todo, out / "todo.png", 1200, 560)
+
+    invoice_ids = [s.invoice_id for s in view.page.stages if s.stage in ("overdue", "reminder_3")]
+    dialog = CallDialog(ops, cid, invoice_ids)
+    dialog.set_outcome(PROMISE)
+    dialog.promise_date.setDate(to_qdate(DAY + dt.timedelta(days=5)))
+    dialog.promise_amount.setText("1 200,00")
+    dialog.notes.setPlainText(
+        "Virement promis par la gérante, après validation du bon de commande manquant."
+    )
+    dialog.notes.setFocus()
+    shoot(dialog, out / "call_dialog.png", 640, dialog.sizeHint().height())
+    dialog.reject()
+    ledger.close()
+    return 0
+
+
+if __name__ == "__main__":
+    if "DISPLAY" not in os.environ:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # The application outlives main(), so every widget is gone before it is.
+    app = QApplication(sys.argv[:1])
+    sys.exit(main(sys.argv[1:]))

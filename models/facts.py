@@ -60,18 +60,26 @@ def load_facts(
     where += _in(ids, "i.id")
     if client_id is not None:
         where += f" AND i.client_id = {int(client_id)}"
-    cutoff = f"'{settled_as_of.isoformat()}'" if settled_as_of else "'9999-12-31'"
+    paid_join = ""
+    if settled_as_of is not None:  # what was paid by then, to spot the settled invoices
+        paid_join = (
+            " LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid, MAX(date) AS last"
+            f"  FROM payment WHERE date <= '{settled_as_of.isoformat()}' GROUP BY invoice_id) p"
+            " ON p.invoice_id = i.id"
+        )
     rows = _rows(
         conn,
         (
             "SELECT i.id, i.number, i.client_id, c.name, c.kind, i.issue_date, i.due_date,"
             " i.amount_ttc_cents, i.deposit_cents, i.sent_date, c.is_new OR c.late_payer,"
             " i.disputed_on, i.written_off_on, i.paused_until, c.paused_until, c.policy_name,"
-            " i.subject, p.paid, p.last"
-            " FROM invoice i JOIN client c ON c.id = i.client_id"
-            " LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid, MAX(date) AS last"
-            f"  FROM payment WHERE date <= {cutoff} GROUP BY invoice_id) p ON p.invoice_id = i.id"
-            " WHERE 1=1" + where + " ORDER BY i.due_date, i.number"
+            " i.subject, "
+            + ("p.paid, p.last" if paid_join else "NULL, NULL")
+            + " FROM invoice i JOIN client c ON c.id = i.client_id"
+            + paid_join
+            + " WHERE 1=1"
+            + where
+            + " ORDER BY i.due_date, i.number"
         ),
     )
     if not rows:

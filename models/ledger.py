@@ -40,7 +40,6 @@ from models.tables import (
     PaymentPlan,
     PlanInvoice,
 )
-from models.templates import load_default
 from models.todo import StageRow, TodoItem, stage_rows, todo_items
 from models.validation import check_client, check_invoice, check_payment
 
@@ -625,7 +624,7 @@ class Ledger(SettingsMixin):
             raise InputError(f"type de lettre inconnu « {kind} »")
         client = self.client(client_id)
         chosen = invoices_for_letter(self.facts(client_id=client_id), kind, as_of, invoice_ids)
-        template = self.template(kind) if hasattr(self, "template") else load_default(kind)
+        template = self.template(kind)
         policy = self.policy(client.policy_name)
         return build_letter(
             kind=kind,

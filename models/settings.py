@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
+from models.address import postal_lines
 from models.aging import DEFAULT_BOUNDS
-from models.documents import Company
+from models.company import COMPANY_FIELDS, check_company
+from models.documents import LETTER_KINDS, Company, InvoiceLine, LetterData
 from models.errors import FieldError
+from models.policy import policy_from_json, validate_policy
+from models.rates import RateRow, validate_rate_row
+from models.templates import SAMPLE_VALUES, render, validate
 
-COMPANY_FIELDS = (
-    "name", "legal_form", "capital", "street", "building", "postal_code", "city", "siren",
-    "siret", "vat_number", "rcs_city", "phone", "email", "iban", "bic", "logo_path",
-    "signature_path", "signatory",
-)
+__all__ = ["COMPANY_FIELDS", "SPECS", "check_setting", "company_from"]
+
+TEMPLATE_PREFIX = "template."
+COMPANY_PREFIX = "company."
+RATE_KEYS = ("half_year", "start", "ecb_refi", "default_penalty", "legal_private", "legal_other")
+_BACKUP_NAME = re.compile(r"relance-(\d{4}-\d{2}-\d{2}_\d{6})(?:-(.+))?")
+BACKUP_REASONS = {
+    "": "Sauvegarde",
+    "avant-migration": "Avant mise à jour",
+    "avant-restauration": "Copie de sécurité avant restauration",
+}
 
 
 @dataclass(frozen=True)
@@ -27,56 +41,292 @@ class SettingSpec:
     description: str
 
 
-SPECS = {s.key: s for s in (
-    SettingSpec("company", {}, "identité de l'entreprise (nom, adresse, SIRET, IBAN...)"),
-    SettingSpec("payment_terms_days", 30, "délai de paiement par défaut, en jours"),
-    SettingSpec("contractual_penalty_rate", "", "taux de pénalités des CGV, en % l'an (vide : BCE + 10)"),
-    SettingSpec("aging_bounds", list(DEFAULT_BOUNDS), "bornes des tranches de la balance âgée, en jours"),
-    SettingSpec("backups_kept", 14, "nombre de sauvegardes quotidiennes conservées"),
-    SettingSpec("backup_dir", "", "dossier des sauvegardes (vide : à côté de la base)"),
-    SettingSpec("policy", "", "politique de relance par défaut (JSON)"),
-    SettingSpec("policies", {}, "politiques propres à certains clients, par nom (JSON)"),
-    SettingSpec("rates_user", [], "taux semestriels saisis par l'utilisateur"),
-)}
+SPECS = {
+    s.key: s
+    for s in (
+        SettingSpec("company", {}, "identité de l'entreprise (nom, adresse, SIRET, IBAN...)"),
+        SettingSpec("payment_terms_days", 30, "délai de paiement par défaut, en jours"),
+        SettingSpec(
+            "contractual_penalty_rate", "", "taux de pénalités des CGV, en % l'an (vide : BCE + 10)"
+        ),
+        SettingSpec(
+            "aging_bounds", list(DEFAULT_BOUNDS), "bornes des tranches de la balance âgée, en jours"
+        ),
+        SettingSpec("backups_kept", 14, "nombre de sauvegardes quotidiennes conservées"),
+        SettingSpec("backup_dir", "", "dossier des sauvegardes (vide : à côté de la base)"),
+        SettingSpec("policy", "", "politique de relance par défaut (JSON)"),
+        SettingSpec("policies", {}, "politiques propres à certains clients, par nom (JSON)"),
+        SettingSpec("rates_user", [], "taux semestriels saisis par l'utilisateur"),
+    )
+}
+
+
+def template_kind(key: str) -> str | None:
+    """The letter kind of a 'template.<kind>' key, None for any other key."""
+    return key.removeprefix(TEMPLATE_PREFIX) if key.startswith(TEMPLATE_PREFIX) else None
+
+
+def is_known(key: str) -> bool:
+    """Whether `key` names a setting (a template key counts only for a known letter kind)."""
+    return key in SPECS or template_kind(key) in LETTER_KINDS
+
+
+def _int(value: Any) -> int | None:
+    """An int setting as given (JSON number or digits); None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
 
 
 def check_setting(key: str, value: Any) -> list[FieldError]:
     """Errors in a value for a known setting (unknown keys are refused)."""
-    if key not in SPECS and not key.startswith("template."):
+    if not is_known(key):
         return [FieldError(key, "paramètre inconnu")]
-    if key == "payment_terms_days":
-        if not isinstance(value, int) or not 0 <= value <= 60:
-            return [FieldError(key, "nombre de jours entre 0 et 60 (C. com. L441-10)")]
-    if key == "contractual_penalty_rate" and value != "":
-        try:
-            rate = Decimal(str(value).replace(",", "."))
-        except InvalidOperation:
-            return [FieldError(key, f"« {value} » n'est pas un taux")]
-        if not Decimal(0) < rate <= Decimal(100):
-            return [FieldError(key, "taux entre 0 et 100 % attendu")]
-    if key == "aging_bounds":
-        ok = isinstance(value, list) and value and all(isinstance(v, int) and v > 0 for v in value)
-        if not ok or list(value) != sorted(set(value)):
-            return [FieldError(key, "des nombres de jours croissants, ex. 30,60,90")]
-    if key == "backups_kept" and (not isinstance(value, int) or not 1 <= value <= 365):
-        return [FieldError(key, "entre 1 et 365 sauvegardes")]
-    if key == "company" and not isinstance(value, dict):
-        return [FieldError(key, "objet attendu")]
+    kind = template_kind(key)
+    if kind is not None:
+        if not isinstance(value, str):
+            return [FieldError(key, "texte attendu")]
+        return [FieldError(f"modèle {kind}, {e.field}", e.message, e.row) for e in validate(value)]
+    checker = _CHECKS.get(key)
+    return checker(key, value) if checker else []
+
+
+def _check_terms(key: str, value: Any) -> list[FieldError]:
+    days = _int(value)
+    if days is None or not 0 <= days <= 60:
+        return [FieldError(key, "nombre de jours entre 0 et 60 (C. com. L441-10)")]
     return []
+
+
+def parse_rate(value: Any) -> Decimal | None:
+    """A percentage typed '12,5', '12.5 %' or given as a number; None when blank."""
+    text = str(value).replace(",", ".").replace("%", "").strip()
+    return Decimal(text) if text else None
+
+
+def _check_contract_rate(key: str, value: Any) -> list[FieldError]:
+    try:
+        rate = parse_rate(value)
+    except InvalidOperation:
+        return [FieldError(key, f"« {value} » n'est pas un taux")]
+    if rate is not None and not Decimal(0) < rate <= Decimal(100):
+        return [FieldError(key, "taux entre 0 et 100 % attendu")]
+    return []
+
+
+def _check_bounds(key: str, value: Any) -> list[FieldError]:
+    days = [_int(v) for v in value] if isinstance(value, list) else []
+    whole = [d for d in days if d is not None and d > 0]
+    if not days or len(whole) != len(days) or whole != sorted(set(whole)):
+        return [FieldError(key, "des nombres de jours croissants, ex. 30,60,90")]
+    return []
+
+
+def _check_kept(key: str, value: Any) -> list[FieldError]:
+    kept = _int(value)
+    if kept is None or not 1 <= kept <= 365:
+        return [FieldError(key, "entre 1 et 365 sauvegardes")]
+    return []
+
+
+def _check_company(key: str, value: Any) -> list[FieldError]:
+    if not isinstance(value, dict):
+        return [FieldError(key, 'objet attendu, ex. {"siret": "73282932000074"}')]
+    return check_company(value)
+
+
+def _check_backup_dir(key: str, value: Any) -> list[FieldError]:
+    if not isinstance(value, str):
+        return [FieldError(key, "chemin de dossier attendu")]
+    if value and Path(value).exists() and not Path(value).is_dir():
+        return [FieldError(key, f"« {value} » est un fichier, pas un dossier")]
+    return []
+
+
+def _check_policy_text(where: str, text: Any) -> list[FieldError]:
+    if not isinstance(text, str):
+        return [FieldError(where, "politique au format JSON attendue")]
+    try:
+        policy = policy_from_json(text)
+    except (ValueError, KeyError, TypeError) as exc:
+        return [FieldError(where, f"politique illisible ({exc.__class__.__name__})")]
+    return validate_policy(policy)
+
+
+def _check_policy(key: str, value: Any) -> list[FieldError]:
+    return _check_policy_text(key, value) if value != "" else []
+
+
+def _check_policies(key: str, value: Any) -> list[FieldError]:
+    if not isinstance(value, dict):
+        return [FieldError(key, "objet {nom: politique} attendu")]
+    errors: list[FieldError] = []
+    for name, text in value.items():
+        if not str(name).strip():
+            errors.append(FieldError(key, "une politique sans nom"))
+        errors += _check_policy_text(f"politique « {name} »", text)
+    return errors
+
+
+def _check_rates(key: str, value: Any) -> list[FieldError]:
+    if not isinstance(value, list):
+        return [FieldError(key, "liste de semestres attendue")]
+    errors: list[FieldError] = []
+    for n, item in enumerate(value, start=1):
+        if not isinstance(item, dict) or set(item) < set(RATE_KEYS):
+            errors.append(FieldError(key, f"semestre n° {n} : clés {', '.join(RATE_KEYS)}"))
+            continue
+        row, problems = validate_rate_row(
+            str(item["half_year"]),
+            str(item["ecb_refi"]),
+            str(item["legal_private"]),
+            str(item["legal_other"]),
+        )
+        errors += problems
+        if row is not None and str(item["start"]) != row.start.isoformat():
+            errors.append(FieldError(key, f"{row.half_year} commence le {row.start.isoformat()}"))
+    return errors
+
+
+_CHECKS = {
+    "payment_terms_days": _check_terms,
+    "contractual_penalty_rate": _check_contract_rate,
+    "aging_bounds": _check_bounds,
+    "backups_kept": _check_kept,
+    "company": _check_company,
+    "backup_dir": _check_backup_dir,
+    "policy": _check_policy,
+    "policies": _check_policies,
+    "rates_user": _check_rates,
+}
+
+
+def coerce(key: str, value: Any) -> Any:
+    """The value as stored: numbers typed as text become ints (the CLI passes text)."""
+    if key in ("payment_terms_days", "backups_kept"):
+        number = _int(value)
+        return value if number is None else number
+    if key == "aging_bounds" and isinstance(value, list):
+        return [_int(v) if _int(v) is not None else v for v in value]
+    return value
+
+
+def rate_to_json(row: RateRow) -> dict[str, str]:
+    """A user rate row as stored in 'rates_user' (string decimals, ISO start)."""
+    return {
+        "half_year": row.half_year,
+        "start": row.start.isoformat(),
+        "ecb_refi": str(row.ecb_refi),
+        "default_penalty": str(row.default_penalty),
+        "legal_private": str(row.legal_private),
+        "legal_other": str(row.legal_other),
+    }
+
+
+def rate_from_json(item: dict[str, str]) -> RateRow:
+    """Read a row stored by `rate_to_json`."""
+    return RateRow(
+        item["half_year"],
+        dt.date.fromisoformat(item["start"]),
+        Decimal(item["ecb_refi"]),
+        Decimal(item["default_penalty"]),
+        Decimal(item["legal_private"]),
+        Decimal(item["legal_other"]),
+        "saisi",
+    )
 
 
 def company_from(data: dict[str, Any]) -> Company:
     """The letterhead identity from the stored 'company' setting."""
-    get = lambda k: str(data.get(k, "") or "")  # noqa: E731
+
+    def get(key: str) -> str:
+        return str(data.get(key, "") or "")
+
     town = " ".join(p for p in (get("postal_code"), get("city").upper()) if p)
     lines = tuple(x for x in (get("building"), get("street"), town) if x)
     return Company(
-        name=get("name") or "Votre entreprise", legal_form=get("legal_form"),
-        capital=get("capital"), address_lines=lines, city=get("city"), siren=get("siren"),
-        siret=get("siret"), vat_number=get("vat_number"), rcs_city=get("rcs_city"),
-        phone=get("phone"), email=get("email"), iban=get("iban"), bic=get("bic"),
-        logo_path=get("logo_path"), signature_path=get("signature_path"),
+        name=get("name") or "Votre entreprise",
+        legal_form=get("legal_form"),
+        capital=get("capital"),
+        address_lines=lines,
+        city=get("city"),
+        siren=get("siren"),
+        siret=get("siret"),
+        vat_number=get("vat_number"),
+        rcs_city=get("rcs_city"),
+        phone=get("phone"),
+        email=get("email"),
+        iban=get("iban"),
+        bic=get("bic"),
+        logo_path=get("logo_path"),
+        signature_path=get("signature_path"),
         signatory=get("signatory"),
+    )
+
+
+def backup_time(path: Path) -> dt.datetime | None:
+    """When a backup was made, read from its name ('relance-2026-11-23_140500.sqlite')."""
+    match = _BACKUP_NAME.fullmatch(path.stem)
+    if match is None:
+        return None
+    day, clock = match.group(1).split("_")
+    return dt.datetime.fromisoformat(f"{day}T{clock[:2]}:{clock[2:4]}:{clock[4:]}")
+
+
+def backup_reason(path: Path) -> str:
+    """What a backup is, in French: a daily copy, before an upgrade, before a restore."""
+    match = _BACKUP_NAME.fullmatch(path.stem)
+    reason = (match.group(2) or "") if match else ""
+    return BACKUP_REASONS.get(reason, reason.replace("-", " "))
+
+
+def preview_letter(kind: str, text: str, company: Company, b2c: bool, on: dt.date) -> LetterData:
+    """A sample letter from a template (the editor's preview): sample client and invoices.
+
+    The sender is the user's own company; fields it fills ({entreprise}, {iban}...) take its
+    values when set. Raises InputError when the template cannot be rendered.
+    """
+    own = {
+        "entreprise": company.name,
+        "signataire": company.signatory or company.name,
+        "telephone": company.phone,
+        "email": company.email,
+        "iban": company.iban,
+        "bic": company.bic,
+    }
+    values = SAMPLE_VALUES | {k: v for k, v in own.items() if v}
+    filled = render(text, values, b2c)
+    invoices = tuple(
+        InvoiceLine(number, issued, due, Decimal(amount), Decimal("0.00"), Decimal(amount), late)
+        for number, issued, due, amount, late in (
+            ("FA-2026-014", dt.date(2026, 9, 15), dt.date(2026, 10, 15), "834.56", 39),
+            ("FA-2026-019", dt.date(2026, 9, 30), dt.date(2026, 10, 30), "400.00", 24),
+        )
+    )
+    return LetterData(
+        kind=kind,
+        company=company,
+        recipient=postal_lines(
+            values["client"], "Service comptabilité", "", "12 rue des Lilas", "", "69003", "Lyon"
+        ),
+        client_name=values["client"],
+        b2c=b2c,
+        place=company.city,
+        date=on,
+        title=filled.title,
+        subject=filled.subject,
+        paragraphs=filled.paragraphs,
+        closing=filled.closing,
+        invoices=invoices,
+        principal=Decimal("1234.56"),
+        total=Decimal("1234.56"),
+        payment_reference="FA-2026-014",
+        registered=kind == "formal_notice",
+        signature_block=tuple(x for x in (company.signatory, company.name) if x),
     )
 
 

@@ -22,11 +22,14 @@ def test_client_checks():
     fields = {e.field for e in check_client("", "pro", siren="123", postal_code="7500")}
     assert fields == {"nom", "type", "SIREN", "code postal"}
     assert check_client("A", "b2b", siren="732829320", siret="55210055400013")[0].message == (
-        "le SIRET ne correspond pas au SIREN")
+        "le SIRET ne correspond pas au SIREN"
+    )
 
 
 def test_invoice_and_payment_checks():
     errors = check_invoice("F1", D(2026, 2, 1), D(2026, 1, 31), Decimal("10"), Decimal("12"))
     assert [e.field for e in errors] == ["montant HT", "échéance"]
     assert [e.field for e in check_payment(D(2026, 1, 1), Decimal("-1"), "bitcoin")] == [
-        "montant", "moyen de paiement"]
+        "montant",
+        "moyen de paiement",
+    ]

@@ -1,0 +1,116 @@
+"""Screenshots of the letter wizards and the batch on the demo data.
+
+Usage: `python -m ui.screenshots_wizards docs/screenshots` (offscreen, or under `xvfb-run -a`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from models.batch import letters_due
+from models.demo import build_demo
+from models.ledger import Ledger
+from ui.batch_print import BatchDialog
+from ui.notice_wizard import NoticeWizard
+from ui.ops import Ops
+from ui.plan_wizard import PlanWizard
+from ui.reminder_wizard import LetterWizard, ReminderWizard
+
+DAY = dt.date(2026, 3, 15)  # the demo is dated relative to this day, so shots are reproducible
+COMPANY = {
+    "name": "Atelier Durand SARL",
+    "street": "14 rue du Faubourg Saint-Antoine",
+    "postal_code": "75011",
+    "city": "Paris",
+    "siret": "732 829 320 00074",
+    "iban": "FR7630006000011234567890189",
+    "bic": "AGRIFRPP882",
+    "signatory": "Claire Durand, gérante",
+    "phone": "01 43 55 12 34",
+    "email": "compta@atelier-durand.fr",
+}
+
+
+def settle(seconds: float = 0.6) -> None:
+    """Let layouts and QPdfView's page rendering finish."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def shoot(widget: QWidget, path: Path, width: int, height: int) -> None:
+    """Show the widget at a size, let it lay out and render, save it as PNG."""
+    widget.resize(width, height)
+    widget.show()
+    settle()
+    if not widget.grab().save(str(path)):
+        raise OSError(f"impossible d'écrire {path}")
+    print(path)
+
+
+def walk(wizard: LetterWizard, page: QWidget) -> None:
+    """Press Next up to a page."""
+    wizard.show()
+    for _ in range(6):
+        if wizard.currentPage() is page:
+            return
+        wizard.next()
+        settle(0.1)
+    raise SystemExit(f"page non atteinte : {wizard.currentPage().title()}")
+
+
+def main(argv: list[str]) -> int:
+    """Build the demo in memory and save the wizard PNGs (a QApplication must be running)."""
+    out = Path(argv[0] if argv else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    ledger = Ledger.open("sqlite://")
+    build_demo(ledger, DAY)
+    setter = getattr(ledger, "set_company", None)
+    setter(COMPANY) if callable(setter) else ledger.set_setting("company", COMPANY)
+    ops = Ops(ledger, today=lambda: DAY)
+    due = letters_due(ledger.todo(DAY))
+    reminders = [r for r in due if r.kind in ("reminder_2", "reminder_3")]
+    notices = [r for r in due if r.kind == "formal_notice"]
+    if not reminders or not notices:
+        raise SystemExit("données de démonstration sans relance ni mise en demeure dues")
+    reminder = reminders[0]
+    notice = max(notices, key=lambda r: len(r.invoices))
+
+    wizard = ReminderWizard(ops, reminder.client_id, reminder.invoice_ids, reminder.kind)
+    walk(wizard, wizard.text_page)
+    shoot(wizard, out / "wizard_reminder_text.png", 900, 700)
+    walk(wizard, wizard.preview_page)
+    shoot(wizard, out / "wizard_reminder_preview.png", 900, 900)
+    wizard.reject()
+
+    wizard = NoticeWizard(ops, notice.client_id, notice.invoice_ids)
+    walk(wizard, wizard.amounts_page)
+    wizard.amounts_page.registered.setText("1A 123 456 7890 1")
+    shoot(wizard, out / "wizard_notice_amounts.png", 900, 640)
+    wizard.reject()
+
+    plan = PlanWizard(ops, reminder.client_id, reminder.invoice_ids)
+    walk(plan, plan.instalments_page)
+    plan.instalments_page.count.setValue(4)
+    shoot(plan, out / "wizard_plan_instalments.png", 900, 640)
+    plan.reject()
+
+    batch = BatchDialog(ops)
+    shoot(batch, out / "wizard_batch.png", 900, 560)
+    batch.reject()
+    ledger.close()
+    return 0
+
+
+if __name__ == "__main__":
+    if "DISPLAY" not in os.environ:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication(sys.argv[:1])
+    sys.exit(main(sys.argv[1:]))

@@ -153,27 +153,22 @@ class Background(QObject):
 class LazyTab(QWidget):
     """A tab built when first shown (the client list and the to-do compute every stage)."""
 
-    def __init__(self, make: Callable[[], QWidget | None], missing: str) -> None:
+    def __init__(self, make: Callable[[], QWidget]) -> None:
         super().__init__()
         self.make = make
         self.widget: QWidget | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self.placeholder: QLabel | None = QLabel(tr("Chargement…"))
+        self.placeholder = QLabel(tr("Chargement…"))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout.addWidget(self.placeholder)
-        self.missing = missing
 
-    def build(self) -> QWidget | None:
-        """Create the real widget now (once); None when its module is not installed."""
-        if self.widget is None and self.placeholder is not None:
+    def build(self) -> QWidget:
+        """Create the real widget now (once)."""
+        if self.widget is None:
             self.widget = self.make()
-            if self.widget is None:
-                self.placeholder.setText(self.missing)
-                return None
             self._layout.removeWidget(self.placeholder)
-            self.placeholder.deleteLater()
-            self.placeholder = None
+            self.placeholder.hide()
             self._layout.addWidget(self.widget)
         return self.widget
 

@@ -40,6 +40,7 @@ from ui.client_model import (
 from ui.contact_dialog import ContactDialog
 from ui.history_model import COL_NOTES, HistoryTableModel
 from ui.ops import Ops, tr
+from ui.policy_choice import PolicyChoiceDialog
 
 
 def ask(parent: QWidget, title: str, text: str) -> bool:
@@ -141,16 +142,19 @@ class ClientPage(QWidget):
             ("payment_notes", "Procédure de règlement"),
             ("flags", "Signalements"),
             ("pause", "Relances"),
+            ("policy", "Politique de relance"),
         ):
             self.fields[key] = self._value_label()
             form.addRow(tr(label) + " :", self.fields[key])
         self.pause_btn = QPushButton(tr("Suspendre les relances…"))
         self.resume_btn = QPushButton(tr("Reprendre"))
+        self.policy_btn = QPushButton(tr("Changer de politique…"))
         self.pause_btn.clicked.connect(self.pause_reminders)
         self.resume_btn.clicked.connect(self.resume_reminders)
+        self.policy_btn.clicked.connect(self.choose_policy)
         row = QHBoxLayout()
-        row.addWidget(self.pause_btn)
-        row.addWidget(self.resume_btn)
+        for b in (self.pause_btn, self.resume_btn, self.policy_btn):
+            row.addWidget(b)
         row.addStretch()
         form.addRow("", row)
 
@@ -223,6 +227,7 @@ class ClientPage(QWidget):
             self.relance_btn.setEnabled(False)
             self.pause_btn.setEnabled(False)
             self.resume_btn.setEnabled(False)
+            self.policy_btn.setEnabled(False)
             return
         self.stages = open_rows(s for s in stages if s.client_id == c.id)
         self.title.setText(c.name + (tr(" (archivé)") if c.archived else ""))
@@ -247,7 +252,9 @@ class ClientPage(QWidget):
             )
         else:
             f["pause"].setText(tr("Actives"))
+        f["policy"].setText(c.policy_name or tr("Politique par défaut"))
         self.pause_btn.setEnabled(True)
+        self.policy_btn.setEnabled(True)
         self.resume_btn.setEnabled(c.paused_until is not None)
         self.archive_btn.setText(tr("Désarchiver") if c.archived else tr("Archiver"))
 
@@ -348,6 +355,11 @@ class ClientPage(QWidget):
         if self.client is not None and self.client.id is not None:
             cid = ClientId(self.client.id)
             self.ops.run(self, lambda: self.ops.ledger.pause(None, client_id=cid), "clients")
+
+    def choose_policy(self) -> None:
+        """Open the choice of collection policy for this client."""
+        if self.client is not None and self.client.id is not None:
+            self._open(PolicyChoiceDialog(self.ops, ClientId(self.client.id), self))
 
     def _selected_contact(self) -> int | None:
         rows = self.contacts_view.selectionModel().selectedRows()

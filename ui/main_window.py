@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from models.aging import AgedBalance
-from ui import first_run
+from reports.aged_balance import render_aged_balance
+from ui import first_run, wizards
+from ui.actions import Shortcut, fill, make_action
 from ui.aged_view import AgedView, TotalsLabels
 from ui.app import (
     Background,
@@ -33,8 +34,13 @@ from ui.app import (
     inform,
     save_file,
 )
+from ui.client_dialog import ClientDialog
+from ui.client_views import ClientsView
 from ui.invoice_view import InvoiceView
 from ui.ops import Ops, tr
+from ui.rate_banner import RateBanner
+from ui.settings_dialog import SettingsDialog
+from ui.todo_panel import TodoPanel
 
 TAB_INVOICES, TAB_CLIENTS, TAB_TODO, TAB_AGED = range(4)
 
@@ -58,10 +64,8 @@ class MainWindow(QMainWindow):
 
         self.invoices = InvoiceView(ops)
         self.aged = AgedView(ops, follow=False)
-        self.clients_tab = LazyTab(
-            self._make_clients, tr("L'écran des clients n'est pas encore installé.")
-        )
-        self.todo_tab = LazyTab(self._make_todo, tr("Le panneau « À faire » n'est pas installé."))
+        self.clients_tab = LazyTab(self._make_clients)
+        self.todo_tab = LazyTab(self._make_todo)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tab_style = RoomyTabs()  # kept: a widget does not own its style
@@ -73,9 +77,8 @@ class MainWindow(QMainWindow):
         central = QWidget()
         box = QVBoxLayout(central)
         box.setContentsMargins(6, 6, 6, 0)
-        self.banner = self._make_banner()
-        if self.banner is not None:
-            box.addWidget(self.banner)
+        self.banner = RateBanner(ops, self)
+        box.addWidget(self.banner)
         box.addWidget(self.tabs)
         self.setCentralWidget(central)
 
@@ -105,20 +108,21 @@ class MainWindow(QMainWindow):
         self.balance_loader.start()
 
     @property
-    def clients_view(self) -> QWidget | None:
+    def clients_view(self) -> ClientsView:
         """The client screen (built on demand)."""
-        return self.clients_tab.build()
+        view = self.clients_tab.build()
+        assert isinstance(view, ClientsView)
+        return view
 
     @property
-    def todo_panel(self) -> QWidget | None:
+    def todo_panel(self) -> TodoPanel:
         """The to-do panel (built on demand)."""
-        return self.todo_tab.build()
+        panel = self.todo_tab.build()
+        assert isinstance(panel, TodoPanel)
+        return panel
 
-    def _make_clients(self) -> QWidget | None:
-        clients_view = _find("ui.client_views", "ClientsView")
-        if clients_view is None:
-            return None
-        view = clients_view(self.ops)
+    def _make_clients(self) -> ClientsView:
+        view = ClientsView(self.ops)
         view.invoiceOpenRequested.connect(self.open_invoice)
         view.documentRequested.connect(self.start_document)
         state = self.settings.value("clients/splitter")
@@ -126,18 +130,11 @@ class MainWindow(QMainWindow):
             view.restoreState(state)
         return view
 
-    def _make_todo(self) -> QWidget | None:
-        todo_panel = _find("ui.todo_panel", "TodoPanel")
-        if todo_panel is None:
-            return None
-        panel = todo_panel(self.ops)
+    def _make_todo(self) -> TodoPanel:
+        panel = TodoPanel(self.ops)
         panel.documentRequested.connect(self.start_document)
         panel.clientOpenRequested.connect(self.show_client)
         return panel
-
-    def _make_banner(self) -> QWidget | None:
-        banner = _find("ui.rate_banner", "RateBanner")
-        return banner(self.ops, self) if banner is not None else None
 
     def _tab_changed(self, index: int) -> None:
         if index == TAB_AGED and self.balance is not None:
@@ -157,9 +154,7 @@ class MainWindow(QMainWindow):
     def show_client(self, client_id: int) -> None:
         """The client's page in the Clients tab."""
         self.show_tab(TAB_CLIENTS)
-        view = self.clients_view
-        if view is not None and hasattr(view, "show_client"):
-            view.show_client(client_id)
+        self.clients_view.show_client(client_id)
 
     def open_invoice(self, invoice_id: int) -> None:
         """An invoice's dialog, from any tab."""
@@ -204,7 +199,7 @@ class MainWindow(QMainWindow):
             "aged/splitter": (self.aged.splitter.saveState, self.aged.splitter.restoreState),
         }
         clients = self.clients_tab.widget
-        if clients is not None and hasattr(clients, "saveState"):
+        if isinstance(clients, ClientsView):
             parts["clients/splitter"] = (clients.saveState, clients.restoreState)
         return parts
 
@@ -292,11 +287,9 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         """Ctrl+F: the search box of the invoices (the client list's on the Clients tab)."""
-        if self.tabs.currentIndex() == TAB_CLIENTS and self.clients_view is not None:
-            search = getattr(self.clients_view, "search", None)
-            if isinstance(search, QWidget):
-                search.setFocus()
-                return
+        if self.tabs.currentIndex() == TAB_CLIENTS:
+            self.clients_view.search.setFocus()
+            return
         self.show_tab(TAB_INVOICES)
         self.invoices.search.setFocus()
         self.invoices.search.selectAll()
@@ -308,16 +301,9 @@ class MainWindow(QMainWindow):
     def _shown_client(self) -> int | None:
         """The client whose page the Clients tab shows, if that tab is in front."""
         view = self.clients_tab.widget
-        if self.tabs.currentIndex() != TAB_CLIENTS or view is None:
+        if self.tabs.currentIndex() != TAB_CLIENTS or not isinstance(view, ClientsView):
             return None
-        return getattr(view, "current_client", lambda: None)()
-
-    def _optional(self, module: str, title: str) -> Any | None:
-        """A module written separately (wizards, settings...); None and a notice if absent."""
-        found = _find(module)
-        if found is None:
-            self.inform(self, tr(title), tr("Disponible dans la prochaine version."))
-        return found
+        return view.current_client()
 
     def _open(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -326,15 +312,11 @@ class MainWindow(QMainWindow):
 
     def new_client(self) -> None:
         """A new client's form (ui.client_dialog)."""
-        module = self._optional("ui.client_dialog", "Nouveau client")
-        if module is not None:
-            self._open(module.ClientDialog(self.ops, None, self))
+        self._open(ClientDialog(self.ops, None, self))
 
     def open_settings(self) -> None:
         """The settings dialog (ui.settings_dialog)."""
-        module = self._optional("ui.settings_dialog", "Paramètres")
-        if module is not None:
-            self._open(module.SettingsDialog(self.ops, self))
+        self._open(SettingsDialog(self.ops, self))
 
     # -- documents ---------------------------------------------------------------------------
     def document_for_selection(self, step: str) -> None:
@@ -353,27 +335,20 @@ class MainWindow(QMainWindow):
 
     def start_document(self, client_id: int, invoice_ids: list[int], step: str) -> None:
         """Open the letter wizard for a client, invoices and step (ui.wizards)."""
-        wizards = self._optional("ui.wizards", "Relances")
-        if wizards is not None:
-            self.dialog = wizards.open_wizard(self, self.ops, client_id, invoice_ids, step)
+        self.dialog = wizards.open_wizard(self, self.ops, client_id, invoice_ids, step)
 
     def letters_of_the_day(self) -> None:
         """Today's letters in one batch (ui.wizards)."""
-        wizards = self._optional("ui.wizards", "Relances")
-        if wizards is not None:
-            self.dialog = wizards.open_batch(self, self.ops)
+        self.dialog = wizards.open_batch(self, self.ops)
 
     # -- reports -----------------------------------------------------------------------------
     def export_aged_pdf(self) -> Path | None:
         """The aged balance as of today as a PDF (reports.aged_balance)."""
-        report = self._optional("reports.aged_balance", "Balance âgée")
-        if report is None:
-            return None
         ab = self.ops.ledger.aged_balance(self.ops.today())
         name = tr("balance-agee-{d}.pdf").format(d=f"{ab.as_of:%Y-%m-%d}")
         path = self.ask_save_path(self, tr("Exporter la balance âgée"), name, tr("PDF (*.pdf)"))
         company = self.ops.ledger.company().name
-        return self._write(path, lambda p: p.write_bytes(report.render_aged_balance(ab, company)))
+        return self._write(path, lambda p: p.write_bytes(render_aged_balance(ab, company)))
 
     def export_view(self) -> Path | None:
         """Ctrl+P: the invoice list as CSV (the visible rows), the aged balance as PDF."""
@@ -407,21 +382,10 @@ class MainWindow(QMainWindow):
 
     # -- shared helpers for the actions ------------------------------------------------------
     def add_action(
-        self,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        tip: str = "",
+        self, text: str, slot: Callable[[], object], shortcut: Shortcut = None, tip: str = ""
     ) -> QAction:
         """A window action with its French text, shortcut and status tip."""
-        action = QAction(tr(text), self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tr(tip))
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
+        return make_action(self, text, slot, shortcut, tip)
 
     def menu(self, title: str, names: str) -> None:
         """A menu of the actions `act_<name>`, '|' for a separator."""
@@ -429,17 +393,5 @@ class MainWindow(QMainWindow):
 
     def fill(self, target: QMenu | QToolBar, names: str) -> None:
         """Add the actions `act_<name>` in order, '|' for a separator."""
-        for name in names.split(" "):
-            if name == "|":
-                target.addSeparator()
-            else:
-                target.addAction(getattr(self, f"act_{name}"))
-
-
-def _find(module: str, name: str = "") -> Any | None:
-    """A module (or one of its names) written separately; None when it is not installed."""
-    try:
-        found = importlib.import_module(module)
-    except ImportError:
-        return None
-    return getattr(found, name, None) if name else found
+        actions = {n: getattr(self, f"act_{n}") for n in names.split() if n != "|"}
+        fill(target, actions, names)

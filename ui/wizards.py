@@ -2,69 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from models.documents import LETTER_KINDS
 from models.errors import InputError
-from ui.ops import Ops, tr
+from ui.ops import Ops
 from ui.reminder_wizard import LetterWizard, ReminderWizard
+from ui.settings_dialog import ensure_company
 
 # Open windows without a parent are kept here so Python does not collect them while shown.
 _OPEN: set[QDialog] = set()
-
-
-def ask_identity(parent: QWidget | None, missing: Sequence[str]) -> str:
-    """Ask what to do when the company identity is incomplete: settings, continue or cancel."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(tr("Votre identité"))
-    box.setText(
-        tr(
-            "Avant la première lettre, renseignez l'identité de votre entreprise : elle "
-            "figure en en-tête et en pied de page."
-        )
-    )
-    box.setInformativeText(tr("À compléter : {fields}.").format(fields=", ".join(missing)))
-    settings = box.addButton(tr("Ouvrir les paramètres…"), QMessageBox.ButtonRole.AcceptRole)
-    go_on = box.addButton(tr("Continuer quand même"), QMessageBox.ButtonRole.ActionRole)
-    box.addButton(tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    clicked = box.clickedButton()
-    return "settings" if clicked is settings else "continue" if clicked is go_on else "cancel"
-
-
-def open_settings(parent: QWidget | None, ops: Ops) -> None:
-    """The settings dialog, when that screen is installed."""
-    try:
-        from ui.settings_dialog import SettingsDialog
-    except ImportError:
-        return
-    SettingsDialog(ops, parent).exec()
-
-
-# Replaceable for tests, which must not block on a modal box.
-ask_identity_hook: Callable[[QWidget | None, Sequence[str]], str] = ask_identity
-open_settings_hook: Callable[[QWidget | None, Ops], None] = open_settings
-
-
-def ensure_identity(parent: QWidget | None, ops: Ops, kind: str | None) -> bool:
-    """A first letter with no identity set asks for it first; False when the user cancels."""
-    missing_for = getattr(ops.ledger, "company_missing", None)
-    if not callable(missing_for):
-        return True
-    try:
-        missing = list(missing_for(kind))
-    except TypeError:  # an older signature without the kind
-        missing = list(missing_for())
-    if not missing:
-        return True
-    answer = ask_identity_hook(parent, missing)
-    if answer == "settings":
-        open_settings_hook(parent, ops)
-    return answer != "cancel"
 
 
 def make_wizard(
@@ -100,7 +50,7 @@ def open_wizard(
     ask: bool = True,
 ) -> LetterWizard | None:
     """Open the letter wizard for a client, with invoices ticked and a step ("" proposes one)."""
-    if ask and not ensure_identity(parent, ops, step or None):
+    if ask and not ensure_company(ops, step or None, parent):
         return None
     try:
         wizard = make_wizard(ops, client_id, list(invoice_ids), step, parent)
@@ -116,7 +66,7 @@ def open_wizard(
 
 def open_batch(parent: QWidget | None, ops: Ops) -> QDialog | None:
     """Open the batch of today's letters: one per client, printed or saved in one PDF."""
-    if not ensure_identity(parent, ops, None):
+    if not ensure_company(ops, None, parent):
         return None
     from ui.batch_print import BatchDialog
 

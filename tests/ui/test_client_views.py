@@ -26,6 +26,7 @@ from ui.history_model import (
     HistoryTableModel,
 )
 from ui.ops import Ops
+from ui.policy_choice import PolicyChoiceDialog
 
 TODAY = dt.date(2026, 3, 15)
 d = dt.date
@@ -289,6 +290,20 @@ def test_pause_and_resume(view, refusals):
     page.resume_btn.click()
     assert view.ops.ledger.client(view.ids["martin"]).paused_until is None
     assert page.fields["pause"].text() == "Actives"
+
+
+def test_client_page_changes_the_policy(view):
+    led, page = view.ops.ledger, view.page
+    led.set_policy(led.policy(), "Grands comptes")
+    view.show_client(view.ids["martin"])
+    assert page.fields["policy"].text() == "Politique par défaut"
+    page.policy_btn.click()
+    dialog = page.dialog
+    assert isinstance(dialog, PolicyChoiceDialog)
+    dialog.combo.setCurrentIndex(dialog.combo.findData("Grands comptes"))
+    dialog.accept()
+    assert led.client(view.ids["martin"]).policy_name == "Grands comptes"
+    assert page.fields["policy"].text() == "Grands comptes"
 
 
 def test_archive_after_confirmation(view):

@@ -45,10 +45,7 @@ DUPONT = "Dupont & Fils <SARL>"
 
 def set_company(ledger: Ledger) -> None:
     """The creditor's identity every letter prints."""
-    if hasattr(ledger, "set_company"):
-        ledger.set_company(COMPANY)
-    else:
-        ledger.set_setting("company", COMPANY)
+    ledger.set_company(COMPANY)
 
 
 def seed(ledger: Ledger) -> dict[str, int]:
@@ -408,6 +405,8 @@ def test_refused_plan_records_nothing(qtbot, wiz_ops, wiz_refusals, tmp_path):
 
 
 def test_open_wizard_asks_for_the_identity_first(qtbot, monkeypatch):
+    import ui.settings_dialog as settings_dialog
+
     led = Ledger.open("sqlite://")
     try:
         ops = Ops(led, today=lambda: TODAY)
@@ -415,19 +414,22 @@ def test_open_wizard_asks_for_the_identity_first(qtbot, monkeypatch):
             "Client Sans Identité", street="1 rue A", postal_code="75001", city="Paris"
         )
         led.add_invoice(client, "X-1", dt.date(2026, 9, 1), Decimal("100.00"))
-        asked: list[list[str]] = []
-        answers = iter(["cancel", "continue"])
+        told: list[str] = []
         monkeypatch.setattr(
-            wizards,
-            "ask_identity_hook",
-            lambda _parent, missing: asked.append(list(missing)) or next(answers),
+            settings_dialog.QMessageBox, "information", lambda *a: told.append(a[2])
         )
-        if not hasattr(led, "company_missing"):
-            pytest.skip("the settings part (company_missing) is not there")
+        # First time the user closes the settings without filling them: no wizard.
+        monkeypatch.setattr(settings_dialog, "open_settings", lambda *a: None)
         assert wizards.open_wizard(None, ops, client, [], "formal_notice") is None
+        assert "SIRET" in told[0]
+        assert led.counts()["actions"] == 0
+
+        def fill_in(o, _parent, _page):
+            o.ledger.set_company(COMPANY)
+
+        monkeypatch.setattr(settings_dialog, "open_settings", fill_in)
         wizard = wizards.open_wizard(None, ops, client, [], "formal_notice")
         assert isinstance(wizard, NoticeWizard)
-        assert asked[0]
         assert wizard.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.reject()
     finally:

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from models.documents import LetterData
-from models.errors import FieldError, InputError
+from models.errors import FieldError
 from models.ids import ClientId
 from models.letters_data import build_letter, invoices_for_letter
 from models.stages import InvoiceFacts
-from models.templates import load_default
 from models.todo import TodoItem
 
 if TYPE_CHECKING:
@@ -112,41 +111,6 @@ def check_registered_number(text: str) -> list[FieldError]:
     return []
 
 
-def _template(ledger: Ledger, kind: str) -> str:
-    """The user's template for a kind when the settings hold one, else the shipped one."""
-    getter = getattr(ledger, "template", None)
-    return str(getter(kind)) if callable(getter) else load_default(kind)
-
-
-def notice_letter(
-    ledger: Ledger,
-    client_id: int,
-    invoice_ids: Sequence[int],
-    as_of: dt.date,
-    deadline_days: int,
-    registered_number: str = "",
-) -> LetterData:
-    """A formal notice like `Ledger.letter`, with the deadline (days) the user chose."""
-    if not 1 <= deadline_days <= 90:
-        raise InputError([FieldError("délai", "entre 1 et 90 jours")])
-    client = ledger.client(ClientId(client_id))
-    chosen = invoices_for_letter(
-        ledger.facts(client_id=client_id), "formal_notice", as_of, invoice_ids
-    )
-    return build_letter(
-        kind="formal_notice",
-        company=ledger.company(),
-        client=client,
-        facts=chosen,
-        as_of=as_of,
-        template=_template(ledger, "formal_notice"),
-        rates=ledger.rates(),
-        contractual=ledger.contractual_rate(),
-        deadline_days=deadline_days,
-        registered_number=normalise_registered_number(registered_number),
-    )
-
-
 def iter_letters(
     ledger: Ledger, requests: Sequence[LetterRequest], as_of: dt.date
 ) -> Iterator[LetterData]:
@@ -159,7 +123,7 @@ def iter_letters(
     for r in requests:
         client = ledger.client(ClientId(r.client_id))
         if r.kind not in templates:
-            templates[r.kind] = _template(ledger, r.kind)
+            templates[r.kind] = ledger.template(r.kind)
         chosen = invoices_for_letter(by_client.get(r.client_id, []), r.kind, as_of, r.invoice_ids)
         policy = ledger.policy(client.policy_name)
         yield build_letter(

@@ -60,12 +60,22 @@ def load_facts(
     where += _in(ids, "i.id")
     if client_id is not None:
         where += f" AND i.client_id = {int(client_id)}"
+    # The payments of the chosen invoices only (all of them when none is chosen).
+    scope = (
+        _in(ids, "invoice_id")
+        if ids is not None
+        else (
+            f" AND invoice_id IN (SELECT id FROM invoice WHERE client_id = {int(client_id)})"
+            if client_id is not None
+            else ""
+        )
+    )
     paid_join = ""
     if settled_as_of is not None:  # what was paid by then, to spot the settled invoices
         paid_join = (
             " LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid, MAX(date) AS last"
-            f"  FROM payment WHERE date <= '{settled_as_of.isoformat()}' GROUP BY invoice_id) p"
-            " ON p.invoice_id = i.id"
+            f"  FROM payment WHERE date <= '{settled_as_of.isoformat()}'{scope}"
+            " GROUP BY invoice_id) p ON p.invoice_id = i.id"
         )
     rows = _rows(
         conn,
@@ -91,16 +101,9 @@ def load_facts(
                 last = _d(r[18])
                 settled[r[0]] = ((last, r[17]),) if r[17] and last else ()
         open_ids = [r[0] for r in rows if r[0] not in settled]
-        ids = open_ids if len(open_ids) < len(rows) else ids
-    sub = (
-        _in(ids, "invoice_id")
-        if ids is not None
-        else (
-            f" AND invoice_id IN (SELECT id FROM invoice WHERE client_id = {int(client_id)})"
-            if client_id is not None
-            else ""
-        )
-    )
+        if len(open_ids) < len(rows):
+            scope = _in(open_ids, "invoice_id")
+    sub = scope
     payments: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     for inv, day, cents in _rows(
         conn,

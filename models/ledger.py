@@ -618,10 +618,16 @@ class Ledger(SettingsMixin):
         invoice_ids: Sequence[int] = (),
         registered_number: str = "",
         instalments: Sequence[tuple[dt.date, int]] = (),
+        deadline_days: int | None = None,
     ) -> LetterData:
-        """One letter for a client: the invoices chosen, else all those at that step."""
+        """One letter for a client: the invoices chosen, else all those at that step.
+
+        A formal notice's deadline is the client's policy's unless `deadline_days` is given.
+        """
         if kind not in LETTER_KINDS:
             raise InputError(f"type de lettre inconnu « {kind} »")
+        if deadline_days is not None and not 1 <= deadline_days <= 90:
+            raise InputError([FieldError("délai", "entre 1 et 90 jours")])
         client = self.client(client_id)
         chosen = invoices_for_letter(self.facts(client_id=client_id), kind, as_of, invoice_ids)
         template = self.template(kind)
@@ -635,7 +641,7 @@ class Ledger(SettingsMixin):
             template=template,
             rates=self.rates(),
             contractual=self.contractual_rate(),
-            deadline_days=policy.notice_deadline_days,
+            deadline_days=deadline_days or policy.notice_deadline_days,
             registered_number=registered_number,
             instalments=instalments,
         )

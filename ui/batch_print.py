@@ -44,10 +44,7 @@ WAIT_STEP = 0.02  # seconds between two looks at the rendering thread (the UI st
 
 def step_templates(ledger: Ledger) -> dict[str, str]:
     """Policy step code -> letter kind, over the default policy and the clients' own ones."""
-    names: list[str | None] = [None]
-    listed = getattr(ledger, "policy_names", None)
-    if callable(listed):
-        names += list(listed())
+    names: list[str | None] = [None, *ledger.policy_names()]
     out: dict[str, str] = {}
     for name in names:
         for step in ledger.policy(name).steps:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import tempfile
-import weakref
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from urllib.parse import quote
@@ -30,7 +28,6 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from models.db import sqlite_path
 from models.documents import LetterData
 from models.ledger import Ledger
 from ui.call_dialog import date_edit, from_qdate
@@ -59,7 +56,6 @@ OUTPUTS = ("print", "save", "email")
 EMAIL_KINDS = {"preventive", "reminder_1"}  # sent by e-mail in the default policy
 PRINT_DPI_MAX = 300  # enough for text; 1200 dpi page images would take half a gigabyte
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_SCRATCH: weakref.WeakKeyDictionary[Ledger, Path] = weakref.WeakKeyDictionary()
 
 
 def kind_name(kind: str) -> str:
@@ -68,16 +64,8 @@ def kind_name(kind: str) -> str:
 
 
 def letters_dir(ledger: Ledger) -> Path:
-    """The `letters` folder next to the database (a temporary folder for an in-memory one)."""
-    data_dir = getattr(ledger, "data_dir", None)
-    if callable(data_dir):
-        return Path(data_dir()) / "lettres"
-    path = sqlite_path(ledger.url)
-    if path is not None:
-        return path.parent / "lettres"
-    if ledger not in _SCRATCH:
-        _SCRATCH[ledger] = Path(tempfile.mkdtemp(prefix="relance-"))
-    return _SCRATCH[ledger] / "lettres"
+    """The `lettres` folder next to the database (a temporary folder for an in-memory one)."""
+    return ledger.data_dir() / "lettres"
 
 
 def safe_name(text: str) -> str:

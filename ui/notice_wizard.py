@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from models.batch import check_registered_number, normalise_registered_number, notice_letter
+from models.batch import check_registered_number, normalise_registered_number
 from models.deadlines import deadline, french_date
 from models.documents import LetterData
 from models.errors import InputError
-from models.ids import ActionId
+from models.ids import ActionId, ClientId
 from models.interest import InterestResult
 from models.money import format_eur, format_rate
 from ui.call_dialog import date_edit, from_qdate, to_qdate
@@ -221,12 +221,12 @@ class NoticeWizard(LetterWizard):
 
     def make_letter(self) -> LetterData:
         """The notice with the deadline chosen."""
-        return notice_letter(
-            self.ledger,
-            self.client_id,
-            self.invoice_ids(),
+        return self.ledger.letter(
+            ClientId(self.client_id),
+            "formal_notice",
             self.letter_date(),
-            self.amounts_page.days.value(),
+            self.invoice_ids(),
+            deadline_days=self.amounts_page.days.value(),
         )
 
     def base_letter(self) -> LetterData:

@@ -72,8 +72,7 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     ledger = Ledger.open("sqlite://")
     build_demo(ledger, DAY)
-    setter = getattr(ledger, "set_company", None)
-    setter(COMPANY) if callable(setter) else ledger.set_setting("company", COMPANY)
+    ledger.set_company(COMPANY)
     ops = Ops(ledger, today=lambda: DAY)
     due = letters_due(ledger.todo(DAY))
     reminders = [r for r in due if r.kind in ("reminder_2", "reminder_3")]

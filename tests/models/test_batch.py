@@ -13,7 +13,6 @@ from models.batch import (
     iter_letters,
     letters_due,
     normalise_registered_number,
-    notice_letter,
 )
 from models.deadlines import deadline
 from models.errors import InputError
@@ -121,13 +120,12 @@ def test_iter_letters_matches_ledger_letter(ledger, filled):
 
 
 def test_notice_letter_with_its_own_deadline(ledger, filled):
-    letter = notice_letter(
-        ledger, filled["Alpha SARL"], [filled["F-1"]], DAY, 15, "1a 123 456 7890 1"
-    )
+    client, ids = filled["Alpha SARL"], [filled["F-1"]]
+    letter = ledger.letter(client, "formal_notice", DAY, ids, deadline_days=15)
     assert letter.kind == "formal_notice"
     assert letter.deadline == deadline(DAY, 15)
-    assert letter.registered_number == "1A 123 456 7890 1"
-    same = ledger.letter(filled["Alpha SARL"], "formal_notice", DAY, [filled["F-1"]])
+    same = ledger.letter(client, "formal_notice", DAY, ids)
+    assert same.deadline == deadline(DAY, 8)  # the default policy's 8 days
     assert letter.total == same.total
-    with pytest.raises(InputError):
-        notice_letter(ledger, filled["Alpha SARL"], [filled["F-1"]], DAY, 0)
+    with pytest.raises(InputError, match="entre 1 et 90 jours"):
+        ledger.letter(client, "formal_notice", DAY, ids, deadline_days=0)

@@ -367,19 +367,9 @@ def _log_crash() -> Path:
 
 
 def open_window(db_arg: str | None) -> int:
-    """Open the main window (issue 3); until it exists, show today's to-do on the demo."""
-    try:
-        from ui.app import run_app
-    except ImportError:
-        from models.ledger import Ledger
+    """Open the main window on the user's database (a first-run prompt when it is empty)."""
+    from ui.app import run_app  # PySide6 only when a window is wanted: the CLI stays Qt-free
 
-        ledger = Ledger.open(db_arg, now=dt.datetime.now())
-        if not ledger.counts()["invoices"]:
-            from models.demo import build_demo
-
-            build_demo(ledger, dt.date.today())
-        args = argparse.Namespace(as_of=dt.date.today(), format="text", output=None)
-        return cmd_todo(ledger, args)
     return run_app(db_arg)
 
 

@@ -25,6 +25,14 @@ def _d(value: object) -> dt.date | None:
     return parsed
 
 
+def _day(value: object) -> dt.date:
+    """A date column that cannot be empty (issue and due dates are NOT NULL)."""
+    parsed = _d(value)
+    if parsed is None:
+        raise ValueError("date manquante dans une colonne obligatoire")
+    return parsed
+
+
 def _rows(conn: Connection, sql: str) -> list[tuple[Any, ...]]:
     """Plain tuples straight from the driver: 100,000 rows without per-row wrapper objects."""
     cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -137,8 +145,8 @@ def load_facts(
                     r[2],
                     r[3],
                     r[4] == "b2c",
-                    _d(r[5]),
-                    _d(r[6]),  # type: ignore[arg-type]
+                    _day(r[5]),
+                    _day(r[6]),
                     r[7],
                     r[8],
                     done,
@@ -155,8 +163,8 @@ def load_facts(
                 client_id=r[2],
                 client=r[3],
                 b2c=r[4] == "b2c",
-                issue_date=_d(r[5]),
-                due_date=_d(r[6]),  # type: ignore[arg-type]
+                issue_date=_day(r[5]),
+                due_date=_day(r[6]),
                 total_cents=r[7],
                 deposit_cents=r[8],
                 sent_date=_d(r[9]),

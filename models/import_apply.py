@@ -166,8 +166,8 @@ def _add_payment(session: Session, inv: Invoice, row: ImportRow) -> int:
         return 0
     session.add(
         Payment(
-            invoice_id=inv.id,
-            date=row.payment_date or inv.due_date,  # type: ignore[arg-type]
+            invoice_id=inv.id,  # type: ignore[arg-type]  # a stored invoice has an id
+            date=row.payment_date or inv.due_date,
             amount_cents=missing,
             method="other",
             reference="import" if row.payment_date else "import (date supposée)",

@@ -1,48 +1,26 @@
 """Screenshots of every settings page and of the rate banner, on the demo data.
 
-Usage: `python -m ui.screenshots_settings docs/screenshots` (offscreen, or under `xvfb-run -a`).
+Usage: `python -m ui.screenshots.settings docs/screenshots` (offscreen, or under `xvfb-run -a`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
-from PySide6.QtWidgets import QApplication, QWidget
 
 from models.demo import build_demo
 from models.ledger import Ledger
 from ui.ops import Ops
 from ui.rate_banner import RateBanner
+from ui.screenshots import run, settle, shoot
 from ui.settings_dialog import SettingsDialog
 
 DAY = dt.date(2026, 11, 23)  # a 2nd half-year with no shipped rate: the banner shows
 NOW = dt.datetime(2026, 11, 23, 14, 5)
-
-
-def shoot(widget: QWidget, path: Path, width: int, height: int) -> None:
-    """Show the widget at a size, let it lay out, save it as PNG."""
-    widget.resize(width, height)
-    widget.show()
-    for _ in range(5):
-        QApplication.processEvents()
-    if not widget.grab().save(str(path)):
-        raise OSError(f"impossible d'écrire {path}")
-    print(path)
-
-
-def settle(seconds: float) -> None:
-    """Let queued work (page rendering) run for a while."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.02)
 
 
 def sample_image(path: Path, text: str, width: int, height: int, script: bool) -> Path:
@@ -109,8 +87,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    if "DISPLAY" not in os.environ:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # The application outlives main(), so every widget is gone before it is.
-    app = QApplication(sys.argv[:1])
-    sys.exit(main(sys.argv[1:]))
+    run(main)

@@ -1,40 +1,23 @@
 """Screenshots of the main window, the aged balance and the invoice dialog on the demo data.
 
-Usage: `python -m ui.screenshots docs/screenshots` (under `xvfb-run -a`, or offscreen).
+Usage: `python -m ui.screenshots.window docs/screenshots` (under `xvfb-run -a`, or offscreen).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QWidget
 
 from models.demo import build_demo
 from models.ledger import Ledger
-from ui.app import make_application
 from ui.main_window import TAB_AGED, MainWindow
 from ui.ops import Ops
+from ui.screenshots import run, settle, shoot
 
 DAY = dt.date(2026, 3, 15)  # the demo is dated relative to this day: reproducible shots
-
-
-def settle() -> None:
-    """Let layouts and deferred loads run."""
-    for _ in range(5):
-        QApplication.processEvents()
-
-
-def shoot(widget: QWidget, path: Path) -> None:
-    """Save the widget as PNG."""
-    settle()
-    if not widget.grab().save(str(path)):
-        raise OSError(f"impossible d'écrire {path}")
-    print(path)
 
 
 def main(argv: list[str]) -> int:
@@ -79,7 +62,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    if "DISPLAY" not in os.environ:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = make_application()
-    sys.exit(main(sys.argv[1:]))
+    run(main)

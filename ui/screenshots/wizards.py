@@ -1,17 +1,14 @@
 """Screenshots of the letter wizards and the batch on the demo data.
 
-Usage: `python -m ui.screenshots_wizards docs/screenshots` (offscreen, or under `xvfb-run -a`).
+Usage: `python -m ui.screenshots.wizards docs/screenshots` (offscreen, or under `xvfb-run -a`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
-import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from models.batch import letters_due
 from models.demo import build_demo
@@ -21,6 +18,7 @@ from ui.notice_wizard import NoticeWizard
 from ui.ops import Ops
 from ui.plan_wizard import PlanWizard
 from ui.reminder_wizard import LetterWizard, ReminderWizard
+from ui.screenshots import run, settle, shoot
 
 DAY = dt.date(2026, 3, 15)  # the demo is dated relative to this day, so shots are reproducible
 COMPANY = {
@@ -35,24 +33,6 @@ COMPANY = {
     "phone": "01 43 55 12 34",
     "email": "compta@atelier-durand.fr",
 }
-
-
-def settle(seconds: float = 0.6) -> None:
-    """Let layouts and QPdfView's page rendering finish."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.02)
-
-
-def shoot(widget: QWidget, path: Path, width: int, height: int) -> None:
-    """Show the widget at a size, let it lay out and render, save it as PNG."""
-    widget.resize(width, height)
-    widget.show()
-    settle()
-    if not widget.grab().save(str(path)):
-        raise OSError(f"impossible d'écrire {path}")
-    print(path)
 
 
 def walk(wizard: LetterWizard, page: QWidget) -> None:
@@ -84,32 +64,29 @@ def main(argv: list[str]) -> int:
 
     wizard = ReminderWizard(ops, reminder.client_id, reminder.invoice_ids, reminder.kind)
     walk(wizard, wizard.text_page)
-    shoot(wizard, out / "wizard_reminder_text.png", 900, 700)
+    shoot(wizard, out / "wizard_reminder_text.png", 900, 700, wait=0.6)
     walk(wizard, wizard.preview_page)
-    shoot(wizard, out / "wizard_reminder_preview.png", 900, 900)
+    shoot(wizard, out / "wizard_reminder_preview.png", 900, 900, wait=0.6)
     wizard.reject()
 
     wizard = NoticeWizard(ops, notice.client_id, notice.invoice_ids)
     walk(wizard, wizard.amounts_page)
     wizard.amounts_page.registered.setText("1A 123 456 7890 1")
-    shoot(wizard, out / "wizard_notice_amounts.png", 900, 640)
+    shoot(wizard, out / "wizard_notice_amounts.png", 900, 640, wait=0.6)
     wizard.reject()
 
     plan = PlanWizard(ops, reminder.client_id, reminder.invoice_ids)
     walk(plan, plan.instalments_page)
     plan.instalments_page.count.setValue(4)
-    shoot(plan, out / "wizard_plan_instalments.png", 900, 640)
+    shoot(plan, out / "wizard_plan_instalments.png", 900, 640, wait=0.6)
     plan.reject()
 
     batch = BatchDialog(ops)
-    shoot(batch, out / "wizard_batch.png", 900, 560)
+    shoot(batch, out / "wizard_batch.png", 900, 560, wait=0.6)
     batch.reject()
     ledger.close()
     return 0
 
 
 if __name__ == "__main__":
-    if "DISPLAY" not in os.environ:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication(sys.argv[:1])
-    sys.exit(main(sys.argv[1:]))
+    run(main)

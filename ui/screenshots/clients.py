@@ -1,16 +1,14 @@
 """Screenshots of the client page, the to-do and the call dialog on the demo data.
 
-Usage: `python -m ui.screenshots_clients docs/screenshots` (offscreen, or under `xvfb-run -a`).
+Usage: `python -m ui.screenshots.clients docs/screenshots` (offscreen, or under `xvfb-run -a`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from models.demo import build_demo
 from models.ids import ClientId
@@ -18,21 +16,11 @@ from models.ledger import Ledger
 from ui.call_dialog import PROMISE, CallDialog, to_qdate
 from ui.client_views import ClientsView
 from ui.ops import Ops
+from ui.screenshots import run, shoot
 from ui.todo_panel import TodoPanel
 
 DAY = dt.date(2026, 3, 15)  # the demo is dated relative to this day, so shots are reproducible
 SHOWCASE = "Groupe Horizon Distribution"  # the demo client with an invoice in every stage
-
-
-def shoot(widget: QWidget, path: Path, width: int, height: int) -> None:
-    """Show the widget at a size, let it lay out, save it as PNG."""
-    widget.resize(width, height)
-    widget.show()
-    for _ in range(3):
-        QApplication.processEvents()
-    if not widget.grab().save(str(path)):
-        raise OSError(f"impossible d'écrire {path}")
-    print(path)
 
 
 def main(argv: list[str]) -> int:
@@ -74,13 +62,13 @@ def main(argv: list[str]) -> int:
     dialog.notes.setFocus()
     shoot(dialog, out / "call_dialog.png", 640, dialog.sizeHint().height())
     dialog.reject()
+    for widget in (dialog, todo, view):  # gone before the ledger and the next script
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     ledger.close()
     return 0
 
 
 if __name__ == "__main__":
-    if "DISPLAY" not in os.environ:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # The application outlives main(), so every widget is gone before it is.
-    app = QApplication(sys.argv[:1])
-    sys.exit(main(sys.argv[1:]))
+    run(main)

@@ -16,7 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.ledger import Ledger
+from models.tables import Client
 from models.todo import StageRow
+from ui.app import Background
 from ui.client_dialog import ClientDialog
 from ui.client_model import FILTER_ROLE, ID_ROLE, ClientTableModel, client_rows, fold
 from ui.client_page import ClientPage, table
@@ -69,6 +72,13 @@ class ClientsView(QSplitter):
         self.by_client: dict[int, list[StageRow]] = {}
         self._dirty = True
         self._current: int | None = None
+        self._wanted: int | None = None  # a client asked for while the list was loading
+        # Every stage is computed off the interface thread (seconds on 100,000 invoices).
+        self.loader = Background(ops, lambda led: ([], []), self)
+        self.loader.done.connect(self._loaded)
+        self.loader.failed.connect(
+            lambda why: self.count_label.setText(tr("Lecture impossible : {e}").format(e=why))
+        )
 
         left = QWidget()
         self.search = QLineEdit()
@@ -123,16 +133,29 @@ class ClientsView(QSplitter):
     # -- data --------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload the clients and their invoices' stages as of today; keep the selection."""
-        led = self.ops.ledger
-        clients = led.clients(include_archived=self.archived.isChecked())
-        stages = led.stages(self.ops.today())
+        archived, today = self.archived.isChecked(), self.ops.today()
+
+        def read(led: Ledger) -> tuple[list[Client], list[StageRow]]:
+            return led.clients(include_archived=archived), led.stages(today)
+
+        self.loader.work = read
+        self._dirty = False
+        if not self.model.rowCount():
+            self.count_label.setText(tr("Chargement des clients…"))
+        self.loader.start()
+
+    def _loaded(self, result: tuple[list[Client], list[StageRow]]) -> None:
+        clients, stages = result
         by_client: dict[int, list[StageRow]] = {}
         for s in stages:
             by_client.setdefault(s.client_id, []).append(s)
         self.by_client = by_client
         self.model.set_rows(client_rows(clients, stages))
-        self._dirty = False
         self._update_count()
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None:
+            self.show_client(wanted)
+            return
         current = self._current
         if current is not None and self.model.row_of(current) < 0:
             current = None
@@ -165,7 +188,12 @@ class ClientsView(QSplitter):
         if self._dirty:
             self.refresh()
         if self.model.row_of(client_id) < 0 and not self.archived.isChecked():
+            self._wanted = client_id
             self.archived.setChecked(True)  # an archived client: list the archived too
+        if self.loader.running:  # shown once the list is loaded
+            self._wanted = client_id
+            return
+        self._wanted = None
         if self.model.row_of(client_id) >= 0 and self._proxy_row(client_id) < 0:
             self.search.clear()
         self._select(client_id)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.todo import TodoItem
+from ui.app import Background
 from ui.call_dialog import CallDialog
 from ui.ops import Ops, tr
 
@@ -51,6 +52,9 @@ class Section:
     title: str
     button: str  # "call" (note the call) or "document" (prepare it)
 
+
+# Lines shown per section, oldest first: a screenful of work, not 10,000 widgets' worth.
+MAX_LINES = 500
 
 SECTIONS = (
     Section("calls", "Appels à passer", "call"),
@@ -175,16 +179,29 @@ class TodoPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.view)
         self._dirty = True
+        self._today = ops.today()
+        # The to-do reads every open invoice: off the interface thread on a file database.
+        self.loader = Background(ops, lambda led: led.todo(self._today), self)
+        self.loader.done.connect(self._loaded)
+        self.loader.failed.connect(
+            lambda why: self.heading.setText(tr("Lecture impossible : {e}").format(e=why))
+        )
         ops.changed.connect(self._changed)
         self.refresh()
 
     # -- data --------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload the to-do as of today and rebuild the sections."""
-        today = self.ops.today()
-        self.items = self.ops.ledger.todo(today)
-        self.sections = group(self.items)
+        self._today = self.ops.today()
         self._dirty = False
+        if not self.items:
+            self.heading.setText(tr("Chargement du « À faire »…"))
+        self.loader.start()
+
+    def _loaded(self, items: list[TodoItem]) -> None:
+        today = self._today
+        self.items = items
+        self.sections = group(self.items)
         self.model.clear()
         self.model.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
         root = self.model.invisibleRootItem()
@@ -203,8 +220,18 @@ class TodoPanel(QWidget):
                 cell.setBackground(shade)
                 cell.setEditable(False)
             root.appendRow(row)
-            for item in items:
+            for item in items[:MAX_LINES]:
                 head.appendRow(self._line(item, section, today))
+            if len(items) > MAX_LINES:
+                more = QStandardItem(
+                    tr("… et {n} autres, plus récentes : traitez d'abord celles-ci").format(
+                        n=len(items) - MAX_LINES
+                    )
+                )
+                more.setEditable(False)
+                more.setForeground(QBrush(QColor("#555555")))
+                head.appendRow([more] + [QStandardItem() for _ in HEADERS[1:]])
+                self.view.setFirstColumnSpanned(head.rowCount() - 1, head.index(), True)
         for r in range(self.model.rowCount()):
             self.view.setFirstColumnSpanned(r, QModelIndex(), True)
         self.view.expandAll()

@@ -389,3 +389,21 @@ def test_history_model_french_labels_without_database():
     assert m.index(0, COL_PROMISE_AMOUNT).data(SORT_ROLE) == 120000
     assert m.index(1, COL_KIND).data() == "Mise en demeure"
     assert m.index(1, COL_NOTES).data() == "LRAR n° 1A 234 — AR reçu le 04/03/2026"
+
+
+def test_file_database_list_loads_in_the_background_and_shows_the_client_asked(qtbot, tmp_path):
+    from models.ledger import Ledger
+
+    led = Ledger.open(str(tmp_path / "relance.sqlite"))
+    try:
+        ids = fixed_clients(led)
+        view = ClientsView(Ops(led, today=lambda: TODAY))
+        qtbot.addWidget(view)
+        assert view.loader.threaded
+        view.show_client(ids["kasba"])  # asked for before the list is there
+        qtbot.waitUntil(lambda: not view.loader.running, timeout=10_000)
+        qtbot.waitUntil(lambda: view.current_client() == ids["kasba"], timeout=2_000)
+        assert view.page.title.text() == "Studio Kasba"
+        assert view.count_label.text().endswith("clients")
+    finally:
+        led.close()

@@ -147,3 +147,33 @@ def test_empty_day_and_hidden_panel_refreshes_when_shown(qtbot, ledger):
 def test_invoices_text_shortens_long_lists():
     assert invoices_text(["A", "B"]) == "A, B"
     assert invoices_text(["A", "B", "C", "D", "E"]) == "A, B, C (+2)"
+
+
+def test_long_section_shows_the_oldest_lines_and_says_how_many_more(qtbot, todo_ops, monkeypatch):
+    import ui.todo_panel as module
+
+    monkeypatch.setattr(module, "MAX_LINES", 1)
+    widget = TodoPanel(todo_ops)
+    qtbot.addWidget(widget)
+    head = widget.model.index(1, 0)
+    assert head.data() == "Relances à envoyer (2)"
+    assert widget.model.rowCount(head) == 2
+    assert widget.model.index(0, COL_CLIENT, head).data() == "Boulangerie Martin"
+    more = widget.model.index(1, 0, head)
+    assert more.data() == "… et 1 autres, plus récentes : traitez d'abord celles-ci"
+    assert widget.item_at(more) is None
+
+
+def test_file_database_loads_in_the_background(qtbot, tmp_path):
+    from models.ledger import Ledger
+
+    led = Ledger.open(str(tmp_path / "relance.sqlite"))
+    try:
+        fixed_clients(led)
+        widget = TodoPanel(Ops(led, today=lambda: TODAY))
+        qtbot.addWidget(widget)
+        assert widget.loader.threaded
+        qtbot.waitUntil(lambda: not widget.loader.running, timeout=10_000)
+        assert widget.heading.text() == "À faire au 15/03/2026 : 6 actions"
+    finally:
+        led.close()

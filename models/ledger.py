@@ -518,8 +518,14 @@ class Ledger(SettingsMixin):
         agreed_on: dt.date,
         instalments: Sequence[tuple[dt.date, Decimal]],
         notes: str = "",
+        *,
+        channel: str = "",
+        document_path: str = "",
     ) -> PlanId:
-        """Agree an instalment plan; the instalments must add up to the balance of the invoices."""
+        """Agree an instalment plan; the instalments must add up to the balance of the invoices.
+
+        The agreement enters the history in the same transaction, with the letter sent if any.
+        """
         facts = self.facts(invoice_ids=invoice_ids)
         errors = []
         if not facts or len(facts) != len(set(invoice_ids)):
@@ -557,10 +563,11 @@ class Ledger(SettingsMixin):
                 client_id,
                 agreed_on,
                 "agreement",
-                "",
+                channel,
                 "payment_plan",
-                f"Échéancier en {len(instalments)} versements",
+                notes or f"Échéancier en {len(instalments)} versements",
                 invoice_ids,
+                document_path=document_path,
             )
             return PlanId(plan.id)  # type: ignore[arg-type]
 

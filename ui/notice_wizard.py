@@ -33,8 +33,8 @@ from models.ids import ActionId, ClientId
 from models.interest import InterestResult
 from models.money import format_eur, format_rate
 from ui.call_dialog import date_edit, from_qdate, to_qdate
+from ui.letter_wizard import LetterWizard
 from ui.ops import Ops, tr
-from ui.reminder_wizard import InvoicesPage, LetterWizard
 
 COLUMNS = ("Facture", "Principal", "Pénalités", "Taux", "Indemnité", "Total")
 B2C_NOTE = (
@@ -187,25 +187,10 @@ class NoticeWizard(LetterWizard):
         invoice_ids: Sequence[int] = (),
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(ops, client_id, parent)
+        super().__init__(ops, client_id, invoice_ids, None, parent)
         self.setWindowTitle(tr("Mise en demeure — {client}").format(client=self.client.name))
-        self.invoices_page = InvoicesPage(self, invoice_ids, None)
         self.amounts_page = AmountsPage(self)
-        for page in (self.invoices_page, self.amounts_page, self.text_page, self.preview_page):
-            self.addPage(page)
-        self.add_output_page()
-
-    def kind(self) -> str:
-        """Always a formal notice."""
-        return "formal_notice"
-
-    def letter_date(self) -> dt.date:
-        """The date chosen on the first page (the deadline runs from it)."""
-        return from_qdate(self.invoices_page.date.date())
-
-    def invoice_ids(self) -> list[int]:
-        """The invoices ticked on the first page."""
-        return self.invoices_page.checked_ids()
+        self.add_pages(self.amounts_page)
 
     def check_page(self, page: QWizardPage) -> bool:
         """The invoices page only needs a selection; the amounts page checks the rest."""
@@ -234,24 +219,9 @@ class NoticeWizard(LetterWizard):
         letter = super().base_letter()
         return dataclasses.replace(letter, registered_number=self.registered_number())
 
-    def record(self, document_path: str, on: dt.date, channel: str) -> bool:
-        """The notice enters the history with its LRAR number; the invoices move to it."""
-        return (
-            self.ops.run(
-                self,
-                lambda: self.ledger.record_letter_sent(
-                    self.client_id,
-                    "formal_notice",
-                    self.invoice_ids(),
-                    on,
-                    channel=channel,
-                    document_path=document_path,
-                    registered_number=self.registered_number(),
-                ),
-                "history",
-            )
-            is not None
-        )
+    def sent_details(self) -> dict[str, str]:
+        """The notice enters the history with its LRAR number."""
+        return {"registered_number": self.registered_number()}
 
     def finish_note(self) -> str:
         """What Finish records."""

@@ -25,8 +25,8 @@ from models.ids import PlanId
 from models.money import format_eur, from_cents
 from models.plans import split_instalments
 from ui.call_dialog import date_edit, from_qdate, to_qdate
+from ui.letter_wizard import LetterWizard
 from ui.ops import Ops, tr
-from ui.reminder_wizard import InvoicesPage, LetterWizard
 
 FREQUENCY_NAMES = {
     "monthly": "mensuelle",
@@ -161,26 +161,11 @@ class PlanWizard(LetterWizard):
         invoice_ids: Sequence[int] = (),
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(ops, client_id, parent)
+        super().__init__(ops, client_id, invoice_ids, None, parent)
         self.plan_id: PlanId | None = None
         self.setWindowTitle(tr("Échéancier — {client}").format(client=self.client.name))
-        self.invoices_page = InvoicesPage(self, invoice_ids, None)
         self.instalments_page = InstalmentsPage(self)
-        for page in (self.invoices_page, self.instalments_page, self.text_page, self.preview_page):
-            self.addPage(page)
-        self.add_output_page()
-
-    def kind(self) -> str:
-        """Always a payment-plan agreement."""
-        return "payment_plan"
-
-    def letter_date(self) -> dt.date:
-        """The date of the agreement letter (the plan is agreed on it)."""
-        return from_qdate(self.invoices_page.date.date())
-
-    def invoice_ids(self) -> list[int]:
-        """The invoices ticked on the first page."""
-        return self.invoices_page.checked_ids()
+        self.add_pages(self.instalments_page)
 
     def check_page(self, page: QWizardPage) -> bool:
         """The letter needs the instalments: it is checked on the next page."""
@@ -205,34 +190,24 @@ class PlanWizard(LetterWizard):
         )
 
     def record(self, document_path: str, on: dt.date, channel: str) -> bool:
-        """Create the plan, then note the letter; a refused plan records nothing else."""
+        """Create the plan; its agreement enters the history with the letter, in one write."""
         plan = [(day, from_cents(cents)) for day, cents in self.instalments()]
         plan_id = self.ops.run(
             self,
             lambda: self.ledger.create_plan(
-                self.client_id, self.invoice_ids(), self.letter_date(), plan
+                self.client_id,
+                self.invoice_ids(),
+                self.letter_date(),
+                plan,
+                channel=channel,
+                document_path=document_path,
             ),
             "history",
         )
         if plan_id is None:
             return False
         self.plan_id = plan_id
-        # Same client and invoices the plan just accepted: this write cannot be refused.
-        return (
-            self.ops.run(
-                self,
-                lambda: self.ledger.record_letter_sent(
-                    self.client_id,
-                    "payment_plan",
-                    self.invoice_ids(),
-                    on,
-                    channel=channel,
-                    document_path=document_path,
-                ),
-                "history",
-            )
-            is not None
-        )
+        return True
 
     def finish_note(self) -> str:
         """What Finish records."""

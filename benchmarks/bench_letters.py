@@ -11,22 +11,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from models.batch import iter_letters, letters_due  # noqa: E402
+from models.demo import DEMO_COMPANY  # noqa: E402
 from models.ledger import Ledger  # noqa: E402
 from reports.aged_balance import render_aged_balance  # noqa: E402
 from reports.letters import render_letter, render_letters  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 23)
-# The demo builder sets no identity; letters from the second reminder on need one (IBAN).
-BENCH_COMPANY = {
-    "name": "Atelier Banc d'Essai SARL",
-    "street": "14 rue du Faubourg Saint-Antoine",
-    "postal_code": "75011",
-    "city": "Paris",
-    "siret": "732 829 320 00074",
-    "iban": "FR7630006000011234567890189",
-    "bic": "AGRIFRPP882",
-    "signatory": "Claire Essai, gérante",
-}
 
 
 def timed(label: str, fn, runs: int = 5) -> object:
@@ -50,12 +40,8 @@ def open_db(path: Path) -> Ledger:
             [sys.executable, str(ROOT / "benchmarks" / "build_db.py"), str(path)], check=True
         )
     ledger = Ledger.open(str(path))
-    if not ledger.company().iban:
-        setter = getattr(ledger, "set_company", None)
-        if callable(setter):
-            setter(BENCH_COMPANY)
-        else:
-            ledger.set_setting("company", BENCH_COMPANY)
+    if not ledger.company().iban:  # letters from the second reminder on need the IBAN
+        ledger.set_company(DEMO_COMPANY)
     return ledger
 
 

@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, TableStyle
 
+from models.deadlines import french_date
 from reports.fonts import FONT, FONT_BOLD, register_fonts
 
 INK = colors.HexColor("#1a1a1a")
@@ -26,26 +27,8 @@ TOTAL_BG = colors.HexColor("#dde3ea")
 
 PAGE_NUMBER_SIZE = 7.5
 
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
-
-def long_date_fr(d: dt.date) -> str:
-    """'23 novembre 2026'; the first of the month is written '1er décembre 2026'."""
-    day = "1er" if d.day == 1 else str(d.day)
-    return f"{day} {MONTHS_FR[d.month - 1]} {d.year}"
+long_date_fr = french_date  # "23 novembre 2026", "1er décembre 2026" (models.deadlines)
 
 
 def short_date_fr(d: dt.date) -> str:

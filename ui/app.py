@@ -150,6 +150,29 @@ class Background(QObject):
             self.start()
 
 
+class RefreshWhenShown:
+    """For a view that reads every invoice: it reloads on a change only while it is shown, and
+    a hidden one catches up when next shown. The class sets `_dirty` and defines `refresh`."""
+
+    _dirty: bool
+
+    def refresh(self) -> None:
+        """Reload the view."""
+        raise NotImplementedError
+
+    def _changed(self, _what: str) -> None:
+        if self.isVisible():  # type: ignore[attr-defined]
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with changes made while hidden."""
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)  # type: ignore[misc]
+
+
 class LazyTab(QWidget):
     """A tab built when first shown (the client list and the to-do compute every stage)."""
 

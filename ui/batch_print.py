@@ -32,10 +32,9 @@ from ui.call_dialog import date_edit, from_qdate
 from ui.letter_output import (
     Outputs,
     archive_pdf,
-    documents_dir,
+    deliver,
     kind_name,
     letters_dir,
-    print_pdf,
 )
 from ui.ops import Ops, tr
 
@@ -179,15 +178,10 @@ class BatchDialog(QDialog):
         if pdf is None:
             return False
         name = batch_file_name(day)
-        choice, target, printer = next(k for k, r in self.radios.items() if r.isChecked()), "", None
-        if choice == "save":
-            target = self.outputs.ask_save_path(self, str(documents_dir() / name))
-            if not target:
-                return False
-        else:
-            printer = self.outputs.ask_printer(self)
-            if printer is None:
-                return False
+        choice = next(k for k, r in self.radios.items() if r.isChecked())
+        go_on, target, printer = self.outputs.destination(self, choice, name)
+        if not go_on:
+            return False
         try:
             archived = archive_pdf(self.letters_folder, pdf, name)
         except OSError as exc:
@@ -196,10 +190,7 @@ class BatchDialog(QDialog):
         self.document_path = archived
         refused = self.record(chosen, day, str(archived))
         try:
-            if target:
-                Path(target).write_bytes(pdf)
-            elif printer is not None:
-                print_pdf(pdf, printer)
+            deliver(pdf, target, printer)
         except OSError as exc:
             self.outputs.warn(
                 self,

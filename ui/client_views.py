@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from models.ledger import Ledger
 from models.tables import Client
 from models.todo import StageRow
-from ui.app import Background
+from ui.app import Background, RefreshWhenShown
 from ui.client_dialog import ClientDialog
 from ui.client_model import FILTER_ROLE, ID_ROLE, ClientTableModel, client_rows, fold
 from ui.client_page import ClientPage, table
@@ -59,7 +58,7 @@ class ClientFilter(QSortFilterProxyModel):
         return all(w in key for w in self._words)
 
 
-class ClientsView(QSplitter):
+class ClientsView(RefreshWhenShown, QSplitter):
     """Clients with what they owe as of `ops.today()`; selecting one shows its page."""
 
     invoiceOpenRequested = Signal(int)  # noqa: N815 (Qt signal naming)
@@ -160,19 +159,6 @@ class ClientsView(QSplitter):
         if current is not None and self.model.row_of(current) < 0:
             current = None
         self._select(current)
-
-    def _changed(self, _what: str) -> None:
-        # Computing every stage is the costly part: a hidden tab waits until it is shown.
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Catch up with changes made while the view was hidden."""
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()

@@ -180,6 +180,26 @@ class Outputs:
         self.copy_text: Callable[[str], None] = copy_text
         self.warn: Callable[[QWidget | None, str], None] = warn
 
+    def destination(
+        self, parent: QWidget | None, choice: str, name: str
+    ) -> tuple[bool, str, QPrinter | None]:
+        """Ask where the PDF goes: (go on?, file for "save", printer for "print")."""
+        if choice == "save":
+            target = self.ask_save_path(parent, str(documents_dir() / name))
+            return bool(target), target, None
+        if choice == "print":
+            printer = self.ask_printer(parent)
+            return printer is not None, "", printer
+        return True, "", None
+
+
+def deliver(pdf: bytes, target: str, printer: QPrinter | None) -> None:
+    """Write the PDF to the file chosen, or print it (OSError when either fails)."""
+    if target:
+        Path(target).write_bytes(pdf)
+    elif printer is not None:
+        print_pdf(pdf, printer)
+
 
 class OutputPage(QWizardPage):
     """Last page: print, save or e-mail, and the sending date; Finish records the letter."""

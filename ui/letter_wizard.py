@@ -25,12 +25,11 @@ from ui.letter_output import (
     TextPage,
     archive_pdf,
     default_file_name,
-    documents_dir,
+    deliver,
     email_text,
     kind_name,
     letters_dir,
     mailto_url,
-    print_pdf,
 )
 from ui.ops import Ops, tr
 from ui.pdf_preview import PreviewPage
@@ -201,15 +200,10 @@ class LetterWizard(QWizard):
             self.refuse(exc if isinstance(exc, InputError) else InputError(str(exc)))
             return False
         name = default_file_name(self.kind(), self.client.name, self.letter_date())
-        choice, target, printer = self.output_page.choice(), "", None
-        if choice == "save":
-            target = self.outputs.ask_save_path(self, str(documents_dir() / name))
-            if not target:
-                return False
-        elif choice == "print":
-            printer = self.outputs.ask_printer(self)
-            if printer is None:
-                return False
+        choice = self.output_page.choice()
+        go_on, target, printer = self.outputs.destination(self, choice, name)
+        if not go_on:
+            return False
         try:
             archived = archive_pdf(self.letters_folder, pdf, name)
         except OSError as exc:
@@ -226,12 +220,10 @@ class LetterWizard(QWizard):
             return False
         self.document_path = archived
         try:
-            if choice == "save":
-                Path(target).write_bytes(pdf)
-            elif choice == "print" and printer is not None:
-                print_pdf(pdf, printer)
-            else:
+            if choice == "email":
                 self.prepare_email(letter, archived)
+            else:
+                deliver(pdf, target, printer)
         except OSError as exc:
             self.outputs.warn(
                 self,

@@ -13,7 +13,6 @@ from PySide6.QtGui import (
     QFont,
     QMouseEvent,
     QPainter,
-    QShowEvent,
     QStandardItem,
     QStandardItemModel,
 )
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.todo import TodoItem
-from ui.app import Background
+from ui.app import Background, RefreshWhenShown
 from ui.call_dialog import CallDialog
 from ui.ops import Ops, tr
 
@@ -147,7 +146,7 @@ class ButtonDelegate(QStyledItemDelegate):
         return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
 
 
-class TodoPanel(QWidget):
+class TodoPanel(RefreshWhenShown, QWidget):
     """What to do as of `ops.today()`: sections with counts, a button per line."""
 
     documentRequested = Signal(int, list, str)  # noqa: N815 (Qt signal naming)
@@ -269,18 +268,6 @@ class TodoPanel(QWidget):
         for cell in cells:
             cell.setEditable(False)
         return cells
-
-    def _changed(self, _what: str) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Catch up with changes made while hidden."""
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
 
     # -- lines -------------------------------------------------------------------------------
     def item_at(self, index: Index) -> TodoItem | None:

@@ -5,6 +5,7 @@ Usage: `python -m ui.screenshots [FOLDER]` (offscreen, or under `xvfb-run -a` fo
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import time
@@ -12,6 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
+
+from models.demo import build_demo
+from models.ledger import Ledger
+from ui.ops import Ops
 
 
 def settle(seconds: float = 0.0) -> None:
@@ -39,6 +44,15 @@ def shoot(
     if not widget.grab().save(str(path)):
         raise OSError(f"impossible d'écrire {path}")
     print(path)
+
+
+def demo(argv: list[str], day: dt.date) -> tuple[Path, Ledger, Ops]:
+    """The output folder (first argument, docs/screenshots by default) and the demo in memory."""
+    out = Path(argv[0] if argv else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    ledger = Ledger.open("sqlite://")
+    build_demo(ledger, day)
+    return out, ledger, Ops(ledger, today=lambda: day)
 
 
 def run(main: Callable[[list[str]], int]) -> None:

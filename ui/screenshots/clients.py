@@ -6,17 +6,13 @@ Usage: `python -m ui.screenshots.clients docs/screenshots` (offscreen, or under 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from models.demo import build_demo
 from models.ids import ClientId
-from models.ledger import Ledger
 from ui.call_dialog import PROMISE, CallDialog, to_qdate
 from ui.client_views import ClientsView
-from ui.ops import Ops
-from ui.screenshots import run, shoot
+from ui.screenshots import demo, run, shoot
 from ui.todo_panel import TodoPanel
 
 DAY = dt.date(2026, 3, 15)  # the demo is dated relative to this day, so shots are reproducible
@@ -25,11 +21,7 @@ SHOWCASE = "Groupe Horizon Distribution"  # the demo client with an invoice in e
 
 def main(argv: list[str]) -> int:
     """Build the demo in memory, save the three PNGs (a QApplication must be running)."""
-    out = Path(argv[0] if argv else "docs/screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    ledger = Ledger.open("sqlite://")
-    build_demo(ledger, DAY)
-    ops = Ops(ledger, today=lambda: DAY)
+    out, ledger, ops = demo(argv, DAY)
     showcase = ledger.find_client(SHOWCASE)
     if showcase is None or showcase.id is None:
         raise SystemExit(f"client de démonstration introuvable : {SHOWCASE}")

@@ -11,22 +11,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from models.demo import build_demo
-from models.ledger import Ledger
 from ui.main_window import TAB_AGED, MainWindow
-from ui.ops import Ops
-from ui.screenshots import run, settle, shoot
+from ui.screenshots import demo, run, settle, shoot
 
 DAY = dt.date(2026, 3, 15)  # the demo is dated relative to this day: reproducible shots
 
 
 def main(argv: list[str]) -> int:
     """Build the demo in memory and save the three PNGs (a QApplication must be running)."""
-    out = Path(argv[0] if argv else "docs/screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    ledger = Ledger.open("sqlite://")
-    build_demo(ledger, DAY)
-    ops = Ops(ledger, today=lambda: DAY)
+    out, ledger, ops = demo(argv, DAY)
     with tempfile.TemporaryDirectory() as folder:
         settings = QSettings(str(Path(folder) / "relance.ini"), QSettings.Format.IniFormat)
         window = MainWindow(ops, settings)

@@ -6,33 +6,17 @@ Usage: `python -m ui.screenshots.wizards docs/screenshots` (offscreen, or under 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
 from models.batch import letters_due
-from models.demo import build_demo
-from models.ledger import Ledger
 from ui.batch_print import BatchDialog
 from ui.notice_wizard import NoticeWizard
-from ui.ops import Ops
 from ui.plan_wizard import PlanWizard
 from ui.reminder_wizard import LetterWizard, ReminderWizard
-from ui.screenshots import run, settle, shoot
+from ui.screenshots import demo, run, settle, shoot
 
 DAY = dt.date(2026, 3, 15)  # the demo is dated relative to this day, so shots are reproducible
-COMPANY = {
-    "name": "Atelier Durand SARL",
-    "street": "14 rue du Faubourg Saint-Antoine",
-    "postal_code": "75011",
-    "city": "Paris",
-    "siret": "732 829 320 00074",
-    "iban": "FR7630006000011234567890189",
-    "bic": "AGRIFRPP882",
-    "signatory": "Claire Durand, gérante",
-    "phone": "01 43 55 12 34",
-    "email": "compta@atelier-durand.fr",
-}
 
 
 def walk(wizard: LetterWizard, page: QWidget) -> None:
@@ -48,12 +32,7 @@ def walk(wizard: LetterWizard, page: QWidget) -> None:
 
 def main(argv: list[str]) -> int:
     """Build the demo in memory and save the wizard PNGs (a QApplication must be running)."""
-    out = Path(argv[0] if argv else "docs/screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    ledger = Ledger.open("sqlite://")
-    build_demo(ledger, DAY)
-    ledger.set_company(COMPANY)
-    ops = Ops(ledger, today=lambda: DAY)
+    out, ledger, ops = demo(argv, DAY)
     due = letters_due(ledger.todo(DAY))
     reminders = [r for r in due if r.kind in ("reminder_2", "reminder_3")]
     notices = [r for r in due if r.kind == "formal_notice"]

@@ -28,7 +28,6 @@ from models.errors import InputError
 from models.ids import ClientId
 from models.ledger import Ledger
 from reports.letters import render_letters
-from ui.call_dialog import date_edit, from_qdate
 from ui.letter_output import (
     Outputs,
     archive_pdf,
@@ -37,6 +36,7 @@ from ui.letter_output import (
     letters_dir,
 )
 from ui.ops import Ops, tr
+from ui.widgets import date_edit, from_qdate
 
 WAIT_STEP = 0.02  # seconds between two looks at the rendering thread (the UI stays live)
 

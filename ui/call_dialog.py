@@ -6,12 +6,10 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QListWidget,
@@ -25,6 +23,7 @@ from models.errors import FieldError, InputError
 from models.ids import ClientId
 from models.money import format_eur, parse_amount
 from ui.ops import Ops, tr
+from ui.widgets import OK, date_edit, dialog_buttons, from_qdate
 
 PROMISE = "Promesse de paiement"
 OUTCOMES = (
@@ -35,24 +34,6 @@ OUTCOMES = (
     "Autre",
 )
 DEFAULT_PROMISE_DAYS = 7
-
-
-def to_qdate(day: dt.date) -> QDate:
-    """A Python date as a QDate."""
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> dt.date:
-    """A QDate as a Python date."""
-    return dt.date(day.year(), day.month(), day.day())
-
-
-def date_edit(day: dt.date) -> QDateEdit:
-    """A French date field with a calendar pop-up."""
-    edit = QDateEdit(to_qdate(day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    return edit
 
 
 class CallDialog(QDialog):
@@ -123,14 +104,8 @@ class CallDialog(QDialog):
         form.addRow(tr("Paiement promis pour le :"), self.promise_date)
         form.addRow(tr("Montant promis (€) :"), self.promise_amount)
         form.addRow(tr("Notes :"), self.notes)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(tr("Enregistrer l'appel"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, tr("Enregistrer l'appel"))
+        self.save_button = buttons.button(OK)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from models.ids import ClientId
 from models.tables import B2B, B2C, Client
-from ui.call_dialog import date_edit, from_qdate
 from ui.ops import Ops, tr
+from ui.widgets import date_edit, dialog_buttons, from_qdate
 
 DEFAULT_PAUSE_DAYS = 30
 # Text fields of the form, in screen order: (Client field, French label).
@@ -95,13 +94,7 @@ class ClientDialog(QDialog):
         box.addWidget(self.payment_notes)
         box.addLayout(flags)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Enregistrer"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, tr("Enregistrer"))
 
         columns = QHBoxLayout()
         columns.addWidget(identity)
@@ -152,13 +145,7 @@ class PauseDialog(QDialog):
         self.reason.setPlaceholderText(tr("ex. accord verbal du gérant, attente d'un avoir"))
         form.addRow(tr("Suspendre jusqu'au :"), self.until)
         form.addRow(tr("Motif :"), self.reason)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Suspendre"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, tr("Suspendre"))
         form.addRow(buttons)
         self.setMinimumWidth(400)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
 
 from models.ids import ClientId, ContactId
 from models.tables import Contact
 from ui.ops import Ops, tr
+from ui.widgets import dialog_buttons
 
 
 class ContactDialog(QDialog):
@@ -33,13 +34,7 @@ class ContactDialog(QDialog):
         form.addRow(tr("Fonction :"), self.role)
         form.addRow(tr("Téléphone :"), self.phone)
         form.addRow(tr("E-mail :"), self.email)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Enregistrer"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, tr("Enregistrer"))
         form.addRow(buttons)
         self.setMinimumWidth(380)
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,14 +30,8 @@ from models.stages import STAGES
 from models.todo import StageRow
 from models.validation import term_warning
 from ui.ops import Ops, tr
-from ui.payment_dialog import (
-    METHOD_LABELS,
-    amount_text,
-    date_edit,
-    from_qdate,
-    read_amount,
-    to_qdate,
-)
+from ui.payment_dialog import METHOD_LABELS, amount_text, read_amount
+from ui.widgets import date_edit, dialog_buttons, from_qdate, to_qdate
 
 WARNING_STYLE = "background: #fff3b0; color: #4a3b00; border: 1px solid #e0c040; padding: 6px;"
 
@@ -136,11 +129,7 @@ class InvoiceDialog(QDialog):
             layout.addWidget(QLabel(tr("<b>Paiements reçus</b>")))
             layout.addWidget(self.payments)
             layout.addWidget(self.payments_total)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, tr("Enregistrer"), self.save)
         layout.addWidget(self.buttons)
         self._update_warning()
         self.setMinimumWidth(560)

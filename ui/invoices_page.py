@@ -22,11 +22,11 @@ from models.letters_data import invoices_for_letter, propose_step
 from models.money import format_eur
 from models.stages import CLOSED, InvoiceFacts, stage_of
 from models.todo import stage_label
-from ui.call_dialog import date_edit, from_qdate
 from ui.letter_output import (
     kind_name,
 )
 from ui.ops import tr
+from ui.widgets import date_edit, from_qdate
 
 SWITCH_KINDS = ("formal_notice", "payment_plan")  # they have their own wizard
 

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from models.documents import LetterData
 from models.ledger import Ledger
-from ui.call_dialog import date_edit, from_qdate
 from ui.ops import tr
 from ui.pdf_preview import HAS_QTPDF, LoadedPdf
+from ui.widgets import date_edit, from_qdate
 
 KIND_NAMES = {
     "preventive": "Rappel préventif",

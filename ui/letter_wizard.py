@@ -17,7 +17,6 @@ from models.documents import LetterData
 from models.errors import FieldError, InputError
 from models.ids import ClientId
 from reports.letters import render_letter
-from ui.call_dialog import from_qdate
 from ui.invoices_page import InvoicesPage
 from ui.letter_output import (
     OutputPage,
@@ -33,6 +32,7 @@ from ui.letter_output import (
 )
 from ui.ops import Ops, tr
 from ui.pdf_preview import PreviewPage
+from ui.widgets import from_qdate
 
 
 class LetterWizard(QWizard):

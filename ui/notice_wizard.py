@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -32,9 +31,9 @@ from models.errors import InputError
 from models.ids import ActionId, ClientId
 from models.interest import InterestResult
 from models.money import format_eur, format_rate
-from ui.call_dialog import date_edit, from_qdate, to_qdate
 from ui.letter_wizard import LetterWizard
 from ui.ops import Ops, tr
+from ui.widgets import date_edit, dialog_buttons, from_qdate, to_qdate
 
 COLUMNS = ("Facture", "Principal", "Pénalités", "Taux", "Indemnité", "Total")
 B2C_NOTE = (
@@ -250,13 +249,7 @@ class AcknowledgementDialog(QDialog):
         if sent_on is not None:
             text += tr(" envoyée le {d}").format(d=f"{sent_on:%d/%m/%Y}")
         self.date = date_edit(ops.today())
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Enregistrer"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, tr("Enregistrer"))
         form = QFormLayout(self)
         form.addRow(QLabel(text + " :"))
         form.addRow(tr("Reçu le :"), self.date)

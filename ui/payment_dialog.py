@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +19,7 @@ from models.ids import InvoiceId
 from models.money import format_eur, parse_amount, to_cents
 from models.todo import StageRow
 from ui.ops import Ops, tr
+from ui.widgets import date_edit, dialog_buttons, from_qdate
 
 # Payment methods as stored (models.tables.PAYMENT_METHODS) and as shown.
 METHOD_LABELS = {
@@ -33,24 +30,6 @@ METHOD_LABELS = {
     "direct_debit": "Prélèvement",
     "other": "Autre",
 }
-
-
-def to_qdate(day: dt.date) -> QDate:
-    """A Python date as a QDate."""
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> dt.date:
-    """A QDate as a Python date."""
-    return dt.date(day.year(), day.month(), day.day())
-
-
-def date_edit(day: dt.date) -> QDateEdit:
-    """A French date field (dd/mm/yyyy) with its calendar."""
-    edit = QDateEdit(to_qdate(day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    return edit
 
 
 def amount_text(cents: int) -> str:
@@ -101,12 +80,7 @@ class PaymentDialog(QDialog):
         form.addRow(tr("Date"), self.date)
         form.addRow(tr("Moyen de paiement"), self.method)
         form.addRow(tr("Référence"), self.reference)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Enregistrer"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, tr("Enregistrer"), self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(what)
         layout.addLayout(form)

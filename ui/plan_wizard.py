@@ -24,9 +24,9 @@ from models.errors import FieldError, InputError
 from models.ids import PlanId
 from models.money import format_eur, from_cents
 from models.plans import split_instalments
-from ui.call_dialog import date_edit, from_qdate, to_qdate
 from ui.letter_wizard import LetterWizard
 from ui.ops import Ops, tr
+from ui.widgets import date_edit, from_qdate, to_qdate
 
 FREQUENCY_NAMES = {
     "monthly": "mensuelle",

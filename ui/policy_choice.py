@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -16,6 +15,7 @@ from models.ids import ClientId
 from models.policy import CHANNEL_LABELS
 from ui.ops import Ops, tr
 from ui.settings_templates import saved
+from ui.widgets import dialog_buttons
 
 
 class PolicyChoiceDialog(QDialog):
@@ -37,13 +37,7 @@ class PolicyChoiceDialog(QDialog):
         self.steps.setMinimumWidth(420)
         form = QFormLayout()
         form.addRow(tr("Politique suivie"), self.combo)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Enregistrer"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, tr("Enregistrer"))
         outer = QVBoxLayout(self)
         outer.addLayout(form)
         outer.addWidget(self.steps)

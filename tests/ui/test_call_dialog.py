@@ -9,11 +9,12 @@ from PySide6.QtCore import Qt
 
 from models.errors import InputError
 from tests.ui.test_client_views import fixed_clients
-from ui.call_dialog import OUTCOMES, PROMISE, CallDialog, to_qdate
+from ui.call_dialog import OUTCOMES, PROMISE, CallDialog
 from ui.client_page import ClientPage
 from ui.history_model import COL_KIND, COL_PROMISE_AMOUNT, COL_PROMISE_DATE
 from ui.ops import Ops
 from ui.todo_panel import TodoPanel
+from ui.widgets import to_qdate
 
 TODAY = dt.date(2026, 3, 15)
 

@@ -10,10 +10,11 @@ import datetime as dt
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from models.ids import ClientId
-from ui.call_dialog import PROMISE, CallDialog, to_qdate
+from ui.call_dialog import PROMISE, CallDialog
 from ui.client_views import ClientsView
 from ui.screenshots import demo, run, shoot
 from ui.todo_panel import TodoPanel
+from ui.widgets import to_qdate
 
 DAY = dt.date(2026, 3, 15)  # the demo is dated relative to this day, so shots are reproducible
 SHOWCASE = "Groupe Horizon Distribution"  # the demo client with an invoice in every stage

@@ -16,6 +16,7 @@ from stdnum.fr import tva as stdnum_tva
 from models.errors import FieldError
 from models.money import format_rate
 from models.rates import RateRow, half_year_label
+from models.validation import check_siren_siret
 
 # Field -> French label, in the order the settings page shows them.
 COMPANY_LABELS: dict[str, str] = {
@@ -82,21 +83,7 @@ def check_company(data: dict[str, Any]) -> list[FieldError]:
         if len(value) > MAX_LENGTH:
             errors.append(FieldError(COMPANY_LABELS[key], f"{MAX_LENGTH} caractères au plus"))
     siren, siret = d.get("siren", ""), d.get("siret", "")
-    if siren and not stdnum_siren.is_valid(siren):
-        errors.append(
-            FieldError("SIREN", f"« {siren} » n'est pas un SIREN valide (9 chiffres, clé)")
-        )
-    if siret and not stdnum_siret.is_valid(siret):
-        errors.append(
-            FieldError("SIRET", f"« {siret} » n'est pas un SIRET valide (14 chiffres, clé)")
-        )
-    elif (
-        siret
-        and siren
-        and stdnum_siren.is_valid(siren)
-        and stdnum_siret.compact(siret)[:9] != stdnum_siren.compact(siren)
-    ):
-        errors.append(FieldError("SIRET", "le SIRET ne commence pas par le SIREN"))
+    errors += check_siren_siret(siren, siret)
     vat = d.get("vat_number", "")
     if vat and not stdnum_tva.is_valid(vat):
         errors.append(

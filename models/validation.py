@@ -16,6 +16,27 @@ from models.tables import B2B, B2C, PAYMENT_METHODS
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def check_siren_siret(siren: str, siret: str) -> list[FieldError]:
+    """SIREN and SIRET checksums (Luhn), and a SIRET that starts with the SIREN given."""
+    errors = []
+    if siren and not stdnum_siren.is_valid(siren):
+        errors.append(
+            FieldError("SIREN", f"« {siren} » n'est pas un SIREN valide (9 chiffres, clé)")
+        )
+    if siret and not stdnum_siret.is_valid(siret):
+        errors.append(
+            FieldError("SIRET", f"« {siret} » n'est pas un SIRET valide (14 chiffres, clé)")
+        )
+    elif (
+        siret
+        and siren
+        and stdnum_siren.is_valid(siren)
+        and stdnum_siret.compact(siret)[:9] != stdnum_siren.compact(siren)
+    ):
+        errors.append(FieldError("SIRET", "le SIRET ne commence pas par le SIREN"))
+    return errors
+
+
 def check_client(
     name: str,
     kind: str,
@@ -31,21 +52,7 @@ def check_client(
         errors.append(FieldError("nom", "le nom du client est obligatoire"))
     if kind not in (B2B, B2C):
         errors.append(FieldError("type", f"« {kind} » : choisir professionnel ou particulier"))
-    if siren and not stdnum_siren.is_valid(siren):
-        errors.append(
-            FieldError("SIREN", f"« {siren} » n'est pas un SIREN valide (9 chiffres, clé)")
-        )
-    if siret and not stdnum_siret.is_valid(siret):
-        errors.append(
-            FieldError("SIRET", f"« {siret} » n'est pas un SIRET valide (14 chiffres, clé)")
-        )
-    if (
-        siren
-        and siret
-        and stdnum_siret.is_valid(siret)
-        and stdnum_siret.to_siren(siret) != (stdnum_siren.compact(siren))
-    ):
-        errors.append(FieldError("SIRET", "le SIRET ne correspond pas au SIREN"))
+    errors += check_siren_siret(siren, siret)
     if email and not EMAIL.match(email.strip()):
         errors.append(FieldError("e-mail", f"« {email} » n'est pas une adresse e-mail"))
     if postal_code and not country and not re.fullmatch(r"\d{5}", postal_code.strip()):

@@ -22,7 +22,7 @@ def test_client_checks():
     fields = {e.field for e in check_client("", "pro", siren="123", postal_code="7500")}
     assert fields == {"nom", "type", "SIREN", "code postal"}
     assert check_client("A", "b2b", siren="732829320", siret="55210055400013")[0].message == (
-        "le SIRET ne correspond pas au SIREN"
+        "le SIRET ne commence pas par le SIREN"
     )
 
 

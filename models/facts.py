@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from sys import intern
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -132,10 +133,14 @@ def load_facts(
             + " ORDER BY ai.invoice_id, a.date, a.id"
         ),
     ):
-        actions[inv].append(ActionFact(_d(day), kind, step or "", _d(promise)))  # type: ignore[arg-type]
+        # SQLite hands out a new string per row: interned, 150,000 actions share a few codes.
+        actions[inv].append(ActionFact(_d(day), intern(kind), intern(step or ""), _d(promise)))  # type: ignore[arg-type]
     plans = _load_plans(conn, payments)
     out = []
+    shared: dict[str, str] = {}  # one string per client name and subject, not one per invoice
     for r in rows:
+        client = shared.setdefault(r[3], r[3])
+        subject = shared.setdefault(r[16] or "", r[16] or "")
         done = settled.get(r[0])
         if done is not None:  # fast path: a settled invoice needs no history
             out.append(
@@ -143,14 +148,14 @@ def load_facts(
                     r[0],
                     r[1],
                     r[2],
-                    r[3],
+                    client,
                     r[4] == "b2c",
                     _day(r[5]),
                     _day(r[6]),
                     r[7],
                     r[8],
                     done,
-                    subject=r[16] or "",
+                    subject=subject,
                 )
             )
             continue
@@ -161,7 +166,7 @@ def load_facts(
                 id=r[0],
                 number=r[1],
                 client_id=r[2],
-                client=r[3],
+                client=client,
                 b2c=r[4] == "b2c",
                 issue_date=_day(r[5]),
                 due_date=_day(r[6]),
@@ -176,7 +181,7 @@ def load_facts(
                 actions=tuple(actions.get(r[0], ())),
                 plan=plans.get(r[0]),
                 policy_name=r[15],
-                subject=r[16] or "",
+                subject=subject,
             )
         )
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.aging import AgedBalance
-from reports.aged_balance import render_aged_balance
-from ui import first_run, wizards
+from ui import first_run
 from ui.actions import Shortcut, fill, make_action
 from ui.aged_view import AgedView, TotalsLabels
 from ui.app import (
@@ -34,13 +33,16 @@ from ui.app import (
     inform,
     save_file,
 )
-from ui.client_dialog import ClientDialog
-from ui.client_views import ClientsView
 from ui.invoice_view import InvoiceView
 from ui.ops import Ops, tr
 from ui.rate_banner import RateBanner
-from ui.settings_dialog import SettingsDialog
-from ui.todo_panel import TodoPanel
+
+if TYPE_CHECKING:
+    from ui.client_views import ClientsView
+    from ui.todo_panel import TodoPanel
+
+# The first window needs Qt, the domain and the invoice table only (DESIGN.md: under 1 s).
+# The other tabs, the dialogs, the wizards and reportlab are imported when first opened.
 
 TAB_INVOICES, TAB_CLIENTS, TAB_TODO, TAB_AGED = range(4)
 
@@ -110,18 +112,16 @@ class MainWindow(QMainWindow):
     @property
     def clients_view(self) -> ClientsView:
         """The client screen (built on demand)."""
-        view = self.clients_tab.build()
-        assert isinstance(view, ClientsView)
-        return view
+        return self.clients_tab.build()  # type: ignore[return-value]
 
     @property
     def todo_panel(self) -> TodoPanel:
         """The to-do panel (built on demand)."""
-        panel = self.todo_tab.build()
-        assert isinstance(panel, TodoPanel)
-        return panel
+        return self.todo_tab.build()  # type: ignore[return-value]
 
     def _make_clients(self) -> ClientsView:
+        from ui.client_views import ClientsView
+
         view = ClientsView(self.ops)
         view.invoiceOpenRequested.connect(self.open_invoice)
         view.documentRequested.connect(self.start_document)
@@ -131,6 +131,8 @@ class MainWindow(QMainWindow):
         return view
 
     def _make_todo(self) -> TodoPanel:
+        from ui.todo_panel import TodoPanel
+
         panel = TodoPanel(self.ops)
         panel.documentRequested.connect(self.start_document)
         panel.clientOpenRequested.connect(self.show_client)
@@ -199,7 +201,7 @@ class MainWindow(QMainWindow):
             "aged/splitter": (self.aged.splitter.saveState, self.aged.splitter.restoreState),
         }
         clients = self.clients_tab.widget
-        if isinstance(clients, ClientsView):
+        if clients is not None:
             parts["clients/splitter"] = (clients.saveState, clients.restoreState)
         return parts
 
@@ -301,7 +303,7 @@ class MainWindow(QMainWindow):
     def _shown_client(self) -> int | None:
         """The client whose page the Clients tab shows, if that tab is in front."""
         view = self.clients_tab.widget
-        if self.tabs.currentIndex() != TAB_CLIENTS or not isinstance(view, ClientsView):
+        if self.tabs.currentIndex() != TAB_CLIENTS or view is None:
             return None
         return view.current_client()
 
@@ -312,10 +314,14 @@ class MainWindow(QMainWindow):
 
     def new_client(self) -> None:
         """A new client's form (ui.client_dialog)."""
+        from ui.client_dialog import ClientDialog
+
         self._open(ClientDialog(self.ops, None, self))
 
     def open_settings(self) -> None:
         """The settings dialog (ui.settings_dialog)."""
+        from ui.settings_dialog import SettingsDialog
+
         self._open(SettingsDialog(self.ops, self))
 
     # -- documents ---------------------------------------------------------------------------
@@ -335,10 +341,14 @@ class MainWindow(QMainWindow):
 
     def start_document(self, client_id: int, invoice_ids: list[int], step: str) -> None:
         """Open the letter wizard for a client, invoices and step (ui.wizards)."""
+        from ui import wizards
+
         self.dialog = wizards.open_wizard(self, self.ops, client_id, invoice_ids, step)
 
     def letters_of_the_day(self) -> None:
         """Today's letters in one batch (ui.wizards)."""
+        from ui import wizards
+
         self.dialog = wizards.open_batch(self, self.ops)
 
     # -- reports -----------------------------------------------------------------------------
@@ -348,6 +358,8 @@ class MainWindow(QMainWindow):
         name = tr("balance-agee-{d}.pdf").format(d=f"{ab.as_of:%Y-%m-%d}")
         path = self.ask_save_path(self, tr("Exporter la balance âgée"), name, tr("PDF (*.pdf)"))
         company = self.ops.ledger.company().name
+        from reports.aged_balance import render_aged_balance
+
         return self._write(path, lambda p: p.write_bytes(render_aged_balance(ab, company)))
 
     def export_view(self) -> Path | None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from models.ids import ClientId, ContactId
 from models.money import format_eur
-from models.tables import B2C, Client
+from models.tables import B2C, Action, Client
 from models.todo import StageRow
 from ui.call_dialog import CallDialog
 from ui.client_dialog import ClientDialog, PauseDialog
@@ -190,7 +190,17 @@ class ClientPage(QWidget):
         QVBoxLayout(self.invoices_box).addWidget(self.invoices_view)
         self.history_box = QGroupBox()
         self.history_view = table(self.history_model, sortable=False)
-        QVBoxLayout(self.history_box).addWidget(self.history_view)
+        self.history_view.doubleClicked.connect(lambda _i: self.acknowledge())
+        self.ack_btn = QPushButton(tr("Noter l'accusé de réception…"))
+        self.ack_btn.setToolTip(tr("Pour une mise en demeure en recommandé : la date de l'AR"))
+        self.ack_btn.clicked.connect(self.acknowledge)
+        self.ack_btn.setEnabled(False)
+        history_box = QVBoxLayout(self.history_box)
+        history_box.addWidget(self.history_view)
+        history_box.addWidget(self.ack_btn, 0, Qt.AlignmentFlag.AlignLeft)
+        self.history_view.selectionModel().selectionChanged.connect(
+            lambda *_a: self.ack_btn.setEnabled(self._awaiting_receipt() is not None)
+        )
         lower = QSplitter(Qt.Orientation.Vertical)
         lower.addWidget(self.invoices_box)
         lower.addWidget(self.history_box)
@@ -355,6 +365,23 @@ class ClientPage(QWidget):
         if self.client is not None and self.client.id is not None:
             cid = ClientId(self.client.id)
             self.ops.run(self, lambda: self.ops.ledger.pause(None, client_id=cid), "clients")
+
+    def _awaiting_receipt(self) -> Action | None:
+        """The selected history entry when it is a registered notice with no receipt yet."""
+        rows = self.history_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        action = self.history_model.row(rows[0].row()).action
+        registered = action.kind == "formal_notice" or action.channel == "registered_letter"
+        return action if registered and action.acknowledged_on is None else None
+
+    def acknowledge(self) -> None:
+        """Record when the acknowledgement of receipt of the selected notice came back."""
+        from ui.notice_wizard import AcknowledgementDialog  # with the letters: loaded on demand
+
+        action = self._awaiting_receipt()
+        if action is not None and action.id is not None:
+            self._open(AcknowledgementDialog(self.ops, action.id, action.date, self))
 
     def choose_policy(self) -> None:
         """Open the choice of collection policy for this client."""

@@ -407,3 +407,29 @@ def test_file_database_list_loads_in_the_background_and_shows_the_client_asked(q
         assert view.count_label.text().endswith("clients")
     finally:
         led.close()
+
+
+def test_acknowledgement_of_a_registered_notice_from_the_history(view):
+    led, page, ids = view.ops.ledger, view.page, view.ids
+    led.record_letter_sent(
+        ids["ecume"], "formal_notice", [ids["F-040"]], d(2026, 3, 2), registered_number="1A 2"
+    )
+    view.show_client(ids["ecume"])
+    row = next(
+        r
+        for r in range(page.history_model.rowCount())
+        if page.history_model.row(r).action.kind == "formal_notice"
+    )
+    assert not page.ack_btn.isEnabled()
+    page.history_view.selectRow(row)
+    assert page.ack_btn.isEnabled()
+    page.ack_btn.click()
+    dialog = page.dialog
+    dialog.set_date(d(2026, 3, 5))
+    dialog.accept()
+    notice = next(a for a, _ in led.history(ids["ecume"]) if a.kind == "formal_notice")
+    assert notice.acknowledged_on == d(2026, 3, 5)
+    texts = [page.history_model.row(r).notes_text() for r in range(page.history_model.rowCount())]
+    assert any("LRAR n° 1A 2 — AR reçu le 05/03/2026" in t for t in texts)
+    page.history_view.selectRow(row)
+    assert not page.ack_btn.isEnabled()  # received: nothing more to note

@@ -57,12 +57,14 @@ def load_facts(
     client_id: int | None = None,
     include_archived: bool = False,
     settled_as_of: dt.date | None = None,
+    open_only: bool = False,
 ) -> list[InvoiceFacts]:
     """Facts for the chosen invoices (all live ones by default), ordered by due date.
 
     With `settled_as_of`, an invoice fully paid by that date gets no history: its payments are
     summed into one (last date, total) entry. Its stage is "paid" whatever happened before,
-    so stages and to-do lists skip reading the detail of most of the database.
+    so stages and to-do lists skip reading the detail of most of the database. With
+    `open_only` as well, those invoices are not read at all (the to-do, the client list).
     """
     ids = list(invoice_ids) if invoice_ids is not None else None
     where = "" if include_archived else " AND i.archived = 0 AND c.archived = 0"
@@ -86,6 +88,8 @@ def load_facts(
             f"  FROM payment WHERE date <= '{settled_as_of.isoformat()}'{scope}"
             " GROUP BY invoice_id) p ON p.invoice_id = i.id"
         )
+        if open_only:
+            where += " AND i.amount_ttc_cents - i.deposit_cents - COALESCE(p.paid, 0) > 0"
     rows = _rows(
         conn,
         (
@@ -110,7 +114,9 @@ def load_facts(
                 last = _d(r[18])
                 settled[r[0]] = ((last, r[17]),) if r[17] and last else ()
         open_ids = [r[0] for r in rows if r[0] not in settled]
-        if len(open_ids) < len(rows):
+        # Only the history of the invoices kept: fewer rows than asked for (settled ones
+        # summed up, or left out by `open_only`) means a list of ids to read.
+        if open_only or len(open_ids) < len(rows):
             scope = _in(open_ids, "invoice_id")
     sub = scope
     payments: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)

@@ -582,25 +582,35 @@ class Ledger(SettingsMixin):
         invoice_ids: Sequence[int] | None = None,
         client_id: int | None = None,
         settled_as_of: dt.date | None = None,
+        open_only: bool = False,
     ) -> list[InvoiceFacts]:
         """Invoice facts (payments, history, plan) for stages, penalties and letters.
 
-        `settled_as_of` skips the history of invoices paid by that date (stages, to-do).
+        `settled_as_of` skips the history of invoices paid by that date (stages, to-do);
+        `open_only` leaves them out altogether.
         """
         with self._read() as conn:
-            return load_facts(conn, invoice_ids, client_id, settled_as_of=settled_as_of)
+            return load_facts(
+                conn, invoice_ids, client_id, settled_as_of=settled_as_of, open_only=open_only
+            )
 
     def policy_for(self, facts: InvoiceFacts) -> Policy:
         """The policy that applies to an invoice: its client's own, else the default."""
         return self.policy(facts.policy_name)
 
-    def stages(self, as_of: dt.date) -> list[StageRow]:
-        """Stage, balance and next step of every live invoice as of a date."""
-        return stage_rows(self.facts(settled_as_of=as_of), as_of, self.policy_for)
+    def stages(self, as_of: dt.date, open_only: bool = False) -> list[StageRow]:
+        """Stage, balance and next step of every live invoice as of a date.
+
+        `open_only`: only the invoices with a balance still due on that date (client list).
+        """
+        facts = self.facts(settled_as_of=as_of, open_only=open_only)
+        return stage_rows(facts, as_of, self.policy_for)
 
     def todo(self, as_of: dt.date) -> list[TodoItem]:
         """The steps due on or before `as_of` and not done, grouped per client."""
-        return todo_items(self.facts(settled_as_of=as_of), as_of, self.policy_for)
+        # Nothing is to do for an invoice settled by then: it is not read at all.
+        facts = self.facts(settled_as_of=as_of, open_only=True)
+        return todo_items(facts, as_of, self.policy_for)
 
     def interest(self, number: str, as_of: dt.date) -> InterestResult:
         """Penalties, indemnity and their breakdown for one invoice as of a date."""

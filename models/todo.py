@@ -75,17 +75,21 @@ def stage_rows(
     for f in facts:
         if f.issue_date > as_of:
             continue
-        policy = policy_for(f)
-        stage = stage_of(f, as_of, policy.preventive_window_days)
-        nxt = None if stage in ("paid", "written_off") else next_step(f, as_of, policy)
-        code, label, on = "", "", None
-        if nxt is not None:
-            code, label, on = nxt.step.code, nxt.step.label, nxt.on
-        elif stage == "payment_plan" and f.plan is not None:
-            upcoming = [d for d, _ in f.plan.instalments if d >= as_of]
-            if upcoming:
-                code, label, on = "instalment", "Échéance du plan", upcoming[0]
         balance = f.balance_cents(as_of)
+        code, label, on = "", "", None
+        if balance <= 0:  # what stage_of says first; most of a database, so said here at once
+            stage, days_late = "paid", 0
+        else:
+            policy = policy_for(f)
+            stage = stage_of(f, as_of, policy.preventive_window_days)
+            days_late = f.days_late(as_of)
+            nxt = None if stage in ("paid", "written_off") else next_step(f, as_of, policy)
+            if nxt is not None:
+                code, label, on = nxt.step.code, nxt.step.label, nxt.on
+            elif stage == "payment_plan" and f.plan is not None:
+                upcoming = [d for d, _ in f.plan.instalments if d >= as_of]
+                if upcoming:
+                    code, label, on = "instalment", "Échéance du plan", upcoming[0]
         rows.append(
             StageRow(
                 f.id,
@@ -97,7 +101,7 @@ def stage_rows(
                 f.total_cents,
                 f.issue_date,
                 f.due_date,
-                f.days_late(as_of),
+                days_late,
                 code,
                 label,
                 on,

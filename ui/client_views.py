@@ -135,7 +135,9 @@ class ClientsView(RefreshWhenShown, QSplitter):
         archived, today = self.archived.isChecked(), self.ops.today()
 
         def read(led: Ledger) -> tuple[list[Client], list[StageRow]]:
-            return led.clients(include_archived=archived), led.stages(today)
+            return led.clients(include_archived=archived), led.stages(
+                today, open_only=True
+            )  # the list counts what is owed
 
         self.loader.work = read
         self._dirty = False

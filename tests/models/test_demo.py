@@ -2,6 +2,7 @@
 
 import collections
 import datetime as dt
+from decimal import Decimal
 
 from stdnum.fr import siren
 
@@ -35,3 +36,23 @@ def test_generated_siren_are_valid():
 
     rng = random.Random(1)
     assert all(siren.is_valid(luhn_siren(rng)) for _ in range(50))
+
+
+def test_open_only_reads_exactly_the_invoices_still_owed(ledger):
+    from models.todo import todo_items
+
+    build_demo(ledger, TODAY)
+    every = ledger.stages(TODAY)
+    owed = ledger.stages(TODAY, open_only=True)
+    assert owed == [r for r in every if r.balance_cents > 0]
+    assert 0 < len(owed) < len(every)
+    assert "paid" not in {r.stage for r in owed}
+    # The to-do reads only those, and says the same as over every invoice.
+    everything = todo_items(ledger.facts(settled_as_of=TODAY), TODAY, ledger.policy_for)
+    assert ledger.todo(TODAY) == everything
+    # A payment after the as-of date does not settle the invoice as of that date.
+    later = next(r for r in owed if r.stage == "reminder_2")
+    ledger.record_payment(
+        later.invoice_id, TODAY + dt.timedelta(days=1), Decimal(later.balance_cents) / 100
+    )
+    assert later.invoice_id in {r.invoice_id for r in ledger.stages(TODAY, open_only=True)}

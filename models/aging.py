@@ -54,7 +54,7 @@ class Buckets:
         return len(self.bounds) + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AgedRow:
     """One client's line: amounts per bucket (in euros, incl. tax), total, overdue, DSO."""
 
@@ -133,7 +133,7 @@ def compute_aged_balance(
     rows = []
     totals = [0] * n
     for r in raw:
-        cents = [int(v or 0) for v in r[2 : 2 + n]]
+        cents = [v or 0 for v in r[2 : 2 + n]]  # SQLite sums of integers: int or NULL
         total = int(r[2 + n])
         oldest = r[3 + n]
         for k in range(n):

@@ -20,8 +20,8 @@ def to_cents(amount: Decimal) -> int:
 
 
 def from_cents(cents: int) -> Decimal:
-    """Return integer cents as a Decimal in euros with two places."""
-    return (Decimal(cents) / 100).quantize(CENT)
+    """Return integer cents as a Decimal in euros with two places (exact: a shift, no rounding)."""
+    return Decimal(cents).scaleb(-2)
 
 
 def quantize(amount: Decimal) -> Decimal:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from sys import intern
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.engine import Connection
 
 from models.stages import ActionFact, InvoiceFacts, PlanFacts
+from models.todo import StageRow
 
 _DATES: dict[object, dt.date | None] = {None: None}
 
@@ -44,6 +45,23 @@ def _rows(conn: Connection, sql: str) -> list[tuple[Any, ...]]:
         cur.close()
 
 
+def _batches(conn: Connection, sql: str, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows in batches: a large result is never held whole (memory of a 100k load)."""
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute(sql)
+        while batch := cur.fetchmany(size):
+            yield cast(list[tuple[Any, ...]], batch)
+    finally:
+        cur.close()
+
+
+def _stream(conn: Connection, sql: str) -> Iterator[tuple[Any, ...]]:
+    """The rows one by one, read in batches."""
+    for batch in _batches(conn, sql):
+        yield from batch
+
+
 def _in(ids: Iterable[int] | None, column: str) -> str:
     if ids is None:
         return ""
@@ -58,6 +76,7 @@ def load_facts(
     include_archived: bool = False,
     settled_as_of: dt.date | None = None,
     open_only: bool = False,
+    settled_rows: list[StageRow] | None = None,
 ) -> list[InvoiceFacts]:
     """Facts for the chosen invoices (all live ones by default), ordered by due date.
 
@@ -65,6 +84,8 @@ def load_facts(
     summed into one (last date, total) entry. Its stage is "paid" whatever happened before,
     so stages and to-do lists skip reading the detail of most of the database. With
     `open_only` as well, those invoices are not read at all (the to-do, the client list).
+    With `settled_rows`, they are appended there as their "paid" stage row instead of facts
+    (the stage of every invoice: no snapshot built for most of the database).
     """
     ids = list(invoice_ids) if invoice_ids is not None else None
     where = "" if include_archived else " AND i.archived = 0 AND c.archived = 0"
@@ -90,37 +111,69 @@ def load_facts(
         )
         if open_only:
             where += " AND i.amount_ttc_cents - i.deposit_cents - COALESCE(p.paid, 0) > 0"
-    rows = _rows(
-        conn,
-        (
-            "SELECT i.id, i.number, i.client_id, c.name, c.kind, i.issue_date, i.due_date,"
-            " i.amount_ttc_cents, i.deposit_cents, i.sent_date, c.is_new OR c.late_payer,"
-            " i.disputed_on, i.written_off_on, i.paused_until, c.paused_until, c.policy_name,"
-            " i.subject, "
-            + ("p.paid, p.last" if paid_join else "NULL, NULL")
-            + " FROM invoice i JOIN client c ON c.id = i.client_id"
-            + paid_join
-            + " WHERE 1=1"
-            + where
-            + " ORDER BY i.due_date, i.number"
-        ),
+    sql = (
+        "SELECT i.id, i.number, i.client_id, c.name, c.kind, i.issue_date, i.due_date,"
+        " i.amount_ttc_cents, i.deposit_cents, i.sent_date, c.is_new OR c.late_payer,"
+        " i.disputed_on, i.written_off_on, i.paused_until, c.paused_until, c.policy_name,"
+        " i.subject, "
+        + ("p.paid, p.last" if paid_join else "NULL, NULL")
+        + " FROM invoice i JOIN client c ON c.id = i.client_id"
+        + paid_join
+        + " WHERE 1=1"
+        + where
+        + " ORDER BY i.due_date, i.number"
     )
-    if not rows:
-        return []
+    # One pass over the rows as they come: settled invoices are summed up (or turned into
+    # their stage row) at once, so only the open ones are kept whole.
+    rows: list[tuple[Any, ...]] = []
     settled: dict[int, tuple[tuple[dt.date, int], ...]] = {}
-    if settled_as_of is not None:
-        for r in rows:
-            if r[7] - r[8] - (r[17] or 0) <= 0:
+    shared: dict[str, str] = {}  # one string per client name and subject, not one per invoice
+    read = 0
+    for batch in _batches(conn, sql):
+        read += len(batch)
+        for r in batch:
+            if settled_as_of is None or r[7] - r[8] - (r[17] or 0) > 0:
+                rows.append(r)
+            elif settled_rows is not None:
+                issued = _day(r[5])
+                if issued <= settled_as_of:
+                    client = shared.setdefault(r[3], r[3])
+                    subject = shared.setdefault(r[16] or "", r[16] or "")
+                    balance = r[7] - r[8] - (r[17] or 0)
+                    settled_rows.append(
+                        StageRow(
+                            r[0],
+                            r[1],
+                            r[2],
+                            client,
+                            "paid",
+                            balance,
+                            r[7],
+                            issued,
+                            _day(r[6]),
+                            0,
+                            "",
+                            "",
+                            None,
+                            r[4] == "b2c",
+                            subject,
+                        )
+                    )
+            else:
                 last = _d(r[18])
                 settled[r[0]] = ((last, r[17]),) if r[17] and last else ()
+                rows.append(r)
+    if not rows:
+        return []
+    if settled_as_of is not None:
         open_ids = [r[0] for r in rows if r[0] not in settled]
-        # Only the history of the invoices kept: fewer rows than asked for (settled ones
-        # summed up, or left out by `open_only`) means a list of ids to read.
-        if open_only or len(open_ids) < len(rows):
+        # Only the history of the invoices kept: fewer than were read (settled ones summed up
+        # or made stage rows, or left out by `open_only`) means a list of ids to read.
+        if open_only or len(open_ids) < read:
             scope = _in(open_ids, "invoice_id")
     sub = scope
     payments: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
-    for inv, day, cents in _rows(
+    for inv, day, cents in _stream(
         conn,
         (
             "SELECT invoice_id, date, amount_cents FROM payment WHERE 1=1"
@@ -130,7 +183,7 @@ def load_facts(
     ):
         payments[inv].append((_d(day), cents))  # type: ignore[arg-type]
     actions: dict[int, list[ActionFact]] = defaultdict(list)
-    for inv, day, kind, step, promise in _rows(
+    for inv, day, kind, step, promise in _stream(
         conn,
         (
             "SELECT ai.invoice_id, a.date, a.kind, a.step, a.promise_date FROM actioninvoice ai"
@@ -143,7 +196,6 @@ def load_facts(
         actions[inv].append(ActionFact(_d(day), intern(kind), intern(step or ""), _d(promise)))  # type: ignore[arg-type]
     plans = _load_plans(conn, payments)
     out = []
-    shared: dict[str, str] = {}  # one string per client name and subject, not one per invoice
     for r in rows:
         client = shared.setdefault(r[3], r[3])
         subject = shared.setdefault(r[16] or "", r[16] or "")

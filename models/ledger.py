@@ -583,6 +583,7 @@ class Ledger(SettingsMixin):
         client_id: int | None = None,
         settled_as_of: dt.date | None = None,
         open_only: bool = False,
+        settled_rows: list[StageRow] | None = None,
     ) -> list[InvoiceFacts]:
         """Invoice facts (payments, history, plan) for stages, penalties and letters.
 
@@ -591,7 +592,12 @@ class Ledger(SettingsMixin):
         """
         with self._read() as conn:
             return load_facts(
-                conn, invoice_ids, client_id, settled_as_of=settled_as_of, open_only=open_only
+                conn,
+                invoice_ids,
+                client_id,
+                settled_as_of=settled_as_of,
+                open_only=open_only,
+                settled_rows=settled_rows,
             )
 
     def policy_for(self, facts: InvoiceFacts) -> Policy:
@@ -603,8 +609,12 @@ class Ledger(SettingsMixin):
 
         `open_only`: only the invoices with a balance still due on that date (client list).
         """
-        facts = self.facts(settled_as_of=as_of, open_only=open_only)
-        return stage_rows(facts, as_of, self.policy_for)
+        settled: list[StageRow] = []
+        facts = self.facts(settled_as_of=as_of, open_only=open_only, settled_rows=settled)
+        rows = stage_rows(facts, as_of, self.policy_for)
+        if settled:  # both lists are by due date then number: one order again
+            rows = sorted(rows + settled, key=lambda r: (r.due, r.invoice))
+        return rows
 
     def todo(self, as_of: dt.date) -> list[TodoItem]:
         """The steps due on or before `as_of` and not done, grouped per client."""

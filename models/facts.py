@@ -13,6 +13,8 @@ from sqlalchemy.engine import Connection
 from models.stages import ActionFact, InvoiceFacts, PlanFacts
 from models.todo import StageRow
 
+ID_CHUNK = 20_000  # ids per IN (...) list: 200 kB of SQL at most
+
 _DATES: dict[object, dt.date | None] = {None: None}
 
 
@@ -60,6 +62,20 @@ def _stream(conn: Connection, sql: str) -> Iterator[tuple[Any, ...]]:
     """The rows one by one, read in batches."""
     for batch in _batches(conn, sql):
         yield from batch
+
+
+def _scoped(
+    conn: Connection, sql: str, column: str, scope: str, ids: list[int] | None
+) -> Iterator[tuple[Any, ...]]:
+    """Rows of `sql` ({scope} inside) for those invoice ids, or for `scope` when ids is None.
+
+    Long id lists go in chunks: SQLite caps a statement at 1,000,000 bytes.
+    """
+    if ids is None:
+        yield from _stream(conn, sql.format(scope=scope))
+        return
+    for start in range(0, max(len(ids), 1), ID_CHUNK):
+        yield from _stream(conn, sql.format(scope=_in(ids[start : start + ID_CHUNK], column)))
 
 
 def _in(ids: Iterable[int] | None, column: str) -> str:
@@ -165,32 +181,32 @@ def load_facts(
                 rows.append(r)
     if not rows:
         return []
+    kept: list[int] | None = None
     if settled_as_of is not None:
         open_ids = [r[0] for r in rows if r[0] not in settled]
         # Only the history of the invoices kept: fewer than were read (settled ones summed up
         # or made stage rows, or left out by `open_only`) means a list of ids to read.
         if open_only or len(open_ids) < read:
-            scope = _in(open_ids, "invoice_id")
-    sub = scope
+            kept = open_ids
     payments: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
-    for inv, day, cents in _stream(
+    for inv, day, cents in _scoped(
         conn,
-        (
-            "SELECT invoice_id, date, amount_cents FROM payment WHERE 1=1"
-            + sub
-            + " ORDER BY invoice_id, date, id"
-        ),
+        "SELECT invoice_id, date, amount_cents FROM payment WHERE 1=1{scope}"
+        " ORDER BY invoice_id, date, id",
+        "invoice_id",
+        scope,
+        kept,
     ):
         payments[inv].append((_d(day), cents))  # type: ignore[arg-type]
     actions: dict[int, list[ActionFact]] = defaultdict(list)
-    for inv, day, kind, step, promise in _stream(
+    for inv, day, kind, step, promise in _scoped(
         conn,
-        (
-            "SELECT ai.invoice_id, a.date, a.kind, a.step, a.promise_date FROM actioninvoice ai"
-            " JOIN action a ON a.id = ai.action_id WHERE 1=1"
-            + sub.replace("invoice_id", "ai.invoice_id")
-            + " ORDER BY ai.invoice_id, a.date, a.id"
-        ),
+        "SELECT ai.invoice_id, a.date, a.kind, a.step, a.promise_date FROM actioninvoice ai"
+        " JOIN action a ON a.id = ai.action_id WHERE 1=1{scope}"
+        " ORDER BY ai.invoice_id, a.date, a.id",
+        "ai.invoice_id",
+        scope.replace("invoice_id", "ai.invoice_id", 1),
+        kept,
     ):
         # SQLite hands out a new string per row: interned, 150,000 actions share a few codes.
         actions[inv].append(ActionFact(_d(day), intern(kind), intern(step or ""), _d(promise)))  # type: ignore[arg-type]

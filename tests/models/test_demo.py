@@ -67,3 +67,12 @@ def test_stage_of_every_invoice_same_by_the_short_paths(ledger):
         fast = ledger.stages(day)  # settled invoices straight from the paid sums
         assert fast == full
         assert sum(r.stage == "paid" for r in fast) > 100
+
+
+def test_long_id_lists_are_read_in_chunks(ledger, monkeypatch):
+    import models.facts as facts
+
+    build_demo(ledger, TODAY)
+    whole = ledger.stages(TODAY), ledger.todo(TODAY)
+    monkeypatch.setattr(facts, "ID_CHUNK", 7)  # many IN (...) lists instead of one
+    assert (ledger.stages(TODAY), ledger.todo(TODAY)) == whole

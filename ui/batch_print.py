@@ -30,7 +30,6 @@ from models.ledger import Ledger
 from reports.letters import render_letters
 from ui.letter_output import (
     Outputs,
-    archive_pdf,
     deliver,
     kind_name,
     letters_dir,
@@ -179,14 +178,10 @@ class BatchDialog(QDialog):
             return False
         name = batch_file_name(day)
         choice = next(k for k, r in self.radios.items() if r.isChecked())
-        go_on, target, printer = self.outputs.destination(self, choice, name)
-        if not go_on:
+        kept = self.outputs.archive(self, choice, name, self.letters_folder, pdf)
+        if kept is None:
             return False
-        try:
-            archived = archive_pdf(self.letters_folder, pdf, name)
-        except OSError as exc:
-            self.outputs.warn(self, tr("Le PDF n'a pas pu être conservé : {e}").format(e=exc))
-            return False
+        archived, target, printer = kept
         self.document_path = archived
         refused = self.record(chosen, day, str(archived))
         try:

@@ -192,6 +192,25 @@ class Outputs:
             return printer is not None, "", printer
         return True, "", None
 
+    def archive(
+        self, parent: QWidget | None, choice: str, name: str, folder: Path, pdf: bytes
+    ) -> tuple[Path, str, QPrinter | None] | None:
+        """Ask where the PDF goes, then keep its copy in `folder`; None when cancelled or the
+        copy cannot be written (said, and then nothing may be recorded)."""
+        go_on, target, printer = self.destination(parent, choice, name)
+        if not go_on:
+            return None
+        try:
+            return archive_pdf(folder, pdf, name), target, printer
+        except OSError as exc:
+            self.warn(
+                parent,
+                tr("Le PDF n'a pas pu être conservé ({e}) : rien n'a été enregistré.").format(
+                    e=exc
+                ),
+            )
+            return None
+
 
 def deliver(pdf: bytes, target: str, printer: QPrinter | None) -> None:
     """Write the PDF to the file chosen, or print it (OSError when either fails)."""

@@ -22,7 +22,6 @@ from ui.letter_output import (
     OutputPage,
     Outputs,
     TextPage,
-    archive_pdf,
     default_file_name,
     deliver,
     email_text,
@@ -201,19 +200,10 @@ class LetterWizard(QWizard):
             return False
         name = default_file_name(self.kind(), self.client.name, self.letter_date())
         choice = self.output_page.choice()
-        go_on, target, printer = self.outputs.destination(self, choice, name)
-        if not go_on:
+        kept = self.outputs.archive(self, choice, name, self.letters_folder, pdf)
+        if kept is None:
             return False
-        try:
-            archived = archive_pdf(self.letters_folder, pdf, name)
-        except OSError as exc:
-            self.outputs.warn(
-                self,
-                tr("Le PDF n'a pas pu être conservé ({e}) : rien n'a été enregistré.").format(
-                    e=exc
-                ),
-            )
-            return False
+        archived, target, printer = kept
         channel = "email" if choice == "email" and self.kind() != "formal_notice" else ""
         if not self.record(str(archived), on, channel):
             archived.unlink(missing_ok=True)

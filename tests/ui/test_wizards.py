@@ -235,6 +235,22 @@ def test_cancelled_file_dialog_keeps_the_wizard_open(qtbot, wiz_ops, tmp_path):
     assert wiz_ops.ledger.counts()["actions"] == before
 
 
+def test_archive_that_cannot_be_written_records_nothing(qtbot, wiz_ops, tmp_path):
+    before = wiz_ops.ledger.counts()["actions"]
+    wizard = prepared(qtbot, ReminderWizard(wiz_ops, wiz_ops.ids["martin"]), tmp_path)
+    blocker = tmp_path / "pas-un-dossier"
+    blocker.write_text("un fichier, pas un dossier")
+    wizard.letters_folder = blocker / "lettres"  # cannot be created under a file
+    go_to(wizard, wizard.output_page)
+    wizard.output_page.set_choice("save")
+    wizard.accept()
+    assert wizard.isVisible()
+    assert "n'a pas pu être conservé" in wizard.outputs.warnings[0]
+    assert "rien n'a été enregistré" in wizard.outputs.warnings[0]
+    assert wiz_ops.ledger.counts()["actions"] == before
+    assert not (tmp_path / "sortie.pdf").exists()
+
+
 def test_email_opens_a_draft_and_copies_the_text(qtbot, wiz_ops, tmp_path):
     ids = wiz_ops.ids
     wizard = prepared(qtbot, ReminderWizard(wiz_ops, ids["dupont"], step="reminder_2"), tmp_path)

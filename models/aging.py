@@ -56,16 +56,32 @@ class Buckets:
 
 @dataclass(frozen=True, slots=True)
 class AgedRow:
-    """One client's line: amounts per bucket (in euros, incl. tax), total, overdue, DSO."""
+    """One client's line: amounts per bucket (incl. tax), total, overdue, DSO.
+
+    Kept in cents; the euro amounts are made when read (10,000 rows, few of them shown).
+    """
 
     client_id: int
     client: str
-    amounts: tuple[Decimal, ...]  # one per bucket, in Buckets.keys() order
-    total: Decimal
-    overdue: Decimal
+    cents: tuple[int, ...]  # one per bucket, in Buckets.keys() order
     oldest_due: dt.date | None  # oldest due date among overdue invoices
     dso: Decimal | None  # days; None when nothing was invoiced in the DSO window
     invoices: int  # open invoices counted
+
+    @property
+    def amounts(self) -> tuple[Decimal, ...]:
+        """Euros per bucket."""
+        return tuple(from_cents(c) for c in self.cents)
+
+    @property
+    def total(self) -> Decimal:
+        """Everything the client owes."""
+        return from_cents(sum(self.cents))
+
+    @property
+    def overdue(self) -> Decimal:
+        """What is past due (every bucket but "not due")."""
+        return from_cents(sum(self.cents[1:]))
 
 
 @dataclass(frozen=True)
@@ -142,9 +158,7 @@ def compute_aged_balance(
             AgedRow(
                 client_id=r[0],
                 client=r[1],
-                amounts=tuple(from_cents(c) for c in cents),
-                total=from_cents(total),
-                overdue=from_cents(total - cents[0]),
+                cents=tuple(cents),
                 oldest_due=dt.date.fromisoformat(str(oldest)) if oldest else None,
                 dso=_dso(total, sales.get(r[0], 0)),
                 invoices=int(r[4 + n]),
@@ -163,8 +177,12 @@ def compute_aged_balance(
 
 
 def _dso(outstanding_cents: int, sales_cents: int) -> Decimal | None:
-    """Days sales outstanding over the 90-day window, to one decimal; None without sales."""
+    """Days sales outstanding over the 90-day window, to one decimal (half-up); None without
+    sales. In integers: outstanding / sales x 90 days, in tenths, rounded half-up."""
     if sales_cents <= 0:
         return None
-    value = Decimal(outstanding_cents) / Decimal(sales_cents) * DSO_WINDOW_DAYS
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if outstanding_cents < 0:  # never for a balance of debts; the exact way if it happens
+        value = Decimal(outstanding_cents) / Decimal(sales_cents) * DSO_WINDOW_DAYS
+        return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    tenths = (outstanding_cents * DSO_WINDOW_DAYS * 20 + sales_cents) // (2 * sales_cents)
+    return Decimal(tenths).scaleb(-1)

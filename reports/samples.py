@@ -278,19 +278,8 @@ def sample_aged_balance() -> AgedBalance:
     buckets = Buckets()
     rows = []
     for client_id, (name, amounts, dso) in enumerate(sorted(_CLIENTS), start=1):
-        values = tuple(D(a).quantize(D("0.01")) for a in amounts)
-        rows.append(
-            AgedRow(
-                client_id,
-                name,
-                values,
-                sum(values, D("0.00")),
-                sum(values[1:], D("0.00")),
-                None,
-                D(dso),
-                sum(1 for v in values if v),
-            )
-        )
+        cents = tuple(int(a) * 100 for a in amounts)  # whole euros in the sample
+        rows.append(AgedRow(client_id, name, cents, None, D(dso), sum(1 for c in cents if c)))
     totals = tuple(sum((r.amounts[i] for r in rows), D("0.00")) for i in range(5))
     return AgedBalance(
         dt.date(2025, 6, 30),

@@ -73,3 +73,25 @@ def test_payment_after_as_of_counts_later(ledger):
 def test_empty(ledger):
     ab = ledger.aged_balance(AS_OF)
     assert (ab.rows, ab.total, ab.dso) == ((), Decimal("0.00"), None)
+
+
+def test_dso_in_integers_rounds_half_up_like_decimals():
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from models.aging import _dso
+
+    assert _dso(1, 1800) == Decimal("0.1")  # 0.05 day exactly: half-up
+    assert _dso(12345, 100000) == Decimal("11.1")  # 11.1105
+    assert _dso(500, 0) is None
+
+    @given(st.integers(0, 10**12), st.integers(1, 10**12))
+    def same(outstanding: int, sales: int) -> None:
+        exact = (Decimal(outstanding) / Decimal(sales) * 90).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+        assert _dso(outstanding, sales) == exact
+
+    same()

@@ -30,16 +30,14 @@ def balance(rows: list[AgedRow], dso: Decimal | None = DSO) -> AgedBalance:
 
 
 def row(client_id: int, name: str, amounts: tuple[str, ...], dso: str | None = "30") -> AgedRow:
-    values = tuple(D(a) for a in amounts)
+    cents = tuple(int(D(a) * 100) for a in amounts)
     return AgedRow(
         client_id,
         name,
-        values,
-        sum(values, D("0.00")),
-        sum(values[1:], D("0.00")),
+        cents,
         None,
         None if dso is None else D(dso),
-        sum(1 for v in values if v),
+        sum(1 for c in cents if c),
     )
 
 

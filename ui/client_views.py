@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,6 +24,7 @@ from ui.app import Background, RefreshWhenShown
 from ui.client_dialog import ClientDialog
 from ui.client_model import FILTER_ROLE, ID_ROLE, ClientTableModel, client_rows, fold
 from ui.client_page import ClientPage, table
+from ui.csv_export import write_model
 from ui.ops import Ops, tr
 
 __all__ = ["ClientPage", "ClientTableModel", "ClientsView"]
@@ -185,6 +188,10 @@ class ClientsView(RefreshWhenShown, QSplitter):
         if self.model.row_of(client_id) >= 0 and self._proxy_row(client_id) < 0:
             self.search.clear()
         self._select(client_id)
+
+    def export_csv(self, path: Path) -> int:
+        """The clients listed (search applied, in the order shown) as CSV."""
+        return write_model(path, self.proxy)
 
     def current_client(self) -> int | None:
         """The client shown on the page."""

@@ -7,7 +7,6 @@ cached sorted permutation per column; a filter is a list comprehension over that
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -19,10 +18,11 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from models.money import NBSP, format_eur
+from models.money import format_eur
 from models.stages import STAGES
 from models.todo import StageRow
 from ui.colours import stage_background, stage_foreground
+from ui.csv_export import write_rows
 from ui.ops import tr
 
 Index = QModelIndex | QPersistentModelIndex
@@ -337,21 +337,6 @@ class InvoiceTableModel(QAbstractTableModel):
 
 def write_csv(path: Path, model: InvoiceTableModel) -> int:
     """The model's visible rows as a CSV for a French spreadsheet (';', amounts '1234,56')."""
-    rows = model.visible_rows()
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        out = csv.writer(fh, delimiter=";")
-        out.writerow(model._headers)
-        for r in rows:
-            out.writerow(
-                [
-                    format_eur(
-                        r.total_cents if col == COL_TOTAL else r.balance_cents,
-                        cents=True,
-                        symbol="",
-                    ).replace(NBSP, "")
-                    if col in (COL_TOTAL, COL_BALANCE)
-                    else model.cell_text(r, col)
-                    for col in range(len(HEADERS))
-                ]
-            )
-    return len(rows)
+    columns = range(len(HEADERS))
+    rows = ([model.cell_text(r, col) for col in columns] for r in model.visible_rows())
+    return write_rows(path, model._headers, rows)

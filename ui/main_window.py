@@ -363,17 +363,30 @@ class MainWindow(QMainWindow):
         return self._write(path, lambda p: p.write_bytes(render_aged_balance(ab, company)))
 
     def export_view(self) -> Path | None:
-        """Ctrl+P: the invoice list as CSV (the visible rows), the aged balance as PDF."""
+        """Ctrl+P: the list in front as CSV (the rows shown), the aged balance as PDF."""
         index = self.tabs.currentIndex()
         if index == TAB_AGED:
             return self.export_aged_pdf()
-        if index != TAB_INVOICES:
-            text = tr("Seules la liste des factures (CSV) et la balance âgée (PDF) s'exportent.")
-            self.inform(self, tr("Exporter"), text)
-            return None
-        title, filters = tr("Exporter les factures affichées"), tr("CSV pour tableur (*.csv)")
-        path = self.ask_save_path(self, title, tr("factures.csv"), filters)
-        return self._write(path, self.invoices.export_csv)
+        exports: dict[int, tuple[str, str, Callable[[Path], object]]] = {
+            TAB_INVOICES: (
+                "Exporter les factures affichées",
+                "factures.csv",
+                self.invoices.export_csv,
+            ),
+            TAB_CLIENTS: (
+                "Exporter la liste des clients",
+                "clients.csv",
+                lambda p: self.clients_view.export_csv(p),
+            ),
+            TAB_TODO: (
+                "Exporter le « À faire »",
+                "a-faire.csv",
+                lambda p: self.todo_panel.export_csv(p),
+            ),
+        }
+        title, name, write = exports[index]
+        path = self.ask_save_path(self, tr(title), tr(name), tr("CSV pour tableur (*.csv)"))
+        return self._write(path, write)
 
     def _write(self, path: Path | None, write: Callable[[Path], object]) -> Path | None:
         if save_file(self, path, write, self.inform):

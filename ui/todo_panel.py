@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from models.todo import TodoItem
 from ui.app import Background, RefreshWhenShown
 from ui.call_dialog import CallDialog
+from ui.csv_export import write_rows
 from ui.ops import Ops, tr
 
 COL_DATE, COL_CLIENT, COL_INVOICES, COL_LABEL, COL_BUTTON = range(5)
@@ -268,6 +270,22 @@ class TodoPanel(RefreshWhenShown, QWidget):
         for cell in cells:
             cell.setEditable(False)
         return cells
+
+    def export_csv(self, path: Path) -> int:
+        """Every line of the to-do (also those past the first 500 of a section) as CSV."""
+        headers = [tr("Rubrique"), *(tr(h) for h in HEADERS[:COL_BUTTON])]
+        rows = (
+            [
+                tr(section.title),
+                f"{item.on:%d/%m/%Y}",
+                item.client,
+                ", ".join(item.invoices),
+                tr(item.label),
+            ]
+            for section in SECTIONS
+            for item in self.sections.get(section.key, [])
+        )
+        return write_rows(path, headers, rows)
 
     # -- lines -------------------------------------------------------------------------------
     def item_at(self, index: Index) -> TodoItem | None:

@@ -223,6 +223,25 @@ def test_ctrl_p_exports_the_visible_invoices_as_csv(qtbot, window, tmp_path):
     assert any(";5000,00;5000,00;" in line for line in lines)
 
 
+def test_ctrl_p_exports_the_client_list_and_the_todo(qtbot, window, tmp_path):
+    out = tmp_path / "clients.csv"
+    window.ask_save_path = lambda *_: out  # reads `out` when called: each export its file
+    window.show_tab(TAB_CLIENTS)
+    window.clients_view.search.setText("lumen")
+    assert window.export_view() == out
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Client;Type;Encours;Échu;Étape la plus avancée"
+    assert len(lines) == 2
+    assert lines[1].startswith("Agence Lumen;Pro;6500,00;")  # 5,000.00 + 1,500.00 owed
+    out = tmp_path / "a-faire.csv"
+    window.show_tab(TAB_TODO)
+    assert window.export_view() == out
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Rubrique;Date;Client;Factures;À faire"
+    assert len(lines) == 1 + len(window.todo_panel.items)
+    assert any(";Agence Lumen;F-020;" in line for line in lines[1:])
+
+
 def test_aged_balance_pdf(qtbot, window, tmp_path):
     out = tmp_path / "balance.pdf"
     window.ask_save_path = lambda *_: out

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,6 @@ from ui.call_dialog import CallDialog
 from ui.client_dialog import ClientDialog, PauseDialog
 from ui.client_model import (
     ID_ROLE,
-    SORT_ROLE,
     ClientInvoicesModel,
     ContactTableModel,
     due_call,
@@ -41,33 +38,13 @@ from ui.contact_dialog import ContactDialog
 from ui.history_model import COL_NOTES, HistoryTableModel
 from ui.ops import Ops, tr
 from ui.policy_choice import PolicyChoiceDialog
+from ui.widgets import table
 
 
 def ask(parent: QWidget, title: str, text: str) -> bool:
     """Ask a yes/no question; tests replace `ClientPage.confirm` instead."""
     answer = QMessageBox.question(parent, title, text)
     return answer == QMessageBox.StandardButton.Yes
-
-
-def table(model: object, sortable: bool = True) -> QTableView:
-    """A read-only, row-selecting table view over `model` (sorted through a proxy)."""
-    view = QTableView()
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(24)
-    view.setWordWrap(False)
-    view.horizontalHeader().setHighlightSections(False)
-    if sortable:
-        proxy = QSortFilterProxyModel(view)
-        proxy.setSourceModel(model)  # type: ignore[arg-type]
-        proxy.setSortRole(SORT_ROLE)
-        view.setModel(proxy)
-        view.setSortingEnabled(True)
-    else:
-        view.setModel(model)  # type: ignore[arg-type]
-    return view
 
 
 def address_lines(c: Client) -> list[str]:
@@ -369,11 +346,8 @@ class ClientPage(QWidget):
     def _awaiting_receipt(self) -> Action | None:
         """The selected history entry when it is a registered notice with no receipt yet."""
         rows = self.history_view.selectionModel().selectedRows()
-        if not rows:
-            return None
-        action = self.history_model.row(rows[0].row()).action
-        registered = action.kind == "formal_notice" or action.channel == "registered_letter"
-        return action if registered and action.acknowledged_on is None else None
+        entry = self.history_model.row(rows[0].row()) if rows else None
+        return entry.action if entry is not None and entry.awaiting_receipt() else None
 
     def acknowledge(self) -> None:
         """Record when the acknowledgement of receipt of the selected notice came back."""

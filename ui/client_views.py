@@ -23,9 +23,10 @@ from models.todo import StageRow
 from ui.app import Background, RefreshWhenShown
 from ui.client_dialog import ClientDialog
 from ui.client_model import FILTER_ROLE, ID_ROLE, ClientTableModel, client_rows, fold
-from ui.client_page import ClientPage, table
+from ui.client_page import ClientPage
 from ui.csv_export import write_model
 from ui.ops import Ops, tr
+from ui.widgets import table
 
 __all__ = ["ClientPage", "ClientTableModel", "ClientsView"]
 

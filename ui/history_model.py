@@ -78,6 +78,12 @@ class HistoryRow:
             text += f" ({step_label(a.step)})"
         return text
 
+    def awaiting_receipt(self) -> bool:
+        """A registered formal notice whose acknowledgement of receipt is not noted yet."""
+        a = self.action
+        registered = a.kind == "formal_notice" or a.channel == "registered_letter"
+        return registered and a.acknowledged_on is None
+
     def notes_text(self) -> str:
         """Outcome, notes, registered-mail number and receipt, on one line."""
         a = self.action

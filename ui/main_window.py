@@ -7,21 +7,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from models.aging import AgedBalance
 from ui import first_run
-from ui.actions import Shortcut, fill, make_action
+from ui.actions import WindowActions
 from ui.aged_view import AgedView, TotalsLabels
 from ui.app import (
     Background,
@@ -45,9 +43,14 @@ if TYPE_CHECKING:
 # The other tabs, the dialogs, the wizards and reportlab are imported when first opened.
 
 TAB_INVOICES, TAB_CLIENTS, TAB_TODO, TAB_AGED = range(4)
+CSV_EXPORTS = {  # Ctrl+P on a list: tab -> (dialog title, file name, the view that writes it)
+    TAB_INVOICES: ("Exporter les factures affichées", "factures.csv", "invoices"),
+    TAB_CLIENTS: ("Exporter la liste des clients", "clients.csv", "clients_view"),
+    TAB_TODO: ("Exporter le « À faire »", "a-faire.csv", "todo_panel"),
+}
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowActions, QMainWindow):
     """Relance's window: Factures, Clients, À faire and Balance âgée as of `ops.today()`."""
 
     def __init__(self, ops: Ops, settings: QSettings | None = None) -> None:
@@ -367,26 +370,9 @@ class MainWindow(QMainWindow):
         index = self.tabs.currentIndex()
         if index == TAB_AGED:
             return self.export_aged_pdf()
-        exports: dict[int, tuple[str, str, Callable[[Path], object]]] = {
-            TAB_INVOICES: (
-                "Exporter les factures affichées",
-                "factures.csv",
-                self.invoices.export_csv,
-            ),
-            TAB_CLIENTS: (
-                "Exporter la liste des clients",
-                "clients.csv",
-                lambda p: self.clients_view.export_csv(p),
-            ),
-            TAB_TODO: (
-                "Exporter le « À faire »",
-                "a-faire.csv",
-                lambda p: self.todo_panel.export_csv(p),
-            ),
-        }
-        title, name, write = exports[index]
+        title, name, view = CSV_EXPORTS[index]
         path = self.ask_save_path(self, tr(title), tr(name), tr("CSV pour tableur (*.csv)"))
-        return self._write(path, write)
+        return self._write(path, getattr(self, view).export_csv)
 
     def _write(self, path: Path | None, write: Callable[[Path], object]) -> Path | None:
         if save_file(self, path, write, self.inform):
@@ -404,19 +390,3 @@ class MainWindow(QMainWindow):
                 "entreprises françaises.<br>Vos données restent sur cet ordinateur : {url}"
             ).format(url=self.ops.ledger.url),
         )
-
-    # -- shared helpers for the actions ------------------------------------------------------
-    def add_action(
-        self, text: str, slot: Callable[[], object], shortcut: Shortcut = None, tip: str = ""
-    ) -> QAction:
-        """A window action with its French text, shortcut and status tip."""
-        return make_action(self, text, slot, shortcut, tip)
-
-    def menu(self, title: str, names: str) -> None:
-        """A menu of the actions `act_<name>`, '|' for a separator."""
-        self.fill(self.menuBar().addMenu(tr(title)), names)
-
-    def fill(self, target: QMenu | QToolBar, names: str) -> None:
-        """Add the actions `act_<name>` in order, '|' for a separator."""
-        actions = {n: getattr(self, f"act_{n}") for n in names.split() if n != "|"}
-        fill(target, actions, names)

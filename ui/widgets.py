@@ -1,13 +1,20 @@
-"""Small widgets every dialog uses: French date fields and the OK / Annuler button row."""
+"""Small widgets used all over: French date fields, the OK / Annuler row, read-only tables."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox
+from PySide6.QtCore import QDate, QSortFilterProxyModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QTableView,
+)
 
+from ui.client_model import SORT_ROLE
 from ui.ops import tr
 
 OK = QDialogButtonBox.StandardButton.Ok
@@ -42,3 +49,24 @@ def dialog_buttons(
     box.accepted.connect(on_ok or dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
+
+
+def table(model: object, sortable: bool = True) -> QTableView:
+    """A read-only, row-selecting table view over `model` (sorted through a proxy)."""
+    view = QTableView()
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.setWordWrap(False)
+    view.horizontalHeader().setHighlightSections(False)
+    if sortable:
+        proxy = QSortFilterProxyModel(view)
+        proxy.setSourceModel(model)  # type: ignore[arg-type]
+        proxy.setSortRole(SORT_ROLE)
+        view.setModel(proxy)
+        view.setSortingEnabled(True)
+    else:
+        view.setModel(model)  # type: ignore[arg-type]
+    return view

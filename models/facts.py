@@ -90,18 +90,14 @@ def load_facts(
     invoice_ids: Iterable[int] | None = None,
     client_id: int | None = None,
     include_archived: bool = False,
-    settled_as_of: dt.date | None = None,
-    open_only: bool = False,
+    owed_on: dt.date | None = None,
     settled_rows: list[StageRow] | None = None,
 ) -> list[InvoiceFacts]:
     """Facts for the chosen invoices (all live ones by default), ordered by due date.
 
-    With `settled_as_of`, an invoice fully paid by that date gets no history: its payments are
-    summed into one (last date, total) entry. Its stage is "paid" whatever happened before,
-    so stages and to-do lists skip reading the detail of most of the database. With
-    `open_only` as well, those invoices are not read at all (the to-do, the client list).
-    With `settled_rows`, they are appended there as their "paid" stage row instead of facts
-    (the stage of every invoice: no snapshot built for most of the database).
+    With `owed_on`, only the invoices still owed on that date become facts: the others are
+    not read (the to-do, the client list), or, given `settled_rows`, appended there as their
+    "paid" stage row (the stage of every invoice, with no history read for most of them).
     """
     ids = list(invoice_ids) if invoice_ids is not None else None
     where = "" if include_archived else " AND i.archived = 0 AND c.archived = 0"
@@ -119,40 +115,39 @@ def load_facts(
         )
     )
     paid_join = ""
-    if settled_as_of is not None:  # what was paid by then, to spot the settled invoices
+    if owed_on is not None:  # what was paid by then, to tell the settled invoices
         paid_join = (
-            " LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid, MAX(date) AS last"
-            f"  FROM payment WHERE date <= '{settled_as_of.isoformat()}'{scope}"
+            " LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid"
+            f"  FROM payment WHERE date <= '{owed_on.isoformat()}'{scope}"
             " GROUP BY invoice_id) p ON p.invoice_id = i.id"
         )
-        if open_only:
+        if settled_rows is None:
             where += " AND i.amount_ttc_cents - i.deposit_cents - COALESCE(p.paid, 0) > 0"
     sql = (
         "SELECT i.id, i.number, i.client_id, c.name, c.kind, i.issue_date, i.due_date,"
         " i.amount_ttc_cents, i.deposit_cents, i.sent_date, c.is_new OR c.late_payer,"
         " i.disputed_on, i.written_off_on, i.paused_until, c.paused_until, c.policy_name,"
         " i.subject, "
-        + ("p.paid, p.last" if paid_join else "NULL, NULL")
+        + ("p.paid" if paid_join else "NULL")
         + " FROM invoice i JOIN client c ON c.id = i.client_id"
         + paid_join
         + " WHERE 1=1"
         + where
         + " ORDER BY i.due_date, i.number"
     )
-    # One pass over the rows as they come: settled invoices are summed up (or turned into
-    # their stage row) at once, so only the open ones are kept whole.
+    # One pass over the rows as they come: a settled invoice becomes its stage row at once,
+    # so only the ones still owed are kept whole.
     rows: list[tuple[Any, ...]] = []
-    settled: dict[int, tuple[tuple[dt.date, int], ...]] = {}
     shared: dict[str, str] = {}  # one string per client name and subject, not one per invoice
     read = 0
     for batch in _batches(conn, sql):
         read += len(batch)
         for r in batch:
-            if settled_as_of is None or r[7] - r[8] - (r[17] or 0) > 0:
+            if owed_on is None or settled_rows is None or r[7] - r[8] - (r[17] or 0) > 0:
                 rows.append(r)
-            elif settled_rows is not None:
+            else:
                 issued = _day(r[5])
-                if issued <= settled_as_of:
+                if issued <= owed_on:
                     client = shared.setdefault(r[3], r[3])
                     subject = shared.setdefault(r[16] or "", r[16] or "")
                     balance = r[7] - r[8] - (r[17] or 0)
@@ -175,19 +170,13 @@ def load_facts(
                             subject,
                         )
                     )
-            else:
-                last = _d(r[18])
-                settled[r[0]] = ((last, r[17]),) if r[17] and last else ()
-                rows.append(r)
     if not rows:
         return []
     kept: list[int] | None = None
-    if settled_as_of is not None:
-        open_ids = [r[0] for r in rows if r[0] not in settled]
-        # Only the history of the invoices kept: fewer than were read (settled ones summed up
-        # or made stage rows, or left out by `open_only`) means a list of ids to read.
-        if open_only or len(open_ids) < read:
-            kept = open_ids
+    if owed_on is not None and (settled_rows is None or len(rows) < read):
+        # Only the history of the invoices kept: settled ones were left out by the query, or
+        # made stage rows, so their ids are listed.
+        kept = [r[0] for r in rows]
     payments: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     for inv, day, cents in _scoped(
         conn,
@@ -215,24 +204,6 @@ def load_facts(
     for r in rows:
         client = shared.setdefault(r[3], r[3])
         subject = shared.setdefault(r[16] or "", r[16] or "")
-        done = settled.get(r[0])
-        if done is not None:  # fast path: a settled invoice needs no history
-            out.append(
-                InvoiceFacts(
-                    r[0],
-                    r[1],
-                    r[2],
-                    client,
-                    r[4] == "b2c",
-                    _day(r[5]),
-                    _day(r[6]),
-                    r[7],
-                    r[8],
-                    done,
-                    subject=subject,
-                )
-            )
-            continue
         inv_paused, cli_paused = _d(r[13]), _d(r[14])
         paused = max((p for p in (inv_paused, cli_paused) if p is not None), default=None)
         out.append(

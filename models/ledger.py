@@ -61,8 +61,8 @@ class Ledger(LedgerInvoices):
 
         `open_only`: only the invoices with a balance still due on that date (client list).
         """
-        settled: list[StageRow] = []
-        facts = self.facts(settled_as_of=as_of, open_only=open_only, settled_rows=settled)
+        settled: list[StageRow] | None = None if open_only else []
+        facts = self.facts(owed_on=as_of, settled_rows=settled)
         rows = stage_rows(facts, as_of, self.policy_for)
         if settled:  # both lists are by due date then number: one order again
             rows = sorted(rows + settled, key=lambda r: (r.due, r.invoice))
@@ -71,7 +71,7 @@ class Ledger(LedgerInvoices):
     def todo(self, as_of: dt.date) -> list[TodoItem]:
         """The steps due on or before `as_of` and not done, grouped per client."""
         # Nothing is to do for an invoice settled by then: it is not read at all.
-        facts = self.facts(settled_as_of=as_of, open_only=True)
+        facts = self.facts(owed_on=as_of)
         return todo_items(facts, as_of, self.policy_for)
 
     def interest(self, number: str, as_of: dt.date) -> InterestResult:

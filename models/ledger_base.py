@@ -171,22 +171,20 @@ class LedgerBase(SettingsMixin):
         self,
         invoice_ids: Sequence[int] | None = None,
         client_id: int | None = None,
-        settled_as_of: dt.date | None = None,
-        open_only: bool = False,
+        owed_on: dt.date | None = None,
         settled_rows: list[StageRow] | None = None,
     ) -> list[InvoiceFacts]:
         """Invoice facts (payments, history, plan) for stages, penalties and letters.
 
-        `settled_as_of` skips the history of invoices paid by that date (stages, to-do);
-        `open_only` leaves them out altogether.
+        `owed_on`: only the invoices still owed on that date; the settled ones are left out, or
+        appended to `settled_rows` as their "paid" stage row.
         """
         with self._read() as conn:
             return load_facts(
                 conn,
                 invoice_ids,
                 client_id,
-                settled_as_of=settled_as_of,
-                open_only=open_only,
+                owed_on=owed_on,
                 settled_rows=settled_rows,
             )
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-
-from PySide6.QtCore import QCoreApplication, QEvent
-
 from ui.screenshots import clients, run, settings, window, wizards
 
 
@@ -15,9 +11,6 @@ def main(argv: list[str]) -> int:
         status = module.main(argv)
         if status:
             return status
-        # Each script's widgets go before the next one starts (not all at exit, in any order).
-        gc.collect()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return 0
 
 

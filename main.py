@@ -299,7 +299,7 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
     sp.add_argument("-o", "--output", type=Path)
     sp = add("letter", cmd_letter, "lettre PDF pour une facture")
     sp.add_argument("invoice")
-    from models.documents import LETTER_KINDS
+    from models.letters.documents import LETTER_KINDS
 
     sp.add_argument("--kind", choices=LETTER_KINDS, required=True)
     sp.add_argument("-o", "--output", type=Path, required=True)
@@ -320,7 +320,7 @@ def run(argv: Sequence[str], today: dt.date | None = None) -> int:
         args = build_parser(today).parse_args(argv)
         if args.command is None:
             return open_window(args.db)
-        from models.ledger import Ledger
+        from models.store.ledger import Ledger
 
         ledger = Ledger.open(args.db, now=dt.datetime.now())
         try:

@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.ledger import Ledger  # noqa: E402
+from models.store.ledger import Ledger  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 23)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.batch import iter_letters, letters_due  # noqa: E402
 from models.demo import DEMO_COMPANY  # noqa: E402
-from models.ledger import Ledger  # noqa: E402
+from models.letters.batch import iter_letters, letters_due  # noqa: E402
+from models.store.ledger import Ledger  # noqa: E402
 from reports.aged_balance import render_aged_balance  # noqa: E402
 from reports.letters import render_letter, render_letters  # noqa: E402
 

@@ -17,11 +17,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QTimer  # noqa: E402
 
-from models.ledger import Ledger  # noqa: E402
+from models.store.ledger import Ledger  # noqa: E402
 from ui.app import make_application  # noqa: E402
-from ui.client_views import ClientsView  # noqa: E402
 from ui.ops import Ops  # noqa: E402
-from ui.todo_panel import TodoPanel  # noqa: E402
+from ui.window.clients import ClientsView  # noqa: E402
+from ui.window.todo import TodoPanel  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 23)
 

@@ -31,8 +31,8 @@ T_SPAWN = float(sys.argv[1])
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer, Qt
 from PySide6.QtWidgets import QApplication
 import ui.app as app
-import ui.main_window as mw
-from ui.invoice_model import COL_CLIENT, COL_DUE, COL_TOTAL
+import ui.window.main as mw
+from ui.tables.invoices import COL_CLIENT, COL_DUE, COL_TOTAL
 
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[3])

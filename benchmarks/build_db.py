@@ -8,7 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from models.demo import build_demo
-from models.ledger import Ledger
+from models.store.ledger import Ledger
 
 TODAY = dt.date(2026, 11, 23)
 

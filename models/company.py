@@ -14,8 +14,8 @@ from stdnum.fr import siret as stdnum_siret
 from stdnum.fr import tva as stdnum_tva
 
 from models.errors import FieldError
+from models.law.rates import RateRow, half_year_label
 from models.money import format_rate
-from models.rates import RateRow, half_year_label
 from models.validation import check_siren_siret
 
 # Field -> French label, in the order the settings page shows them.

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from models.tables import (
+from models.store.tables import (
     Action,
     ActionInvoice,
     Client,

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from models.address import postal_lines
-from models.aging import DEFAULT_BOUNDS
 from models.company import COMPANY_FIELDS, check_company
-from models.documents import LETTER_KINDS, Company, InvoiceLine, LetterData
 from models.errors import FieldError
-from models.policy import policy_from_json, validate_policy
-from models.rates import RateRow, validate_rate_row
-from models.templates import SAMPLE_VALUES, render, validate
+from models.law.aging import DEFAULT_BOUNDS
+from models.law.policy import policy_from_json, validate_policy
+from models.law.rates import RateRow, validate_rate_row
+from models.letters.documents import LETTER_KINDS, Company, InvoiceLine, LetterData
+from models.letters.templates import SAMPLE_VALUES, render, validate
 
 __all__ = ["COMPANY_FIELDS", "SPECS", "check_setting", "company_from"]
 

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from models.policy import CHANNEL_LABELS, Policy
-from models.stages import (
+from models.law.policy import CHANNEL_LABELS, Policy
+from models.law.stages import (
     PLAN_GRACE_DAYS,
     STAGES,
     InvoiceFacts,

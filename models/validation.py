@@ -9,9 +9,9 @@ from decimal import Decimal
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
-from models.deadlines import max_term_warning
 from models.errors import FieldError
-from models.tables import B2B, B2C, PAYMENT_METHODS
+from models.law.deadlines import max_term_warning
+from models.store.tables import B2B, B2C, PAYMENT_METHODS
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

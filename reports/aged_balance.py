@@ -24,7 +24,7 @@ from reportlab.platypus import (
     Table,
 )
 
-from models.aging import AgedBalance, AgedRow
+from models.law.aging import AgedBalance, AgedRow
 from models.money import format_eur
 from reports.base import (
     INK,

@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, TableStyle
 
-from models.deadlines import french_date
+from models.law.deadlines import french_date
 from reports.fonts import FONT, FONT_BOLD, register_fonts
 
 INK = colors.HexColor("#1a1a1a")
@@ -28,7 +28,7 @@ TOTAL_BG = colors.HexColor("#dde3ea")
 PAGE_NUMBER_SIZE = 7.5
 
 
-long_date_fr = french_date  # "23 novembre 2026", "1er décembre 2026" (models.deadlines)
+long_date_fr = french_date  # "23 novembre 2026", "1er décembre 2026" (models.law.deadlines)
 
 
 def short_date_fr(d: dt.date) -> str:

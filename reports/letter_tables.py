@@ -8,7 +8,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from models.documents import Company, InstalmentLine, InvoiceLine, LetterData, PenaltyLine
+from models.letters.documents import Company, InstalmentLine, InvoiceLine, LetterData, PenaltyLine
 from models.money import format_eur, format_rate, quantize
 from reports.base import (
     RULE,

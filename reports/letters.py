@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 
-from models.documents import LETTER_KINDS, LetterData
+from models.letters.documents import LETTER_KINDS, LetterData
 from reports.base import RULE, NumberedCanvas, esc, para, styles, table_style
 from reports.letter_tables import (
     VAT_NOTE,

@@ -23,7 +23,7 @@ from reportlab.platypus import (
     PageTemplate,
 )
 
-from models.documents import Company, LetterData
+from models.letters.documents import Company, LetterData
 from reports.base import INK, MUTED, RULE, long_date_fr
 from reports.fonts import FONT, FONT_BOLD, register_fonts, text_width
 

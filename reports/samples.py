@@ -10,14 +10,14 @@ from pathlib import Path
 from reportlab import rl_config
 
 from models.address import postal_lines
-from models.aging import AgedBalance, AgedRow, Buckets
-from models.documents import (
+from models.law.aging import AgedBalance, AgedRow, Buckets
+from models.law.interest import PenaltyPeriod
+from models.letters.documents import (
     Company,
     InstalmentLine,
     InvoiceLine,
     LetterData,
     PenaltyLine,
-    PenaltyPeriod,
 )
 from reports.aged_balance import render_aged_balance
 from reports.letters import render_letter
@@ -106,7 +106,7 @@ def _letter(kind: str, date: dt.date, title: str, *paragraphs: str, **extra: obj
 
 
 def sample_letters() -> dict[str, LetterData]:
-    """One realistic letter of each kind (amounts as models/interest.py computes them)."""
+    """One realistic letter of each kind (amounts as models/law/interest.py computes them)."""
     both = {"principal": D("11460.00"), "payment_reference": "CLI-0042"}
     return {
         "preventive": _letter(

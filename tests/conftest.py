@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
-from models.ledger import Ledger
+from models.store.ledger import Ledger
 
 
 @pytest.fixture

@@ -1,261 +1,31 @@
 """Application start-up: Qt application, French translations, the database, the main window.
 
-Also the plumbing the views share: the standard questions (replaceable in tests), tabs built on
-demand, and the background reader: computing the stage of 100,000 invoices takes over a
-second, so it runs in a worker thread with its own Ledger on the same database, and the window
-shows at once with "Chargement…".
+Nothing the views import lives here: their shared helpers are in ui/background.py and
+ui/widgets.py, so no view imports the module that builds the window.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import sys
-import threading
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
-    QObject,
-    QRunnable,
-    QSize,
-    Qt,
     QThreadPool,
     QTimer,
     QTranslator,
-    Signal,
 )
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
-    QInputDialog,
-    QLabel,
     QMessageBox,
-    QProxyStyle,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
 )
 
-from models import db
-from models.ledger import Ledger
+from models.store import db
+from models.store.ledger import Ledger
 from ui.ops import Ops, tr
 
 _translators: list[QTranslator] = []  # kept alive as long as the application
-
-
-_gc_lock = threading.Lock()
-_gc_state = {"reads": 0, "was_enabled": True}
-
-
-def _pause_gc(step: int) -> None:
-    """Count the reads under way; collection is off while any runs (see `_Job.run`)."""
-    with _gc_lock:
-        if step > 0 and _gc_state["reads"] == 0:
-            _gc_state["was_enabled"] = gc.isenabled()
-            gc.disable()
-        _gc_state["reads"] += step
-        if _gc_state["reads"] == 0 and _gc_state["was_enabled"]:
-            # What the reads left is long-lived data without cycles: set it aside (gc.freeze),
-            # or the first collection after this would scan a million objects (~60 ms) while
-            # the window waits. Objects freed by reference count still go as usual.
-            gc.freeze()
-            gc.enable()
-
-
-class _Job(QRunnable):
-    """One read on a private Ledger, in a pool thread; the result goes back through a signal."""
-
-    def __init__(
-        self, url: str, work: Callable[[Ledger], Any], relay: Background, gen: int
-    ) -> None:
-        super().__init__()
-        self.url, self.work, self.relay, self.gen = url, work, relay, gen
-
-    def run(self) -> None:
-        """Open a Ledger on the same database (a fresh one: settings may have changed), read."""
-        ledger = Ledger(db.make_engine(self.url), self.url)
-        # A read allocates a million small objects: the cyclic collector would run full passes
-        # of 100-200 ms meanwhile, freezing the interface (they hold the GIL). Nothing read here
-        # makes cycles, so collection waits until the read is over.
-        _pause_gc(+1)
-        try:
-            ok, result = True, self.work(ledger)
-        except Exception as exc:  # shown in the status bar; the interface keeps running
-            ok, result = False, exc
-        finally:
-            ledger.close()
-            _pause_gc(-1)
-        with contextlib.suppress(RuntimeError):  # the window closed meanwhile: nobody waits
-            self.relay.relayed.emit(self.gen, ok, result)
-
-
-class Background(QObject):
-    """Runs `work(ledger)` off the interface thread on a file database, else at once.
-
-    `done(result)` is emitted in the interface thread. A request made while a read is running
-    is queued, so a burst of changes gives one more read, not one per change.
-    """
-
-    done = Signal(object)
-    failed = Signal(str)
-    relayed = Signal(int, bool, object)  # internal: generation, ok, result
-
-    def __init__(
-        self, ops: Ops, work: Callable[[Ledger], Any], parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.work = work
-        url = ops.ledger.url
-        # In-memory databases (tests) cannot be opened twice: read them in this thread.
-        self.threaded = db.sqlite_path(url) is not None or not url.startswith("sqlite")
-        self.running = False
-        self._pending = False
-        self._gen = 0
-        self.relayed.connect(self._finish)
-
-    def start(self) -> None:
-        """Read now (or right after the read under way)."""
-        if not self.threaded:
-            try:
-                result = self.work(self.ops.ledger)
-            except Exception as exc:  # same path as the thread: never a traceback box
-                self.failed.emit(str(exc))
-                return
-            self.done.emit(result)
-            return
-        if self.running:
-            self._pending = True
-            return
-        self.running = True
-        self._gen += 1
-        QThreadPool.globalInstance().start(_Job(self.ops.ledger.url, self.work, self, self._gen))
-
-    def _finish(self, gen: int, ok: bool, result: object) -> None:
-        if gen != self._gen:
-            return
-        self.running = False
-        if ok:
-            self.done.emit(result)
-        else:
-            self.failed.emit(str(result))
-        if self._pending:
-            self._pending = False
-            self.start()
-
-
-class RefreshWhenShown:
-    """For a view that reads every invoice: it reloads on a change only while it is shown, and
-    a hidden one catches up when next shown. The class sets `_dirty` and defines `refresh`."""
-
-    _dirty: bool
-
-    def refresh(self) -> None:
-        """Reload the view."""
-        raise NotImplementedError
-
-    def _changed(self, _what: str) -> None:
-        if self.isVisible():  # type: ignore[attr-defined]
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Catch up with changes made while hidden."""
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)  # type: ignore[misc]
-
-
-class LazyTab(QWidget):
-    """A tab built when first shown (the client list and the to-do compute every stage)."""
-
-    def __init__(self, make: Callable[[], QWidget]) -> None:
-        super().__init__()
-        self.make = make
-        self.widget: QWidget | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self.placeholder = QLabel(tr("Chargement…"))
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._layout.addWidget(self.placeholder)
-
-    def build(self) -> QWidget:
-        """Create the real widget now (once)."""
-        if self.widget is None:
-            self.widget = self.make()
-            self._layout.removeWidget(self.placeholder)
-            self.placeholder.hide()
-            self._layout.addWidget(self.widget)
-        return self.widget
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Build right after the first paint, so the tab switch shows 'Chargement…' at once."""
-        if self.widget is None:
-            QTimer.singleShot(0, self.build)
-        super().showEvent(event)
-
-
-def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:
-    """One line of text from the user, None when cancelled."""
-    text, ok = QInputDialog.getText(parent, title, label)
-    return text if ok else None
-
-
-def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    """A yes/no question; True for yes."""
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
-
-
-def ask_save_path(parent: QWidget | None, title: str, name: str, filters: str) -> Path | None:
-    """Where to save a file, None when cancelled."""
-    path, _chosen = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), filters)
-    return Path(path) if path else None
-
-
-def inform(parent: QWidget | None, title: str, text: str) -> None:
-    """An information box."""
-    QMessageBox.information(parent, title, text)
-
-
-class RoomyTabs(QProxyStyle):
-    """Tabs a few pixels taller: Fusion clips the accent of À or É on unselected tabs."""
-
-    def sizeFromContents(
-        self, kind: QStyle.ContentsType, option: Any, size: QSize, widget: Any = None
-    ) -> QSize:
-        """The usual size, taller for a tab."""
-        found = super().sizeFromContents(kind, option, size, widget)
-        if kind == QStyle.ContentsType.CT_TabBarTab:
-            found = QSize(found.width(), found.height() + 6)
-        return found
-
-
-def save_file(
-    parent: QWidget,
-    path: Path | None,
-    write: Callable[[Path], object],
-    tell: Callable[[QWidget | None, str, str], None] = inform,
-) -> bool:
-    """Write a file the user chose (None: cancelled); a disk error is told, never raised."""
-    if path is None:
-        return False
-    parent.setCursor(Qt.CursorShape.WaitCursor)
-    try:
-        write(path)
-    except OSError as exc:
-        tell(parent, tr("Enregistrement impossible"), f"{path}\n{exc.strerror or exc}")
-        return False
-    finally:
-        parent.unsetCursor()
-    return True
 
 
 def install_translator(app: QApplication) -> None:
@@ -304,7 +74,7 @@ def run_app(db_arg: str | None) -> int:
     ledger = open_ledger(db_arg)
     if ledger is None:
         return 2
-    from ui.main_window import MainWindow
+    from ui.window.main import MainWindow
 
     ops = Ops(ledger)
     window = MainWindow(ops)

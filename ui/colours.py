@@ -6,7 +6,7 @@ from functools import cache
 
 from PySide6.QtGui import QBrush, QColor
 
-from models.stages import STAGES
+from models.law.stages import STAGES
 
 DARK_TEXT = "#1a1a1a"
 LIGHT_TEXT = "#ffffff"

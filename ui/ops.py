@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from models.errors import InputError
-from models.ledger import Ledger
+from models.store.ledger import Ledger
 
 T = TypeVar("T")
 

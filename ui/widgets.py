@@ -1,21 +1,30 @@
-"""Small widgets used all over: French date fields, the OK / Annuler row, read-only tables."""
+"""Small widgets used all over: French date fields, the OK / Annuler row, read-only tables,
+the standard questions (replaceable in tests) and saving a file the user chose."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel
+from PySide6.QtCore import QDate, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QProxyStyle,
+    QStyle,
     QTableView,
+    QWidget,
 )
 
-from ui.client_model import SORT_ROLE
 from ui.ops import tr
+from ui.tables.clients import SORT_ROLE
 
 OK = QDialogButtonBox.StandardButton.Ok
 CANCEL = QDialogButtonBox.StandardButton.Cancel
@@ -70,3 +79,59 @@ def table(model: object, sortable: bool = True) -> QTableView:
     else:
         view.setModel(model)  # type: ignore[arg-type]
     return view
+
+
+def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:
+    """One line of text from the user, None when cancelled."""
+    text, ok = QInputDialog.getText(parent, title, label)
+    return text if ok else None
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question; True for yes."""
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_save_path(parent: QWidget | None, title: str, name: str, filters: str) -> Path | None:
+    """Where to save a file, None when cancelled."""
+    path, _chosen = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), filters)
+    return Path(path) if path else None
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    """An information box."""
+    QMessageBox.information(parent, title, text)
+
+
+class RoomyTabs(QProxyStyle):
+    """Tabs a few pixels taller: Fusion clips the accent of À or É on unselected tabs."""
+
+    def sizeFromContents(
+        self, kind: QStyle.ContentsType, option: Any, size: QSize, widget: Any = None
+    ) -> QSize:
+        """The usual size, taller for a tab."""
+        found = super().sizeFromContents(kind, option, size, widget)
+        if kind == QStyle.ContentsType.CT_TabBarTab:
+            found = QSize(found.width(), found.height() + 6)
+        return found
+
+
+def save_file(
+    parent: QWidget,
+    path: Path | None,
+    write: Callable[[Path], object],
+    tell: Callable[[QWidget | None, str, str], None] = inform,
+) -> bool:
+    """Write a file the user chose (None: cancelled); a disk error is told, never raised."""
+    if path is None:
+        return False
+    parent.setCursor(Qt.CursorShape.WaitCursor)
+    try:
+        write(path)
+    except OSError as exc:
+        tell(parent, tr("Enregistrement impossible"), f"{path}\n{exc.strerror or exc}")
+        return False
+    finally:
+        parent.unsetCursor()
+    return True

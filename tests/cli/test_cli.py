@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import main
-from models.ledger import Ledger
+from models.store.ledger import Ledger
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "models" / "data" / "suivi-factures.csv"

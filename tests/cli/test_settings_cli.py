@@ -5,7 +5,7 @@ import json
 import pytest
 
 import main
-from models.ledger import Ledger
+from models.store.ledger import Ledger
 
 SIRET = "73282932000074"
 IBAN = "FR7630006000011234567890189"

@@ -12,7 +12,7 @@ from models.company import (
     missing_for_letter,
     normalize_company,
 )
-from models.rates import load_shipped
+from models.law.rates import load_shipped
 from models.settings import company_from
 
 GOOD = {

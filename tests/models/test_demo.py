@@ -7,7 +7,7 @@ from decimal import Decimal
 from stdnum.fr import siren
 
 from models.demo import build_demo, luhn_siren
-from models.stages import STAGES
+from models.law.stages import STAGES
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -70,7 +70,7 @@ def test_stage_of_every_invoice_same_by_the_short_paths(ledger):
 
 
 def test_long_id_lists_are_read_in_chunks(ledger, monkeypatch):
-    import models.facts as facts
+    import models.store.facts as facts
 
     build_demo(ledger, TODAY)
     whole = ledger.stages(TODAY), ledger.todo(TODAY)

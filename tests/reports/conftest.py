@@ -10,7 +10,7 @@ from decimal import Decimal
 import pdfplumber
 import pytest
 
-from models.documents import Company, InvoiceLine, LetterData
+from models.letters.documents import Company, InvoiceLine, LetterData
 
 MM = 72 / 25.4  # PDF points per millimetre
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pdfplumber
 
-from models.aging import AgedBalance, AgedRow, Buckets
+from models.law.aging import AgedBalance, AgedRow, Buckets
 from reports.aged_balance import MARGIN, ROWS_PER_PAGE, column_widths, render_aged_balance
 
 D = Decimal

@@ -8,7 +8,13 @@ from decimal import Decimal
 import pdfplumber
 import pytest
 
-from models.documents import LETTER_KINDS, InstalmentLine, InvoiceLine, PenaltyLine, PenaltyPeriod
+from models.law.interest import PenaltyPeriod
+from models.letters.documents import (
+    LETTER_KINDS,
+    InstalmentLine,
+    InvoiceLine,
+    PenaltyLine,
+)
 from reports.letters import letter_title, render_letter, render_letters
 from tests.reports.conftest import COMPANY, INVOICE, MM
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from models.errors import InputError
-from models.ledger import Ledger
+from models.store.ledger import Ledger
 from ui.ops import Ops
 
 TODAY = dt.date(2026, 3, 15)

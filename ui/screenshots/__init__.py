@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from models.demo import build_demo
-from models.ledger import Ledger
+from models.store.ledger import Ledger
 from ui.ops import Ops
 
 

@@ -10,11 +10,11 @@ import datetime as dt
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from models.ids import ClientId
-from ui.call_dialog import PROMISE, CallDialog
-from ui.client_views import ClientsView
+from ui.dialogs.call import PROMISE, CallDialog
 from ui.screenshots import demo, run, shoot
-from ui.todo_panel import TodoPanel
 from ui.widgets import to_qdate
+from ui.window.clients import ClientsView
+from ui.window.todo import TodoPanel
 
 DAY = dt.date(2026, 3, 15)  # the demo is dated relative to this day, so shots are reproducible
 SHOWCASE = "Groupe Horizon Distribution"  # the demo client with an invoice in every stage

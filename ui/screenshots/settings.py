@@ -13,11 +13,11 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from models.demo import build_demo
-from models.ledger import Ledger
+from models.store.ledger import Ledger
 from ui.ops import Ops
-from ui.rate_banner import RateBanner
 from ui.screenshots import run, settle, shoot
-from ui.settings_dialog import SettingsDialog
+from ui.settings.dialog import SettingsDialog
+from ui.window.rate_banner import RateBanner
 
 DAY = dt.date(2026, 11, 23)  # a 2nd half-year with no shipped rate: the banner shows
 NOW = dt.datetime(2026, 11, 23, 14, 5)

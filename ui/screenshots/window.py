@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from ui.main_window import TAB_AGED, MainWindow
 from ui.screenshots import demo, run, settle, shoot
+from ui.window.main import TAB_AGED, MainWindow
 
 DAY = dt.date(2026, 3, 15)  # the demo is dated relative to this day: reproducible shots
 

@@ -9,12 +9,12 @@ import datetime as dt
 
 from PySide6.QtWidgets import QWidget
 
-from models.batch import letters_due
-from ui.batch_print import BatchDialog
-from ui.notice_wizard import NoticeWizard
-from ui.plan_wizard import PlanWizard
-from ui.reminder_wizard import LetterWizard, ReminderWizard
+from models.letters.batch import letters_due
 from ui.screenshots import demo, run, settle, shoot
+from ui.wizards.batch import BatchDialog
+from ui.wizards.notice import NoticeWizard
+from ui.wizards.plan import PlanWizard
+from ui.wizards.reminder import LetterWizard, ReminderWizard
 
 DAY = dt.date(2026, 3, 15)  # the demo is dated relative to this day, so shots are reproducible
 

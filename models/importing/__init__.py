@@ -1,0 +1,1 @@
+"""The spreadsheet in: reading CSV/XLSX, recognising columns, applying rows."""

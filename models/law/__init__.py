@@ -1,0 +1,1 @@
+"""The rules as pure functions: rates, penalties, deadlines, stages, policy, plans, aging."""

@@ -1,0 +1,1 @@
+"""What a document states: letter data, templates, document objects, batches."""

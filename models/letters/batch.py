@@ -1,0 +1,139 @@
+"""Letters to send: today's letters one per client, their data in bulk, the LRAR number check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from models.errors import FieldError
+from models.ids import ClientId
+from models.law.stages import InvoiceFacts
+from models.letters.data import build_letter, invoices_for_letter
+from models.letters.documents import LetterData
+from models.todo import TodoItem
+
+if TYPE_CHECKING:
+    from models.store.ledger import Ledger
+
+# The letter kinds a to-do step can ask for, from the mildest to the strongest.
+LETTER_RANK = {
+    "preventive": 0,
+    "reminder_1": 1,
+    "reminder_2": 2,
+    "reminder_3": 3,
+    "formal_notice": 4,
+}
+DEFAULT_TEMPLATES = {kind: kind for kind in LETTER_RANK}
+# La Poste's registered-letter numbers read like "1A 123 456 7890 1": letters and digits,
+# grouped by spaces; we accept 10 to 20 letters or digits, spaces ignored.
+REGISTERED_MIN, REGISTERED_MAX = 10, 20
+_REGISTERED_CHARS = re.compile(r"[0-9A-Za-z ]+")
+
+
+@dataclass(frozen=True)
+class LetterRequest:
+    """One letter to send a client: its kind and the invoices it covers (by id and number)."""
+
+    client_id: int
+    client: str
+    kind: str
+    invoice_ids: tuple[int, ...]
+    invoices: tuple[str, ...]
+    on: dt.date  # the earliest day one of its steps fell due
+
+    @property
+    def needs_registered_number(self) -> bool:
+        """A formal notice goes by LRAR: its number must be typed for each letter."""
+        return self.kind == "formal_notice"
+
+
+def letters_due(
+    items: Iterable[TodoItem], templates: Mapping[str, str] | None = None
+) -> list[LetterRequest]:
+    """One letter per client at the highest letter step due, by client name.
+
+    `templates` maps a policy step code to its letter kind (steps without one are calls or
+    dossiers and give no letter); by default the standard steps map to themselves. A reminder
+    or a notice covers every overdue invoice of the client that a letter step concerns; a
+    preventive letter only goes out when nothing stronger is due.
+    """
+    kinds = dict(DEFAULT_TEMPLATES if templates is None else templates)
+    per_client: dict[int, list[tuple[str, TodoItem]]] = {}
+    for item in items:
+        kind = kinds.get(item.step, "")
+        if kind in LETTER_RANK:
+            per_client.setdefault(item.client_id, []).append((kind, item))
+    out = []
+    for client_id, found in per_client.items():
+        kind = max((k for k, _ in found), key=LETTER_RANK.__getitem__)
+        chosen = [it for k, it in found if (k == "preventive") == (kind == "preventive")]
+        ids: dict[int, str] = {}
+        for it in chosen:
+            ids.update(zip(it.invoice_ids, it.invoices, strict=True))
+        out.append(
+            LetterRequest(
+                client_id,
+                chosen[0].client,
+                kind,
+                tuple(ids),
+                tuple(ids.values()),
+                min(it.on for it in chosen),
+            )
+        )
+    return sorted(out, key=lambda r: (r.client.lower(), r.client_id))
+
+
+def normalise_registered_number(text: str) -> str:
+    """The number as printed: capitals, single spaces."""
+    return " ".join(text.upper().split())
+
+
+def check_registered_number(text: str) -> list[FieldError]:
+    """Why a registered-letter (LRAR) number is refused; empty when it looks right."""
+    field = "n° de recommandé"
+    value = text.strip()
+    if not value:
+        return [FieldError(field, "indiquez le numéro du recommandé avec accusé de réception")]
+    if not _REGISTERED_CHARS.fullmatch(value):
+        return [FieldError(field, "lettres, chiffres et espaces seulement")]
+    size = len(value.replace(" ", ""))
+    if not REGISTERED_MIN <= size <= REGISTERED_MAX:
+        return [
+            FieldError(
+                field,
+                f"{size} caractères : entre {REGISTERED_MIN} et "
+                f"{REGISTERED_MAX} lettres ou chiffres attendus",
+            )
+        ]
+    return []
+
+
+def iter_letters(
+    ledger: Ledger, requests: Sequence[LetterRequest], as_of: dt.date
+) -> Iterator[LetterData]:
+    """The letters of a batch in order, reading the invoices once (not once per client)."""
+    by_client: dict[int, list[InvoiceFacts]] = {}
+    for f in ledger.facts(invoice_ids=sorted({i for r in requests for i in r.invoice_ids})):
+        by_client.setdefault(f.client_id, []).append(f)
+    company, rates, contractual = ledger.company(), ledger.rates(), ledger.contractual_rate()
+    templates: dict[str, str] = {}
+    for r in requests:
+        client = ledger.client(ClientId(r.client_id))
+        if r.kind not in templates:
+            templates[r.kind] = ledger.template(r.kind)
+        chosen = invoices_for_letter(by_client.get(r.client_id, []), r.kind, as_of, r.invoice_ids)
+        policy = ledger.policy(client.policy_name)
+        yield build_letter(
+            kind=r.kind,
+            company=company,
+            client=client,
+            facts=chosen,
+            as_of=as_of,
+            template=templates[r.kind],
+            rates=rates,
+            contractual=contractual,
+            deadline_days=policy.notice_deadline_days,
+        )

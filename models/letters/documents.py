@@ -1,0 +1,112 @@
+"""Plain data objects a document is made from; built in models/, laid out by reports/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from models.law.interest import PenaltyPeriod
+
+# Letter kinds, as the CLI names them (DESIGN.md "The command line").
+LETTER_KINDS = (
+    "preventive",
+    "reminder_1",
+    "reminder_2",
+    "reminder_3",
+    "formal_notice",
+    "payment_plan",
+    "penalty_statement",
+)
+
+
+@dataclass(frozen=True)
+class Company:
+    """The creditor's identity as printed on letterheads and footers."""
+
+    name: str
+    legal_form: str = ""
+    capital: str = ""
+    address_lines: tuple[str, ...] = ()  # street lines, then "75011 PARIS"
+    city: str = ""  # for "Paris, le 23 novembre 2026"
+    siren: str = ""
+    siret: str = ""
+    vat_number: str = ""
+    rcs_city: str = ""
+    phone: str = ""
+    email: str = ""
+    iban: str = ""
+    bic: str = ""
+    logo_path: str = ""
+    signature_path: str = ""
+    signatory: str = ""
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    """One invoice as listed in a letter's table (amounts incl. tax, in euros)."""
+
+    number: str
+    issue_date: dt.date
+    due_date: dt.date
+    amount: Decimal
+    paid: Decimal
+    balance: Decimal
+    days_late: int
+
+
+@dataclass(frozen=True)
+class PenaltyLine:
+    """Penalties claimed for one invoice: the periods, their sum and the fixed indemnity."""
+
+    invoice: str
+    due_date: dt.date
+    periods: tuple[PenaltyPeriod, ...]
+    penalties: Decimal
+    indemnity: Decimal
+
+
+@dataclass(frozen=True)
+class InstalmentLine:
+    """One instalment of a payment plan as printed in the agreement."""
+
+    number: int
+    due_date: dt.date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class LetterData:
+    """Everything one letter prints; paragraphs are already filled from the user's template.
+
+    `recipient` holds at most 6 lines of at most 38 characters (La Poste NF Z 10-011), the last
+    being "POSTAL CODE TOWN" in capitals without accents.
+    """
+
+    kind: str
+    company: Company
+    recipient: tuple[str, ...]
+    client_name: str
+    b2c: bool
+    place: str
+    date: dt.date
+    title: str
+    paragraphs: tuple[str, ...]
+    invoices: tuple[InvoiceLine, ...] = ()
+    our_ref: str = ""
+    your_ref: str = ""
+    subject: str = ""
+    principal: Decimal = Decimal("0.00")
+    penalties: Decimal = Decimal("0.00")
+    indemnity: Decimal = Decimal("0.00")
+    total: Decimal = Decimal("0.00")
+    penalty_rate_text: str = ""  # e.g. "taux BCE + 10 points (12,15 % au 2e semestre 2025)"
+    penalty_lines: tuple[PenaltyLine, ...] = ()
+    deadline: dt.date | None = None
+    registered: bool = False  # "Lettre recommandée avec accusé de réception"
+    registered_number: str = ""
+    payment_reference: str = ""
+    instalments: tuple[InstalmentLine, ...] = ()
+    closing: str = ""  # the formule de politesse
+    signature_block: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)  # small print under the tables

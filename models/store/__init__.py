@@ -1,0 +1,1 @@
+"""How things are kept: engine, tables, migrations, backups, the Ledger and its facts."""

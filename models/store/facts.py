@@ -1,0 +1,275 @@
+"""Bulk loading of invoice facts with a handful of queries (never one query per invoice)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from sys import intern
+from typing import Any, cast
+
+from sqlalchemy.engine import Connection
+
+from models.law.stages import ActionFact, InvoiceFacts, PlanFacts
+from models.todo import StageRow
+
+ID_CHUNK = 20_000  # ids per IN (...) list: 200 kB of SQL at most
+
+_DATES: dict[object, dt.date | None] = {None: None}
+
+
+def _d(value: object) -> dt.date | None:
+    """SQLite hands dates back as ISO text through a raw query; each text is parsed once."""
+    found = _DATES.get(value, False)
+    if found is not False:
+        return found  # type: ignore[return-value]
+    parsed = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    if len(_DATES) < 100_000:
+        _DATES[value] = parsed
+    return parsed
+
+
+def _day(value: object) -> dt.date:
+    """A date column that cannot be empty (issue and due dates are NOT NULL)."""
+    parsed = _d(value)
+    if parsed is None:
+        raise ValueError("date manquante dans une colonne obligatoire")
+    return parsed
+
+
+def _rows(conn: Connection, sql: str) -> list[tuple[Any, ...]]:
+    """Plain tuples straight from the driver: 100,000 rows without per-row wrapper objects."""
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute(sql)
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
+def _batches(conn: Connection, sql: str, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows in batches: a large result is never held whole (memory of a 100k load)."""
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute(sql)
+        while batch := cur.fetchmany(size):
+            yield cast(list[tuple[Any, ...]], batch)
+    finally:
+        cur.close()
+
+
+def _stream(conn: Connection, sql: str) -> Iterator[tuple[Any, ...]]:
+    """The rows one by one, read in batches."""
+    for batch in _batches(conn, sql):
+        yield from batch
+
+
+def _scoped(
+    conn: Connection, sql: str, column: str, scope: str, ids: list[int] | None
+) -> Iterator[tuple[Any, ...]]:
+    """Rows of `sql` ({scope} inside) for those invoice ids, or for `scope` when ids is None.
+
+    Long id lists go in chunks: SQLite caps a statement at 1,000,000 bytes.
+    """
+    if ids is None:
+        yield from _stream(conn, sql.format(scope=scope))
+        return
+    for start in range(0, max(len(ids), 1), ID_CHUNK):
+        yield from _stream(conn, sql.format(scope=_in(ids[start : start + ID_CHUNK], column)))
+
+
+def _in(ids: Iterable[int] | None, column: str) -> str:
+    if ids is None:
+        return ""
+    id_list = ",".join(str(int(i)) for i in ids) or "NULL"
+    return f" AND {column} IN ({id_list})"
+
+
+def load_facts(
+    conn: Connection,
+    invoice_ids: Iterable[int] | None = None,
+    client_id: int | None = None,
+    include_archived: bool = False,
+    owed_on: dt.date | None = None,
+    settled_rows: list[StageRow] | None = None,
+) -> list[InvoiceFacts]:
+    """Facts for the chosen invoices (all live ones by default), ordered by due date.
+
+    With `owed_on`, only the invoices still owed on that date become facts: the others are
+    not read (the to-do, the client list), or, given `settled_rows`, appended there as their
+    "paid" stage row (the stage of every invoice, with no history read for most of them).
+    """
+    ids = list(invoice_ids) if invoice_ids is not None else None
+    where = "" if include_archived else " AND i.archived = 0 AND c.archived = 0"
+    where += _in(ids, "i.id")
+    if client_id is not None:
+        where += f" AND i.client_id = {int(client_id)}"
+    # The payments of the chosen invoices only (all of them when none is chosen).
+    scope = (
+        _in(ids, "invoice_id")
+        if ids is not None
+        else (
+            f" AND invoice_id IN (SELECT id FROM invoice WHERE client_id = {int(client_id)})"
+            if client_id is not None
+            else ""
+        )
+    )
+    paid_join = ""
+    if owed_on is not None:  # what was paid by then, to tell the settled invoices
+        paid_join = (
+            " LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid"
+            f"  FROM payment WHERE date <= '{owed_on.isoformat()}'{scope}"
+            " GROUP BY invoice_id) p ON p.invoice_id = i.id"
+        )
+        if settled_rows is None:
+            where += " AND i.amount_ttc_cents - i.deposit_cents - COALESCE(p.paid, 0) > 0"
+    sql = (
+        "SELECT i.id, i.number, i.client_id, c.name, c.kind, i.issue_date, i.due_date,"
+        " i.amount_ttc_cents, i.deposit_cents, i.sent_date, c.is_new OR c.late_payer,"
+        " i.disputed_on, i.written_off_on, i.paused_until, c.paused_until, c.policy_name,"
+        " i.subject, "
+        + ("p.paid" if paid_join else "NULL")
+        + " FROM invoice i JOIN client c ON c.id = i.client_id"
+        + paid_join
+        + " WHERE 1=1"
+        + where
+        + " ORDER BY i.due_date, i.number"
+    )
+    # One pass over the rows as they come: a settled invoice becomes its stage row at once,
+    # so only the ones still owed are kept whole.
+    rows: list[tuple[Any, ...]] = []
+    shared: dict[str, str] = {}  # one string per client name and subject, not one per invoice
+    read = 0
+    for batch in _batches(conn, sql):
+        read += len(batch)
+        for r in batch:
+            if owed_on is None or settled_rows is None or r[7] - r[8] - (r[17] or 0) > 0:
+                rows.append(r)
+            else:
+                issued = _day(r[5])
+                if issued <= owed_on:
+                    client = shared.setdefault(r[3], r[3])
+                    subject = shared.setdefault(r[16] or "", r[16] or "")
+                    balance = r[7] - r[8] - (r[17] or 0)
+                    settled_rows.append(
+                        StageRow(
+                            r[0],
+                            r[1],
+                            r[2],
+                            client,
+                            "paid",
+                            balance,
+                            r[7],
+                            issued,
+                            _day(r[6]),
+                            0,
+                            "",
+                            "",
+                            None,
+                            r[4] == "b2c",
+                            subject,
+                        )
+                    )
+    if not rows:
+        return []
+    kept: list[int] | None = None
+    if owed_on is not None and (settled_rows is None or len(rows) < read):
+        # Only the history of the invoices kept: settled ones were left out by the query, or
+        # made stage rows, so their ids are listed.
+        kept = [r[0] for r in rows]
+    payments: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    for inv, day, cents in _scoped(
+        conn,
+        "SELECT invoice_id, date, amount_cents FROM payment WHERE 1=1{scope}"
+        " ORDER BY invoice_id, date, id",
+        "invoice_id",
+        scope,
+        kept,
+    ):
+        payments[inv].append((_d(day), cents))  # type: ignore[arg-type]
+    actions: dict[int, list[ActionFact]] = defaultdict(list)
+    for inv, day, kind, step, promise in _scoped(
+        conn,
+        "SELECT ai.invoice_id, a.date, a.kind, a.step, a.promise_date FROM actioninvoice ai"
+        " JOIN action a ON a.id = ai.action_id WHERE 1=1{scope}"
+        " ORDER BY ai.invoice_id, a.date, a.id",
+        "ai.invoice_id",
+        scope.replace("invoice_id", "ai.invoice_id", 1),
+        kept,
+    ):
+        # SQLite hands out a new string per row: interned, 150,000 actions share a few codes.
+        actions[inv].append(ActionFact(_d(day), intern(kind), intern(step or ""), _d(promise)))  # type: ignore[arg-type]
+    plans = _load_plans(conn, payments)
+    out = []
+    for r in rows:
+        client = shared.setdefault(r[3], r[3])
+        subject = shared.setdefault(r[16] or "", r[16] or "")
+        inv_paused, cli_paused = _d(r[13]), _d(r[14])
+        paused = max((p for p in (inv_paused, cli_paused) if p is not None), default=None)
+        out.append(
+            InvoiceFacts(
+                id=r[0],
+                number=r[1],
+                client_id=r[2],
+                client=client,
+                b2c=r[4] == "b2c",
+                issue_date=_day(r[5]),
+                due_date=_day(r[6]),
+                total_cents=r[7],
+                deposit_cents=r[8],
+                sent_date=_d(r[9]),
+                flagged=bool(r[10]),
+                disputed_on=_d(r[11]),
+                written_off_on=_d(r[12]),
+                paused_until=paused,
+                payments=tuple(payments.get(r[0], ())),
+                actions=tuple(actions.get(r[0], ())),
+                plan=plans.get(r[0]),
+                policy_name=r[15],
+                subject=subject,
+            )
+        )
+    return out
+
+
+def _load_plans(
+    conn: Connection, payments: dict[int, list[tuple[dt.date, int]]]
+) -> dict[int, PlanFacts]:
+    """The latest plan of each invoice that has one, with payments on all its invoices."""
+    plan_rows = _rows(
+        conn, "SELECT id, agreed_on, cancelled_on FROM paymentplan ORDER BY agreed_on, id"
+    )
+    if not plan_rows:
+        return {}
+    members: dict[int, list[int]] = defaultdict(list)
+    for plan_id, inv in _rows(conn, "SELECT plan_id, invoice_id FROM planinvoice"):
+        members[plan_id].append(inv)
+    instalments: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    for plan_id, day, cents in _rows(
+        conn, "SELECT plan_id, due_date, amount_cents FROM instalment ORDER BY plan_id, due_date"
+    ):
+        instalments[plan_id].append((_d(day), cents))  # type: ignore[arg-type]
+    missing = [i for m in members.values() for i in m if i not in payments]
+    if missing:
+        for inv, day, cents in _rows(
+            conn,
+            (
+                "SELECT invoice_id, date, amount_cents FROM payment WHERE invoice_id IN ("
+                + ",".join(str(i) for i in missing)
+                + ") ORDER BY date"
+            ),
+        ):
+            payments[inv].append((_d(day), cents))  # type: ignore[arg-type]
+    out: dict[int, PlanFacts] = {}
+    for plan_id, agreed, cancelled in plan_rows:
+        agreed_d = _d(agreed)
+        paid = sorted(
+            (d, c)
+            for inv in members[plan_id]
+            for d, c in payments.get(inv, ())
+            if agreed_d is not None and d >= agreed_d
+        )
+        facts = PlanFacts(agreed_d, tuple(instalments[plan_id]), tuple(paid), _d(cancelled))  # type: ignore[arg-type]
+        for inv in members[plan_id]:
+            out[inv] = facts  # a later plan replaces an earlier one
+    return out

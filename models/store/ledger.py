@@ -1,0 +1,195 @@
+"""The Ledger: the one service object ui/ and main.py call; each write is one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlmodel import Session, func, select
+
+from models.errors import FieldError, InputError, NotFoundError
+from models.ids import ActionId, ClientId
+from models.importing.apply import ImportAbortedError, ImportReport, apply_import
+from models.importing.read import ParsedFile, parse_file
+from models.law.aging import AgedBalance, Buckets, compute_aged_balance
+from models.law.interest import InterestResult, compute_interest
+from models.law.plans import split_instalments
+from models.law.policy import ESCALATION_LEVELS
+from models.letters.data import build_letter, invoices_for_letter
+from models.letters.documents import LETTER_KINDS, LetterData
+from models.store.ledger_invoices import LedgerInvoices
+from models.store.tables import (
+    Action,
+    Client,
+    Invoice,
+    Payment,
+)
+from models.todo import StageRow, TodoItem, stage_rows, todo_items
+
+# How each letter kind enters the history: (action kind, default channel).
+SENT_AS = {
+    "preventive": ("email", "email"),
+    "reminder_1": ("email", "email"),
+    "reminder_2": ("letter", "letter"),
+    "reminder_3": ("letter", "letter"),
+    "formal_notice": ("formal_notice", "registered_letter"),
+    "payment_plan": ("letter", "letter"),
+    "penalty_statement": ("letter", "letter"),
+}
+LETTER_NOTES = {
+    "preventive": "Rappel préventif envoyé",
+    "reminder_1": "Relance 1 envoyée",
+    "reminder_2": "Relance 2 envoyée",
+    "reminder_3": "Relance 3 envoyée",
+    "formal_notice": "Mise en demeure envoyée (LRAR)",
+    "payment_plan": "Proposition d'échéancier envoyée",
+    "penalty_statement": "Relevé de pénalités envoyé",
+}
+
+
+class Ledger(LedgerInvoices):
+    """Front of the domain: the queries and writes on one database (Fava's ledger).
+
+    Built in layers: storage and clients (ledger_base), invoices, payments, history and
+    plans (ledger_invoices), settings (ledger_settings); here the reports and letters.
+    """
+
+    # -- reports ---------------------------------------------------------------------------
+    def stages(self, as_of: dt.date, open_only: bool = False) -> list[StageRow]:
+        """Stage, balance and next step of every live invoice as of a date.
+
+        `open_only`: only the invoices with a balance still due on that date (client list).
+        """
+        settled: list[StageRow] | None = None if open_only else []
+        facts = self.facts(owed_on=as_of, settled_rows=settled)
+        rows = stage_rows(facts, as_of, self.policy_for)
+        if settled:  # both lists are by due date then number: one order again
+            rows = sorted(rows + settled, key=lambda r: (r.due, r.invoice))
+        return rows
+
+    def todo(self, as_of: dt.date) -> list[TodoItem]:
+        """The steps due on or before `as_of` and not done, grouped per client."""
+        # Nothing is to do for an invoice settled by then: it is not read at all.
+        facts = self.facts(owed_on=as_of)
+        return todo_items(facts, as_of, self.policy_for)
+
+    def interest(self, number: str, as_of: dt.date) -> InterestResult:
+        """Penalties, indemnity and their breakdown for one invoice as of a date."""
+        inv = self.find_invoice(number)
+        facts = self.facts(invoice_ids=[inv.id])  # type: ignore[list-item]
+        if not facts:
+            raise NotFoundError(f"facture archivée : {number}")
+        if facts[0].issue_date > as_of:
+            raise InputError(f"la facture {number} n'est pas encore émise au {as_of:%d/%m/%Y}")
+        return compute_interest(facts[0], as_of, self.rates(), self.contractual_rate())
+
+    def aged_balance(self, as_of: dt.date, buckets: Buckets | None = None) -> AgedBalance:
+        """The aged balance by client as of a date (SQL aggregates)."""
+        with self._read() as conn:
+            return compute_aged_balance(conn, as_of, buckets or self.buckets())
+
+    def letter(
+        self,
+        client_id: ClientId,
+        kind: str,
+        as_of: dt.date,
+        invoice_ids: Sequence[int] = (),
+        registered_number: str = "",
+        instalments: Sequence[tuple[dt.date, int]] = (),
+        deadline_days: int | None = None,
+    ) -> LetterData:
+        """One letter for a client: the invoices chosen, else all those at that step.
+
+        A formal notice's deadline is the client's policy's unless `deadline_days` is given.
+        """
+        if kind not in LETTER_KINDS:
+            raise InputError(f"type de lettre inconnu « {kind} »")
+        if deadline_days is not None and not 1 <= deadline_days <= 90:
+            raise InputError([FieldError("délai", "entre 1 et 90 jours")])
+        client = self.client(client_id)
+        chosen = invoices_for_letter(self.facts(client_id=client_id), kind, as_of, invoice_ids)
+        template = self.template(kind)
+        policy = self.policy(client.policy_name)
+        return build_letter(
+            kind=kind,
+            company=self.company(),
+            client=client,
+            facts=chosen,
+            as_of=as_of,
+            template=template,
+            rates=self.rates(),
+            contractual=self.contractual_rate(),
+            deadline_days=deadline_days or policy.notice_deadline_days,
+            registered_number=registered_number,
+            instalments=instalments,
+        )
+
+    def record_letter_sent(
+        self,
+        client_id: ClientId,
+        kind: str,
+        invoice_ids: Sequence[int],
+        on: dt.date,
+        *,
+        channel: str = "",
+        document_path: str = "",
+        registered_number: str = "",
+        notes: str = "",
+    ) -> ActionId:
+        """Record in the history that a letter was sent: the invoices move to that step."""
+        if kind not in LETTER_KINDS:
+            raise InputError(f"type de lettre inconnu « {kind} »")
+        if not invoice_ids:
+            raise InputError([FieldError("factures", "aucune facture concernée")])
+        action_kind, default_channel = SENT_AS[kind]
+        step = kind if kind in ESCALATION_LEVELS or kind == "preventive" else ""
+        return self.record_action(
+            client_id,
+            on,
+            action_kind,
+            invoice_ids=invoice_ids,
+            channel=channel or default_channel,
+            step=step,
+            notes=notes or LETTER_NOTES[kind],
+            document_path=document_path,
+            registered_number=registered_number,
+        )
+
+    def letter_for_invoice(self, number: str, kind: str, as_of: dt.date) -> LetterData:
+        """The letter of this kind for the invoice's client, grouping the client's invoices."""
+        inv = self.find_invoice(number)
+        facts = self.facts(client_id=inv.client_id)
+        chosen = invoices_for_letter(facts, kind, as_of)
+        if inv.id not in {f.id for f in chosen}:
+            chosen = [f for f in facts if f.id == inv.id] + chosen
+        instalments: list[tuple[dt.date, int]] = []
+        if kind == "payment_plan":
+            total = sum(max(0, f.balance_cents(as_of)) for f in chosen)
+            instalments = split_instalments(total, 3, as_of + dt.timedelta(days=15))
+        return self.letter(
+            ClientId(inv.client_id), kind, as_of, [f.id for f in chosen], instalments=instalments
+        )
+
+    def import_file(self, path: Path, skip_invalid: bool = False) -> ImportReport:
+        """Import a CSV or XLSX file in one transaction; any error and no skip: nothing written."""
+        return self.import_parsed(parse_file(path), skip_invalid)
+
+    def import_parsed(self, parsed: ParsedFile, skip_invalid: bool = False) -> ImportReport:
+        """Write rows already parsed (the UI shows them first); all or nothing unless skipping."""
+        terms = int(self.setting("payment_terms_days"))
+        try:
+            with self._write() as s:
+                return apply_import(s, parsed, skip_invalid, terms)
+        except ImportAbortedError as aborted:  # the transaction was rolled back: nothing written
+            return ImportReport(rows=aborted.report.rows, errors=aborted.report.errors)
+
+    def counts(self) -> dict[str, int]:
+        """How many clients and invoices the database holds (for status lines and tests)."""
+        with Session(self.engine) as s:
+            return {
+                "clients": s.exec(select(func.count()).select_from(Client)).one(),
+                "invoices": s.exec(select(func.count()).select_from(Invoice)).one(),
+                "payments": s.exec(select(func.count()).select_from(Payment)).one(),
+                "actions": s.exec(select(func.count()).select_from(Action)).one(),
+            }

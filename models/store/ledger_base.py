@@ -1,0 +1,204 @@
+"""The Ledger's ground floor: opening the database, transactions, clients, contacts, facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Self
+
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, col, func, select
+
+from models.errors import FieldError, InputError, NotFoundError
+from models.ids import ClientId, ContactId
+from models.law.policy import Policy
+from models.law.rates import RateTable
+from models.law.stages import InvoiceFacts
+from models.store import db
+from models.store.facts import load_facts
+from models.store.ledger_settings import SettingsMixin
+from models.store.tables import (
+    Client,
+    Contact,
+)
+from models.todo import StageRow
+from models.validation import check_client
+
+CLIENT_FIELDS = set(Client.model_fields) - {"id", "archived", "created_at"}
+
+
+class LedgerBase(SettingsMixin):
+    """Storage and the client records; the invoices and the reports build on it."""
+
+    def __init__(self, engine: Engine, url: str = "") -> None:
+        self.engine = engine
+        self.url = url or engine.url.render_as_string(hide_password=False)
+        self._rates: RateTable | None = None
+        self._policies: dict[str | None, Policy] | None = None
+
+    @classmethod
+    def open(cls, db_arg: str | None = None, now: dt.datetime | None = None) -> Self:
+        """Open (creating or migrating) the database; with `now`, make the daily backup."""
+        url = db.resolve_url(db_arg)
+        engine = db.make_engine(url)
+        ledger = cls(engine, url)
+        backups = ledger.backup_dir()
+        db.migrate(engine, backups, now)
+        if now is not None and backups is not None:
+            db.daily_backup(engine, backups, now, int(ledger.setting("backups_kept")))
+        return ledger
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    # -- sessions ----------------------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction: everything inside is committed together or not at all."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def _changed(self) -> None:
+        self._policies = None
+
+    # -- clients -----------------------------------------------------------------------------
+    def add_client(self, name: str, kind: str = "b2b", **fields: Any) -> ClientId:
+        """Create a client; refused (InputError) on a missing name, bad SIRET, bad e-mail."""
+        self._check_client_fields(fields)
+        errors = check_client(
+            name, kind, **_pick(fields, "siren", "siret", "email", "postal_code", "country")
+        )
+        if errors:
+            raise InputError(errors)
+        with self._write() as s:
+            client = Client(name=" ".join(name.split()), kind=kind, **fields)
+            s.add(client)
+            s.flush()
+            return ClientId(client.id)  # type: ignore[arg-type]
+
+    def update_client(self, client_id: ClientId, **changes: Any) -> None:
+        """Change a client's fields, validated like a new one."""
+        self._check_client_fields(changes)
+        with self._write() as s:
+            client = self._get(s, Client, client_id, "client")
+            merged = client.model_dump() | changes
+            errors = check_client(
+                merged["name"],
+                merged["kind"],
+                **_pick(merged, "siren", "siret", "email", "postal_code", "country"),
+            )
+            if errors:
+                raise InputError(errors)
+            for k, v in changes.items():
+                setattr(client, k, v)
+        self._changed()
+
+    def archive_client(self, client_id: ClientId, archived: bool = True) -> None:
+        """Hide a client and its invoices from the lists; nothing is deleted."""
+        with self._write() as s:
+            self._get(s, Client, client_id, "client").archived = archived
+
+    def client(self, client_id: ClientId) -> Client:
+        """One client record."""
+        with Session(self.engine) as s:
+            found: Client = self._get(s, Client, client_id, "client")
+            return found
+
+    def clients(self, include_archived: bool = False) -> list[Client]:
+        """All clients by name."""
+        with Session(self.engine) as s:
+            q = select(Client).order_by(func.lower(Client.name))
+            if not include_archived:
+                q = q.where(col(Client.archived).is_(False))
+            return list(s.exec(q))
+
+    def find_client(self, name: str) -> Client | None:
+        """The client with this name, ignoring case and surrounding spaces."""
+        key = " ".join(name.split()).lower()
+        with Session(self.engine) as s:
+            return s.exec(select(Client).where(func.lower(Client.name) == key)).first()
+
+    def _check_client_fields(self, fields: dict[str, Any]) -> None:
+        unknown = set(fields) - CLIENT_FIELDS
+        if unknown:
+            raise InputError(f"champs client inconnus : {', '.join(sorted(unknown))}")
+
+    # -- contacts ----------------------------------------------------------------------------
+    def add_contact(
+        self, client_id: ClientId, name: str, role: str = "", phone: str = "", email: str = ""
+    ) -> ContactId:
+        """Add a person at the client (accounts payable, usually)."""
+        if not name.strip():
+            raise InputError([FieldError("nom", "le nom du contact est obligatoire")])
+        with self._write() as s:
+            self._get(s, Client, client_id, "client")
+            contact = Contact(
+                client_id=client_id, name=name.strip(), role=role, phone=phone, email=email
+            )
+            s.add(contact)
+            s.flush()
+            return ContactId(contact.id)  # type: ignore[arg-type]
+
+    def update_contact(self, contact_id: ContactId, **changes: Any) -> None:
+        """Change a contact's name, role, phone or e-mail."""
+        with self._write() as s:
+            contact = self._get(s, Contact, contact_id, "contact")
+            for k, v in changes.items():
+                if k not in ("name", "role", "phone", "email"):
+                    raise InputError(f"champ de contact inconnu : {k}")
+                setattr(contact, k, v)
+
+    def delete_contact(self, contact_id: ContactId) -> None:
+        """Remove a contact (contacts carry no history)."""
+        with self._write() as s:
+            s.delete(self._get(s, Contact, contact_id, "contact"))
+
+    def contacts(self, client_id: ClientId) -> list[Contact]:
+        """The client's contacts by name."""
+        with Session(self.engine) as s:
+            q = select(Contact).where(Contact.client_id == client_id).order_by(Contact.name)
+            return list(s.exec(q))
+
+    # -- facts (what stages, penalties and letters read) -------------------------------------
+    def facts(
+        self,
+        invoice_ids: Sequence[int] | None = None,
+        client_id: int | None = None,
+        owed_on: dt.date | None = None,
+        settled_rows: list[StageRow] | None = None,
+    ) -> list[InvoiceFacts]:
+        """Invoice facts (payments, history, plan) for stages, penalties and letters.
+
+        `owed_on`: only the invoices still owed on that date; the settled ones are left out, or
+        appended to `settled_rows` as their "paid" stage row.
+        """
+        with self._read() as conn:
+            return load_facts(
+                conn,
+                invoice_ids,
+                client_id,
+                owed_on=owed_on,
+                settled_rows=settled_rows,
+            )
+
+    def policy_for(self, facts: InvoiceFacts) -> Policy:
+        """The policy that applies to an invoice: its client's own, else the default."""
+        return self.policy(facts.policy_name)
+
+    @staticmethod
+    def _get(s: Session, table: type[Any], key: int, what: str) -> Any:
+        row = s.get(table, key)
+        if row is None:
+            raise NotFoundError(f"{what} introuvable (n° {key})")
+        return row
+
+
+def _pick(d: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: d[k] for k in keys if k in d and d[k] is not None}

@@ -1,0 +1,1 @@
+"""Dialogs: client, contact, invoice, payment, call, policy choice."""

@@ -1,0 +1,335 @@
+"""Create or edit an invoice (French amounts, payments listed); archive, dispute, write off."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.errors import FieldError, InputError
+from models.ids import ClientId, InvoiceId
+from models.law.stages import STAGES
+from models.money import format_eur, to_cents
+from models.todo import StageRow
+from models.validation import term_warning
+from ui.dialogs.payment import METHOD_LABELS, amount_text, read_amount
+from ui.ops import Ops, tr
+from ui.widgets import date_edit, dialog_buttons, from_qdate, to_qdate
+
+WARNING_STYLE = "background: #fff3b0; color: #4a3b00; border: 1px solid #e0c040; padding: 6px;"
+
+
+class InvoiceDialog(QDialog):
+    """An invoice's form; saving goes through the Ledger, a refusal keeps the dialog open."""
+
+    def __init__(
+        self,
+        ops: Ops,
+        invoice_id: int | None = None,
+        parent: QWidget | None = None,
+        *,
+        row: StageRow | None = None,
+        client_id: int | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.invoice_id = invoice_id
+        self.saved_id: int | None = None
+        led = ops.ledger
+        inv = led.invoice(InvoiceId(invoice_id)) if invoice_id is not None else None
+        self.original = inv
+        self.setWindowTitle(
+            tr("Facture {n}").format(n=inv.number) if inv else tr("Nouvelle facture")
+        )
+
+        self.client = QComboBox()
+        self.client.setEditable(True)
+        self.client.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for c in led.clients(include_archived=inv is not None):
+            self.client.addItem(c.name, c.id)
+        completer = QCompleter(self.client.model(), self.client)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.client.setCompleter(completer)
+        wanted = inv.client_id if inv else client_id
+        self.client.setCurrentIndex(self.client.findData(wanted) if wanted is not None else -1)
+
+        today = ops.today()
+        self.number = QLineEdit(inv.number if inv else "")
+        self.number.setPlaceholderText(tr("ex. FA-2026-0042"))
+        self.issue = date_edit(inv.issue_date if inv else today)
+        self.due = date_edit(inv.due_date if inv else led.default_due(today))
+        # A new invoice's due date follows its issue date until the user sets it.
+        self._due_given = inv is not None
+        self._following = False
+        self.issue.dateChanged.connect(self._issue_changed)
+        self.due.dateChanged.connect(self._due_changed)
+        self.ttc = QLineEdit(amount_text(inv.amount_ttc_cents) if inv else "")
+        self.ttc.setPlaceholderText(tr("ex. 1 250,00"))
+        self.ht = QLineEdit(amount_text(inv.amount_ht_cents) if inv and inv.amount_ht_cents else "")
+        self.ht.setPlaceholderText(tr("facultatif"))
+        self.deposit = QLineEdit(
+            amount_text(inv.deposit_cents) if inv and inv.deposit_cents else ""
+        )
+        self.deposit.setPlaceholderText(tr("0,00"))
+        self.order = QLineEdit(inv.order_number if inv else "")
+        self.subject = QLineEdit(inv.subject if inv else "")
+        self.subject.setPlaceholderText(tr("ex. Refonte du site, lot 2"))
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(WARNING_STYLE)
+
+        form = QFormLayout()
+        form.addRow(tr("Client"), self.client)
+        form.addRow(tr("N° de facture"), self.number)
+        dates = QHBoxLayout()
+        dates.addWidget(self.issue)
+        dates.addWidget(QLabel(tr("échéance")))
+        dates.addWidget(self.due)
+        dates.addStretch(1)
+        form.addRow(tr("Date de facture"), dates)
+        form.addRow(tr("Montant TTC (€)"), self.ttc)
+        form.addRow(tr("Montant HT (€)"), self.ht)
+        form.addRow(tr("Acompte reçu (€)"), self.deposit)
+        form.addRow(tr("N° de commande"), self.order)
+        form.addRow(tr("Objet"), self.subject)
+
+        layout = QVBoxLayout(self)
+        if row is not None:
+            info = STAGES.get(row.stage)
+            state = QLabel(
+                tr("Étape : <b>{s}</b> — reste dû au {d} : <b>{b}</b>").format(
+                    s=tr(info.label) if info else row.stage,
+                    d=f"{today:%d/%m/%Y}",
+                    b=format_eur(row.balance_cents, cents=True),
+                )
+            )
+            layout.addWidget(state)
+        layout.addLayout(form)
+        layout.addWidget(self.warning)
+        self.payments = self._payments_table() if invoice_id is not None else None
+        if self.payments is not None:
+            layout.addWidget(QLabel(tr("<b>Paiements reçus</b>")))
+            layout.addWidget(self.payments)
+            layout.addWidget(self.payments_total)
+        self.buttons = dialog_buttons(self, tr("Enregistrer"), self.save)
+        layout.addWidget(self.buttons)
+        self._update_warning()
+        self.setMinimumWidth(560)
+        (self.number if self.client.currentIndex() >= 0 else self.client).setFocus()
+
+    # -- payments ----------------------------------------------------------------------------
+    def _payments_table(self) -> QTableWidget:
+        assert self.invoice_id is not None
+        pays = self.ops.ledger.payments(InvoiceId(self.invoice_id))
+        table = QTableWidget(len(pays), 4)
+        table.setHorizontalHeaderLabels([tr("Date"), tr("Montant"), tr("Moyen"), tr("Référence")])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for r, p in enumerate(pays):
+            amount = QTableWidgetItem(format_eur(p.amount_cents, cents=True))
+            amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            cells = (
+                QTableWidgetItem(f"{p.date:%d/%m/%Y}"),
+                amount,
+                QTableWidgetItem(tr(METHOD_LABELS.get(p.method, p.method))),
+                QTableWidgetItem(p.reference),
+            )
+            for c, cell in enumerate(cells):
+                table.setItem(r, c, cell)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        rows_shown = min(max(len(pays), 1), 4)
+        table.setFixedHeight(
+            header.sizeHint().height()
+            + rows_shown * table.verticalHeader().defaultSectionSize()
+            + 2 * table.frameWidth()
+        )
+        received = sum(p.amount_cents for p in pays)
+        self.payments_total = QLabel(
+            tr("Aucun paiement enregistré.")
+            if not pays
+            else tr("Total reçu : {t}").format(t=format_eur(received, cents=True))
+        )
+        return table
+
+    # -- dates -------------------------------------------------------------------------------
+    def _issue_changed(self) -> None:
+        if not self._due_given:
+            default = self.ops.ledger.default_due(from_qdate(self.issue.date()))
+            self._following = True
+            self.due.setDate(to_qdate(default))
+            self._following = False
+        self._update_warning()
+
+    def _due_changed(self) -> None:
+        if not self._following:
+            self._due_given = True
+        self._update_warning()
+
+    def _update_warning(self) -> None:
+        issue, due = from_qdate(self.issue.date()), from_qdate(self.due.date())
+        text = term_warning(issue, due) if due >= issue else None
+        self.warning.setText(f"⚠ {text}" if text else "")
+        self.warning.setVisible(bool(text))
+
+    # -- saving ------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Validate and write through the Ledger; the dialog closes only when accepted."""
+        if self.ops.run(self, self._write, "invoices") is not None:
+            self.accept()
+
+    def _client_id(self) -> int:
+        index = self.client.currentIndex()
+        if index >= 0 and self.client.itemText(index) == self.client.currentText():
+            return int(self.client.itemData(index))
+        found = self.client.findText(self.client.currentText().strip())
+        if found >= 0:
+            return int(self.client.itemData(found))
+        message = (
+            tr("choisissez un client de la liste")
+            if self.client.count()
+            else tr("créez d'abord le client (Fichier > Nouveau client)")
+        )
+        raise InputError([FieldError(tr("client"), message)])
+
+    def _values(self) -> dict[str, Any]:
+        errors: list[FieldError] = []
+        values: dict[str, Any] = {}
+        for key, edit, field, required in (
+            ("ttc", self.ttc, tr("montant TTC"), True),
+            ("ht", self.ht, tr("montant HT"), False),
+            ("deposit", self.deposit, tr("acompte"), False),
+        ):
+            try:
+                values[key] = read_amount(edit.text(), field, required)
+            except InputError as exc:
+                errors.extend(exc.errors)
+        try:
+            values["client_id"] = self._client_id()
+        except InputError as exc:
+            errors.extend(exc.errors)
+        if errors:
+            raise InputError(errors)
+        return values
+
+    def _write(self) -> int:
+        v = self._values()
+        issue, due = from_qdate(self.issue.date()), from_qdate(self.due.date())
+        deposit: Decimal = v["deposit"] or Decimal(0)
+        led = self.ops.ledger
+        if self.invoice_id is None:
+            self.saved_id = led.add_invoice(
+                ClientId(v["client_id"]),
+                self.number.text(),
+                issue,
+                v["ttc"],
+                due_date=due if self._due_given else None,
+                amount_ht=v["ht"],
+                deposit=deposit,
+                order_number=self.order.text().strip(),
+                subject=self.subject.text().strip(),
+            )
+            return self.saved_id
+        ht_cents = to_cents(v["ht"]) if v["ht"] is not None else 0
+        ttc_cents = to_cents(v["ttc"])
+        wanted = {
+            "client_id": v["client_id"],
+            "number": self.number.text().strip(),
+            "issue_date": issue,
+            "due_date": due,
+            "amount_ttc_cents": ttc_cents,
+            "amount_ht_cents": ht_cents,
+            "vat_cents": ttc_cents - ht_cents if ht_cents else 0,
+            "deposit_cents": to_cents(deposit),
+            "order_number": self.order.text().strip(),
+            "subject": self.subject.text().strip(),
+        }
+        inv = self.original
+        changes = {k: val for k, val in wanted.items() if getattr(inv, k) != val}
+        if changes:
+            led.update_invoice(InvoiceId(self.invoice_id), **changes)
+        self.saved_id = self.invoice_id
+        return self.invoice_id
+
+
+Ask = Callable[[QWidget | None, str, str], bool]  # (parent, title, question) -> yes
+AskText = Callable[[QWidget | None, str, str], str | None]  # (parent, title, label) -> text
+
+
+def archive_invoices(parent: QWidget, ops: Ops, rows: Sequence[StageRow], confirm: Ask) -> bool:
+    """Hide invoices after confirmation; their history stays."""
+    if not rows:
+        return False
+    names = ", ".join(r.invoice for r in rows[:5]) + (" …" if len(rows) > 5 else "")
+    question = tr(
+        "Archiver {n} facture(s) : {names} ?\n\nElles disparaissent des listes et de la "
+        "balance âgée ; leur historique est conservé."
+    ).format(n=len(rows), names=names)
+    if not confirm(parent, tr("Archiver"), question):
+        return False
+    led = ops.ledger
+
+    def work() -> None:
+        for r in rows:
+            led.archive_invoice(InvoiceId(r.invoice_id))
+
+    return _apply(parent, ops, work)
+
+
+def toggle_dispute(
+    parent: QWidget, ops: Ops, row: StageRow, ask_text: AskText, confirm: Ask
+) -> bool:
+    """Mark an invoice disputed with the client's reason, or settle its dispute."""
+    led, today, inv = ops.ledger, ops.today(), InvoiceId(row.invoice_id)
+    if row.stage == "disputed":
+        question = tr("Le litige sur la facture {n} est-il réglé ? Les relances reprennent.")
+        if not confirm(parent, tr("Lever le litige"), question.format(n=row.invoice)):
+            return False
+        return _apply(parent, ops, lambda: led.resolve_dispute(inv, today))
+    label = tr("Que conteste le client (facture {n}) ?").format(n=row.invoice)
+    reason = ask_text(parent, tr("Marquer en litige"), label)
+    if reason is None:
+        return False
+    return _apply(parent, ops, lambda: led.mark_disputed(inv, today, reason))
+
+
+def write_off(parent: QWidget, ops: Ops, row: StageRow, ask_text: AskText) -> bool:
+    """Declare an invoice unrecoverable (passée en perte), with the reason kept."""
+    led, today, inv = ops.ledger, ops.today(), InvoiceId(row.invoice_id)
+    label = tr("Pourquoi la facture {n} ({b}) est-elle perdue ?").format(
+        n=row.invoice, b=format_eur(row.balance_cents, cents=True)
+    )
+    reason = ask_text(parent, tr("Passer en perte"), label)
+    if reason is None:
+        return False
+    return _apply(parent, ops, lambda: led.write_off(inv, today, reason))
+
+
+def _apply(parent: QWidget, ops: Ops, work: Callable[[], object]) -> bool:
+    """Run a Ledger write through `ops` (refusals shown there); True when it was accepted."""
+
+    def step() -> bool:
+        work()
+        return True
+
+    return ops.run(parent, step, "invoices") is not None

@@ -1,0 +1,207 @@
+"""Settings page 'Sauvegardes': where copies go, how many are kept, back up and restore."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.settings import backup_reason, backup_time
+from ui.ops import Ops, tr
+from ui.settings.templates import ask, saved
+
+COL_DATE, COL_TIME, COL_KIND, COL_SIZE = range(4)
+HEADERS = ("Date", "Heure", "Type", "Taille")
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def choose_folder(parent: QWidget, start: str) -> str:
+    """Ask for a folder; '' when cancelled (tests replace the page's `pick_folder`)."""
+    return QFileDialog.getExistingDirectory(parent, tr("Dossier des sauvegardes"), start)
+
+
+def restore_question(path: Path) -> str:
+    """'Restaurer la sauvegarde du 23/11/2026 à 14:05 ? Une copie de sécurité …'."""
+    when = backup_time(path)
+    if when is None:
+        return tr(
+            "Restaurer la sauvegarde {name} ? Une copie de sécurité de la base actuelle "
+            "sera faite avant."
+        ).format(name=path.name)
+    return tr(
+        "Restaurer la sauvegarde du {date} à {time} ? Une copie de sécurité de la base "
+        "actuelle sera faite avant."
+    ).format(date=f"{when:%d/%m/%Y}", time=f"{when:%H:%M}")
+
+
+class BackupsPage(QWidget):
+    """Backups of the SQLite file: settings, a list by date, 'back up now' and 'restore'."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.now: Callable[[], dt.datetime] = dt.datetime.now
+        self.confirm: Callable[[QWidget, str, str], bool] = ask
+        self.pick_folder: Callable[[QWidget, str], str] = choose_folder
+
+        self.folder = QLineEdit()
+        self.browse = QPushButton(tr("Choisir…"))
+        self.kept = QSpinBox()
+        self.kept.setRange(1, 365)
+        self.kept.setSuffix(tr(" sauvegardes"))
+        self.save_button = QPushButton(tr("Enregistrer"))
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.browse)
+        form = QFormLayout()
+        form.addRow(tr("Dossier des sauvegardes"), folder_row)
+        kept_row = QHBoxLayout()
+        kept_row.addWidget(self.kept)
+        kept_row.addStretch(1)
+        kept_row.addWidget(self.save_button)
+        form.addRow(tr("Nombre de sauvegardes gardées"), kept_row)
+        hint = QLabel(
+            tr(
+                "Relance copie la base une fois par jour à l'ouverture, et avant chaque "
+                "mise à jour ou restauration ; ces copies de sécurité ne sont jamais "
+                "effacées."
+            )
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        form.addRow(hint)
+        box = QGroupBox(tr("Réglages"))
+        box.setLayout(form)
+
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.backup_button = QPushButton(tr("Sauvegarder maintenant"))
+        self.restore_button = QPushButton(tr("Restaurer…"))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        actions = QHBoxLayout()
+        actions.addWidget(self.status, 1)
+        actions.addWidget(self.backup_button)
+        actions.addWidget(self.restore_button)
+        listing = QGroupBox(tr("Sauvegardes disponibles"))
+        col = QVBoxLayout(listing)
+        col.addWidget(self.table, 1)
+        col.addLayout(actions)
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(box)
+        outer.addWidget(listing, 1)
+
+        self.browse.clicked.connect(self._browse)
+        self.save_button.clicked.connect(self.save)
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button.clicked.connect(self.restore)
+        self.table.itemSelectionChanged.connect(self._selection)
+        self.ops.changed.connect(self.refresh)
+        self.load()
+
+    def load(self) -> None:
+        """Show the settings and the backups found."""
+        ledger = self.ops.ledger
+        self.folder.setText(str(ledger.setting("backup_dir") or ""))
+        default = ledger.backup_dir()
+        self.folder.setPlaceholderText(str(default) if default else "")
+        self.kept.setValue(int(ledger.setting("backups_kept")))
+        enabled = default is not None
+        for w in (self.folder, self.browse, self.kept, self.save_button, self.backup_button):
+            w.setEnabled(enabled)
+        if not enabled:
+            self.status.setText(
+                tr(
+                    "Cette base n'est pas un fichier SQLite local : ses "
+                    "sauvegardes se font sur le serveur."
+                )
+            )
+        self._list()
+
+    def refresh(self, what: str = "all") -> None:
+        """Follow a change (a restore changes everything)."""
+        if what in ("settings", "all"):
+            self.load()
+
+    def _list(self) -> None:
+        backups = self.ops.ledger.backups()
+        self.table.setRowCount(len(backups))
+        for r, path in enumerate(backups):
+            when = backup_time(path)
+            size = path.stat().st_size if path.exists() else 0
+            cells = (
+                f"{when:%d/%m/%Y}" if when else path.name,
+                f"{when:%H:%M}" if when else "",
+                tr(backup_reason(path)),
+                tr("{size} Ko").format(size=f"{size / 1024:,.0f}".replace(",", "\u00a0")),
+            )
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(PATH_ROLE, str(path))
+                self.table.setItem(r, c, item)
+        self._selection()
+
+    def _selection(self) -> None:
+        self.restore_button.setEnabled(self.selected() is not None)
+
+    def selected(self) -> Path | None:
+        """The backup selected in the list."""
+        items = self.table.selectedItems()
+        return Path(str(items[0].data(PATH_ROLE))) if items else None
+
+    def _browse(self) -> None:
+        chosen = self.pick_folder(self, self.folder.text() or self.folder.placeholderText())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def save(self) -> bool:
+        """Store the folder and the number kept together."""
+        values = {"backup_dir": self.folder.text().strip(), "backups_kept": self.kept.value()}
+        done = self.ops.run(self, saved(lambda: self.ops.ledger.set_settings(values)), "settings")
+        return bool(done)
+
+    def backup_now(self) -> Path | None:
+        """Copy the database now."""
+        made = self.ops.run(self, lambda: self.ops.ledger.backup_now(self.now()), "settings")
+        if made is not None:
+            self.status.setText(tr("Sauvegarde faite : {path}").format(path=made))
+        return made
+
+    def restore(self) -> bool:
+        """Restore the selected backup after a confirmation naming its date."""
+        path = self.selected()
+        if path is None or not self.confirm(self, tr("Restaurer"), restore_question(path)):
+            return False
+        safety = self.ops.run(self, lambda: self.ops.ledger.restore_backup(path, self.now()), "all")
+        if safety is None:
+            return False
+        self.status.setText(
+            tr("Base restaurée. Copie de sécurité de la base remplacée : {path}").format(
+                path=safety
+            )
+        )
+        return True

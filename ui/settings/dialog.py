@@ -1,0 +1,98 @@
+"""The settings dialog: a list of pages on the left (Entreprise, Politique, Taux, Modèles...)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QListWidget,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.ops import Ops, tr
+from ui.settings.backups import BackupsPage
+from ui.settings.company import CompanyPage
+from ui.settings.policy import PolicyPage
+from ui.settings.rates import RatesPage
+from ui.settings.templates import TemplatesPage
+
+PAGES: tuple[tuple[str, str, Callable[[Ops], QWidget]], ...] = (
+    ("company", "Entreprise", CompanyPage),
+    ("policy", "Politique de relance", PolicyPage),
+    ("rates", "Taux", RatesPage),
+    ("templates", "Modèles de lettres", TemplatesPage),
+    ("backups", "Sauvegardes", BackupsPage),
+)
+PAGE_KEYS = tuple(key for key, _title, _make in PAGES)
+
+
+class SettingsDialog(QDialog):
+    """Make Relance yours: each page saves on its own button, through the Ledger."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None, page: str = "company") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Paramètres"))
+        self.resize(1180, 760)
+        self.ops = ops
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(190)
+        self.nav.setSpacing(2)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for key, title, make in PAGES:
+            widget = make(ops)
+            self.pages[key] = widget
+            self.stack.addWidget(widget)
+            self.nav.addItem(tr(title))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Fermer"))
+        buttons.rejected.connect(self.reject)
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(body, 1)
+        outer.addWidget(buttons)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.show_page(page)
+
+    def show_page(self, key: str) -> None:
+        """Bring a page to the front: 'company', 'policy', 'rates', 'templates' or 'backups'."""
+        self.nav.setCurrentRow(PAGE_KEYS.index(key) if key in PAGE_KEYS else 0)
+
+    def current_page(self) -> str:
+        """The key of the page shown."""
+        return PAGE_KEYS[self.stack.currentIndex()]
+
+
+def open_settings(ops: Ops, parent: QWidget | None = None, page: str = "company") -> None:
+    """Open the settings dialog on a page (menu Outils > Paramètres, banner, first letter)."""
+    dialog = SettingsDialog(ops, parent, page)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.exec()
+
+
+def ensure_company(ops: Ops, kind: str | None, parent: QWidget | None = None) -> bool:
+    """Before a letter: when the identity lacks what it needs, ask for it first.
+
+    Returns True when the letter can be made (the identity is, or has just been, completed).
+    """
+    missing = ops.ledger.company_missing(kind)
+    if not missing:
+        return True
+    QMessageBox.information(
+        parent,
+        tr("Votre entreprise"),
+        tr("Avant d'imprimer un courrier, renseignez votre entreprise : {fields}.").format(
+            fields=", ".join(tr(m) for m in missing)
+        ),
+    )
+    open_settings(ops, parent, "company")
+    return not ops.ledger.company_missing(kind)

@@ -1,0 +1,1 @@
+"""Qt item models: thin adapters over rows computed in models/."""

@@ -1,0 +1,162 @@
+"""The first-run prompt on an empty database (demo, import, blank start) and the import flow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCommandLinkButton,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.importing.apply import ImportReport
+from ui.ops import Ops, tr
+
+DEMO, IMPORT, EMPTY = "demo", "import", "empty"
+MAX_ERRORS_SHOWN = 12
+
+
+class FirstRunDialog(QDialog):
+    """Welcome: load the demo data, import a spreadsheet or start with an empty database."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Bienvenue dans Relance"))
+        self.choice = EMPTY
+        intro = QLabel(
+            tr(
+                "<b>Votre base de factures est vide.</b><br>Par quoi voulez-vous commencer ? "
+                "Vous pourrez importer ou saisir vos factures à tout moment."
+            )
+        )
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        self.buttons: dict[str, QCommandLinkButton] = {}
+        for key, title, text in (
+            (
+                DEMO,
+                tr("Charger les données de démonstration"),
+                tr("Une quarantaine de clients fictifs, des factures à toutes les étapes."),
+            ),
+            (
+                IMPORT,
+                tr("Importer un tableur…"),
+                tr("Votre suivi Excel, LibreOffice ou CSV (client, n°, dates, montant, payé)."),
+            ),
+            (
+                EMPTY,
+                tr("Commencer avec une base vide"),
+                tr("Saisissez vos clients et factures vous-même."),
+            ),
+        ):
+            button = QCommandLinkButton(title, text)
+            button.clicked.connect(lambda _checked=False, k=key: self._choose(k))
+            layout.addWidget(button)
+            self.buttons[key] = button
+        self.buttons[DEMO].setDefault(True)
+        self.buttons[DEMO].setFocus()
+        self.setMinimumWidth(520)
+
+    def _choose(self, key: str) -> None:
+        self.choice = key
+        self.accept()
+
+
+def choose_file(parent: QWidget | None) -> Path | None:
+    """Ask for the spreadsheet to import."""
+    name, _filter = QFileDialog.getOpenFileName(
+        parent,
+        tr("Importer un tableur"),
+        str(Path.home()),
+        tr("Tableurs (*.csv *.xlsx);;Tous les fichiers (*)"),
+    )
+    return Path(name) if name else None
+
+
+def ask_skip(parent: QWidget | None, report: ImportReport) -> bool:
+    """Show the refused rows; True when the user wants the valid rows imported anyway."""
+    lines = [str(e) for e in report.errors[:MAX_ERRORS_SHOWN]]
+    more = len(report.errors) - len(lines)
+    if more > 0:
+        lines.append(tr("… et {n} autre(s) erreur(s)").format(n=more))
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(tr("Import refusé"))
+    box.setText(tr("{n} ligne(s) en erreur : rien n'a été importé.").format(n=len(report.errors)))
+    box.setInformativeText("\n".join(f"• {line}" for line in lines))
+    skip = box.addButton(
+        tr("Importer les lignes valides seulement"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is skip
+
+
+def tell(parent: QWidget | None, title: str, text: str) -> None:
+    """An information box (replaceable in tests)."""
+    QMessageBox.information(parent, title, text)
+
+
+# Replaceable for tests, which must not block on modal boxes.
+choose_file_hook: Callable[[QWidget | None], Path | None] = choose_file
+ask_skip_hook: Callable[[QWidget | None, ImportReport], bool] = ask_skip
+tell_hook: Callable[[QWidget | None, str, str], None] = tell
+
+
+def import_spreadsheet(parent: QWidget | None, ops: Ops, path: Path | None = None) -> bool:
+    """Import a CSV/XLSX file all-or-nothing; on errors offer to skip the invalid rows."""
+    path = path or choose_file_hook(parent)
+    if path is None:
+        return False
+    report = ops.run(parent, lambda: ops.ledger.import_file(path), "all")
+    if report is None:  # unreadable file: already refused with its reason
+        return False
+    if report.errors:
+        if not ask_skip_hook(parent, report):
+            return False
+        report = ops.run(parent, lambda: ops.ledger.import_file(path, skip_invalid=True), "all")
+        if report is None:
+            return False
+    tell_hook(
+        parent,
+        tr("Import terminé"),
+        tr(
+            "{inv} facture(s) et {cli} client(s) créés, {pay} paiement(s), "
+            "{same} déjà présente(s), {skip} ligne(s) ignorée(s)."
+        ).format(
+            inv=report.invoices_created,
+            cli=report.clients_created,
+            pay=report.payments_created,
+            same=report.unchanged,
+            skip=len(report.errors),
+        ),
+    )
+    return True
+
+
+def load_demo(parent: QWidget | None, ops: Ops) -> bool:
+    """Fill the database with the demo data, dated relative to today."""
+    from models.demo import build_demo
+
+    return ops.run(parent, lambda: build_demo(ops.ledger, ops.today()), "all") is not None
+
+
+def run_first_run(parent: QWidget | None, ops: Ops, choice: str | None = None) -> str:
+    """Ask (unless `choice` is given) and do it; returns the choice made."""
+    if choice is None:
+        dialog = FirstRunDialog(parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return EMPTY
+        choice = dialog.choice
+    if choice == DEMO:
+        load_demo(parent, ops)
+    elif choice == IMPORT:
+        import_spreadsheet(parent, ops)
+    return choice

@@ -1,0 +1,384 @@
+"""The main window: menus, toolbar, the four tabs, the status bar totals, saved layout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.law.aging import AgedBalance
+from ui.background import Background, LazyTab
+from ui.ops import Ops, tr
+from ui.widgets import RoomyTabs, ask_save_path, ask_text, confirm, inform, save_file
+from ui.window import first_run
+from ui.window.actions import WindowActions
+from ui.window.aged import AgedView, TotalsLabels
+from ui.window.invoices import InvoiceView
+from ui.window.rate_banner import RateBanner
+
+if TYPE_CHECKING:
+    from ui.window.clients import ClientsView
+    from ui.window.todo import TodoPanel
+
+# The first window needs Qt, the domain and the invoice table only (DESIGN.md: under 1 s).
+# The other tabs, the dialogs, the wizards and reportlab are imported when first opened.
+
+TAB_INVOICES, TAB_CLIENTS, TAB_TODO, TAB_AGED = range(4)
+CSV_EXPORTS = {  # Ctrl+P on a list: tab -> (dialog title, file name, the view that writes it)
+    TAB_INVOICES: ("Exporter les factures affichées", "factures.csv", "invoices"),
+    TAB_CLIENTS: ("Exporter la liste des clients", "clients.csv", "clients_view"),
+    TAB_TODO: ("Exporter le « À faire »", "a-faire.csv", "todo_panel"),
+}
+
+
+class MainWindow(WindowActions, QMainWindow):
+    """Relance's window: Factures, Clients, À faire and Balance âgée as of `ops.today()`."""
+
+    def __init__(self, ops: Ops, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.ops = ops
+        self.settings = settings if settings is not None else QSettings()
+        self.balance: AgedBalance | None = None
+        # Questions and messages are attributes so tests can answer them without a modal box.
+        self.ask_text: Callable[[QWidget | None, str, str], str | None] = ask_text
+        self.confirm: Callable[[QWidget | None, str, str], bool] = confirm
+        self.ask_save_path: Callable[[QWidget | None, str, str, str], Path | None] = ask_save_path
+        self.inform: Callable[[QWidget | None, str, str], None] = inform
+        self.dialog: QWidget | None = None  # the last dialog opened here (tests drive it)
+        self.setWindowTitle(tr("Relance — suivi des factures impayées"))
+        self.resize(1400, 850)
+
+        self.invoices = InvoiceView(ops)
+        self.aged = AgedView(ops, follow=False)
+        self.clients_tab = LazyTab(self._make_clients)
+        self.todo_tab = LazyTab(self._make_todo)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tab_style = RoomyTabs()  # kept: a widget does not own its style
+        self.tabs.tabBar().setStyle(self.tab_style)
+        self.tabs.addTab(self.invoices, tr("Factures"))
+        self.tabs.addTab(self.clients_tab, tr("Clients"))
+        self.tabs.addTab(self.todo_tab, tr("À faire"))
+        self.tabs.addTab(self.aged, tr("Balance âgée"))
+        central = QWidget()
+        box = QVBoxLayout(central)
+        box.setContentsMargins(6, 6, 6, 0)
+        self.banner = RateBanner(ops, self)
+        box.addWidget(self.banner)
+        box.addWidget(self.tabs)
+        self.setCentralWidget(central)
+
+        self.totals = TotalsLabels()
+        for label in self.totals.labels:
+            self.statusBar().addPermanentWidget(label)
+        self.build_actions()
+
+        self.balance_loader = Background(ops, lambda led: led.aged_balance(ops.today()), self)
+        self.balance_loader.done.connect(self._balance_loaded)
+        self.invoices.loadingChanged.connect(self._loading)
+        self.invoices.selectionChanged.connect(self.update_actions)
+        self.aged.clientActivated.connect(self.show_client_invoices)
+        self.aged.pdfRequested.connect(self.export_aged_pdf)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        ops.changed.connect(lambda _what: self.balance_loader.start())
+        ops.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.restore_layout()
+        self.update_actions()
+        # The data arrive after the window is painted (in a worker thread on a file database).
+        QTimer.singleShot(0, self.load)
+
+    # -- tabs --------------------------------------------------------------------------------
+    def load(self) -> None:
+        """Fill the table and the status bar."""
+        self.invoices.reload()
+        self.balance_loader.start()
+
+    @property
+    def clients_view(self) -> ClientsView:
+        """The client screen (built on demand)."""
+        return self.clients_tab.build()  # type: ignore[return-value]
+
+    @property
+    def todo_panel(self) -> TodoPanel:
+        """The to-do panel (built on demand)."""
+        return self.todo_tab.build()  # type: ignore[return-value]
+
+    def _make_clients(self) -> ClientsView:
+        from ui.window.clients import ClientsView
+
+        view = ClientsView(self.ops)
+        view.invoiceOpenRequested.connect(self.open_invoice)
+        view.documentRequested.connect(self.start_document)
+        state = self.settings.value("clients/splitter")
+        if isinstance(state, QByteArray):
+            view.restoreState(state)
+        return view
+
+    def _make_todo(self) -> TodoPanel:
+        from ui.window.todo import TodoPanel
+
+        panel = TodoPanel(self.ops)
+        panel.documentRequested.connect(self.start_document)
+        panel.clientOpenRequested.connect(self.show_client)
+        return panel
+
+    def _tab_changed(self, index: int) -> None:
+        if index == TAB_AGED and self.balance is not None:
+            self.aged.set_balance(self.balance)
+        self.update_actions()
+
+    def show_tab(self, index: int) -> None:
+        """Bring a tab to the front."""
+        self.tabs.setCurrentIndex(index)
+
+    def show_client_invoices(self, client_id: int, name: str) -> None:
+        """Drill down from the aged balance: the Factures tab filtered on one client."""
+        self.invoices.show_client(client_id, name)
+        self.show_tab(TAB_INVOICES)
+        self.invoices.table.setFocus()
+
+    def show_client(self, client_id: int) -> None:
+        """The client's page in the Clients tab."""
+        self.show_tab(TAB_CLIENTS)
+        self.clients_view.show_client(client_id)
+
+    def open_invoice(self, invoice_id: int) -> None:
+        """An invoice's dialog, from any tab."""
+        self.dialog = self.invoices.open_invoice(invoice_id)
+
+    # -- status bar --------------------------------------------------------------------------
+    def _balance_loaded(self, ab: AgedBalance) -> None:
+        self.balance = ab
+        self.totals.show_balance(ab)
+        if self.tabs.currentIndex() == TAB_AGED or self.aged.model.balance is not None:
+            self.aged.set_balance(ab)
+
+    def _loading(self, busy: bool) -> None:
+        if busy:
+            loaded = self.invoices.has_data
+            self.statusBar().showMessage(
+                tr("Mise à jour des étapes…") if loaded else tr("Chargement des factures…")
+            )
+        else:
+            self.statusBar().clearMessage()
+
+    def status_texts(self) -> tuple[str, str, str]:
+        """Encours, Échu and DSO as shown in the status bar."""
+        return self.totals.texts()
+
+    # -- first run ---------------------------------------------------------------------------
+    def offer_first_run(self, choice: str | None = None) -> str | None:
+        """On an empty database, offer the demo data, an import or a blank start."""
+        counts = self.ops.ledger.counts()
+        if counts["invoices"] or counts["clients"]:
+            return None
+        return first_run.run_first_run(self, self.ops, choice)
+
+    # -- saved layout ------------------------------------------------------------------------
+    def _layout_parts(self) -> dict[str, tuple[Callable[[], Any], Callable[[Any], Any]]]:
+        """What the layout is made of: QSettings key -> (save, restore)."""
+        header = self.invoices.table.horizontalHeader()
+        parts = {
+            "window/geometry": (self.saveGeometry, self.restoreGeometry),
+            "window/state": (self.saveState, self.restoreState),
+            "invoices/header": (header.saveState, header.restoreState),
+            "aged/splitter": (self.aged.splitter.saveState, self.aged.splitter.restoreState),
+        }
+        clients = self.clients_tab.widget
+        if clients is not None:
+            parts["clients/splitter"] = (clients.saveState, clients.restoreState)
+        return parts
+
+    def restore_layout(self) -> None:
+        """Window geometry, column widths and sort, splitters and the last tab (QSettings)."""
+        for key, (_save, restore) in self._layout_parts().items():
+            value = self.settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+        tab = str(self.settings.value("window/tab", TAB_INVOICES))
+        index = int(tab) if tab.isdigit() else TAB_INVOICES
+        self.tabs.setCurrentIndex(index if index < self.tabs.count() else TAB_INVOICES)
+
+    def save_layout(self) -> None:
+        """Remember the layout for the next start."""
+        for key, (save, _restore) in self._layout_parts().items():
+            self.settings.setValue(key, save())
+        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the layout on the way out."""
+        self.save_layout()
+        super().closeEvent(event)
+
+    # -- actions and menus -------------------------------------------------------------------
+    def build_actions(self) -> None:
+        """Menus Fichier, Édition, Relances, Rapports, Aide and the toolbar."""
+        add = self.add_action
+        iv = self.invoices
+        self.act_new_invoice = add("Nouvelle facture…", self.new_invoice, "Ctrl+N")
+        self.act_new_client = add("Nouveau client…", self.new_client)
+        self.act_import = add(
+            "Importer un tableur…", lambda: first_run.import_spreadsheet(self, self.ops)
+        )
+        self.act_settings = add("Paramètres…", self.open_settings)
+        self.act_quit = add("Quitter", self.close, "Ctrl+Q")
+        self.act_find = add("Rechercher", self.focus_search, "Ctrl+F")
+        self.act_pay = add(
+            "Enregistrer un paiement…",
+            lambda: setattr(self, "dialog", iv.record_payment()),
+            "Ctrl+Shift+P",
+            "Touche P dans la liste des factures",
+        )
+        self.act_archive = add(
+            "Archiver la facture…",
+            lambda: iv.archive_selected(self.confirm),
+            QKeySequence.StandardKey.Delete,
+        )
+        self.act_dispute = add(
+            "Marquer en litige…", lambda: iv.toggle_dispute(self.ask_text, self.confirm)
+        )
+        self.act_write_off = add("Passer en perte…", lambda: iv.write_off(self.ask_text))
+        self.act_remind = add("Relancer…", lambda: self.document_for_selection(""))
+        self.act_notice = add(
+            "Mise en demeure…", lambda: self.document_for_selection("formal_notice")
+        )
+        self.act_plan = add("Échéancier…", lambda: self.document_for_selection("payment_plan"))
+        self.act_batch = add("Lettres du jour…", self.letters_of_the_day)
+        self.act_aged = add("Balance âgée", lambda: self.show_tab(TAB_AGED))
+        self.act_aged_pdf = add("Exporter la balance âgée en PDF…", self.export_aged_pdf)
+        self.act_print = add("Imprimer / exporter la vue…", self.export_view, "Ctrl+P")
+        self.act_about = add("À propos de Relance", self.about)
+        self.menu("&Fichier", "new_invoice new_client | import settings | quit")
+        self.menu("É&dition", "find | pay archive dispute write_off")
+        self.menu("&Relances", "remind notice plan | batch")
+        self.menu("Ra&pports", "aged aged_pdf | print")
+        self.menu("&Aide", "about")
+        bar = self.addToolBar(tr("Actions"))
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.fill(bar, "new_invoice pay | remind batch | aged_pdf print")
+
+    def update_actions(self) -> None:
+        """Invoice actions need the Factures tab and a selected invoice."""
+        on_invoices = self.tabs.currentIndex() == TAB_INVOICES
+        row = self.invoices.current_row() if on_invoices else None
+        for action in (self.act_pay, self.act_archive, self.act_dispute, self.act_write_off):
+            action.setEnabled(row is not None)
+        if row is not None:
+            self.act_dispute.setText(
+                tr("Lever le litige…") if row.stage == "disputed" else tr("Marquer en litige…")
+            )
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search box of the invoices (the client list's on the Clients tab)."""
+        if self.tabs.currentIndex() == TAB_CLIENTS:
+            self.clients_view.search.setFocus()
+            return
+        self.show_tab(TAB_INVOICES)
+        self.invoices.search.setFocus()
+        self.invoices.search.selectAll()
+
+    def new_invoice(self) -> None:
+        """Ctrl+N: an empty invoice (for the client selected, if any)."""
+        self.dialog = self.invoices.new_invoice(self._shown_client())
+
+    def _shown_client(self) -> int | None:
+        """The client whose page the Clients tab shows, if that tab is in front."""
+        view = self.clients_tab.widget
+        if self.tabs.currentIndex() != TAB_CLIENTS or view is None:
+            return None
+        return view.current_client()
+
+    def _open(self, dialog: QDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+
+    def new_client(self) -> None:
+        """A new client's form (ui.dialogs.client)."""
+        from ui.dialogs.client import ClientDialog
+
+        self._open(ClientDialog(self.ops, None, self))
+
+    def open_settings(self) -> None:
+        """The settings dialog (ui.settings.dialog)."""
+        from ui.settings.dialog import SettingsDialog
+
+        self._open(SettingsDialog(self.ops, self))
+
+    # -- documents ---------------------------------------------------------------------------
+    def document_for_selection(self, step: str) -> None:
+        """A letter for the selected invoices (one client), or for the client shown."""
+        if self.tabs.currentIndex() == TAB_INVOICES:
+            rows = self.invoices.selected_rows()
+            current = self.invoices.current_row() or (rows[0] if rows else None)
+            if current is not None:
+                ids = [r.invoice_id for r in rows if r.client_id == current.client_id]
+                self.start_document(current.client_id, ids, step)
+                return
+        elif (client := self._shown_client()) is not None:
+            self.start_document(int(client), [], step)
+            return
+        self.inform(self, tr("Relances"), tr("Sélectionnez d'abord une facture ou un client."))
+
+    def start_document(self, client_id: int, invoice_ids: list[int], step: str) -> None:
+        """Open the letter wizard for a client, invoices and step (ui.wizards.launch)."""
+        from ui.wizards import launch as wizards
+
+        self.dialog = wizards.open_wizard(self, self.ops, client_id, invoice_ids, step)
+
+    def letters_of_the_day(self) -> None:
+        """Today's letters in one batch (ui.wizards.launch)."""
+        from ui.wizards import launch as wizards
+
+        self.dialog = wizards.open_batch(self, self.ops)
+
+    # -- reports -----------------------------------------------------------------------------
+    def export_aged_pdf(self) -> Path | None:
+        """The aged balance as of today as a PDF (reports.aged_balance)."""
+        ab = self.ops.ledger.aged_balance(self.ops.today())
+        name = tr("balance-agee-{d}.pdf").format(d=f"{ab.as_of:%Y-%m-%d}")
+        path = self.ask_save_path(self, tr("Exporter la balance âgée"), name, tr("PDF (*.pdf)"))
+        company = self.ops.ledger.company().name
+        from reports.aged_balance import render_aged_balance
+
+        return self._write(path, lambda p: p.write_bytes(render_aged_balance(ab, company)))
+
+    def export_view(self) -> Path | None:
+        """Ctrl+P: the list in front as CSV (the rows shown), the aged balance as PDF."""
+        index = self.tabs.currentIndex()
+        if index == TAB_AGED:
+            return self.export_aged_pdf()
+        title, name, view = CSV_EXPORTS[index]
+        path = self.ask_save_path(self, tr(title), tr(name), tr("CSV pour tableur (*.csv)"))
+        return self._write(path, getattr(self, view).export_csv)
+
+    def _write(self, path: Path | None, write: Callable[[Path], object]) -> Path | None:
+        if save_file(self, path, write, self.inform):
+            self.statusBar().showMessage(tr("Enregistré : {p}").format(p=path), 8000)
+            return path
+        return None
+
+    def about(self) -> None:
+        """Aide > À propos."""
+        QMessageBox.about(
+            self,
+            tr("À propos de Relance"),
+            tr(
+                "<b>Relance</b> 0.1<br>Suivi des factures impayées et relances pour les petites "
+                "entreprises françaises.<br>Vos données restent sur cet ordinateur : {url}"
+            ).format(url=self.ops.ledger.url),
+        )

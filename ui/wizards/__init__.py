@@ -1,0 +1,1 @@
+"""Letter wizards: shared pages, reminder, notice, plan, output, batch."""

@@ -1,0 +1,283 @@
+"""Today's letters in one batch: pick them, build one PDF with a cancellable progress, record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QProgressDialog,
+    QRadioButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.errors import InputError
+from models.ids import ClientId
+from models.letters.batch import LetterRequest, iter_letters, letters_due
+from models.letters.documents import LetterData
+from models.store.ledger import Ledger
+from reports.letters import render_letters
+from ui.ops import Ops, tr
+from ui.widgets import date_edit, from_qdate
+from ui.wizards.output import (
+    Outputs,
+    deliver,
+    kind_name,
+    letters_dir,
+)
+
+WAIT_STEP = 0.02  # seconds between two looks at the rendering thread (the UI stays live)
+
+
+def step_templates(ledger: Ledger) -> dict[str, str]:
+    """Policy step code -> letter kind, over the default policy and the clients' own ones."""
+    names: list[str | None] = [None, *ledger.policy_names()]
+    out: dict[str, str] = {}
+    for name in names:
+        for step in ledger.policy(name).steps:
+            if step.template:
+                out.setdefault(step.code, step.template)
+    return out
+
+
+def batch_file_name(day: dt.date) -> str:
+    """'lettres-du-jour_2026-11-23.pdf'."""
+    return f"lettres-du-jour_{day.isoformat()}.pdf"
+
+
+class BatchDialog(QDialog):
+    """The letters due today, one per client; formal notices are left to their own wizard."""
+
+    progressed = Signal(int)  # letters built so far (tests cancel midway on it)
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.ledger = ops.ledger
+        self.outputs = Outputs()
+        self.letters_folder = letters_dir(self.ledger)
+        self.progress: QProgressDialog | None = None
+        self.document_path: Path | None = None
+        self.recorded = 0
+        today = ops.today()
+        self.requests = letters_due(self.ledger.todo(today), step_templates(self.ledger))
+        self.setWindowTitle(tr("Lettres du jour"))
+        self.tree = QTreeWidget()
+        self.tree.setRootIsDecorated(False)
+        self.tree.setHeaderLabels([tr("Client"), tr("Lettre"), tr("Factures"), tr("Due depuis le")])
+        notices = 0
+        for r in self.requests:
+            name = kind_name(r.kind) + (tr(" — hors lot") if r.needs_registered_number else "")
+            item = QTreeWidgetItem([r.client, name, ", ".join(r.invoices), f"{r.on:%d/%m/%Y}"])
+            if r.needs_registered_number:
+                notices += 1
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(
+                    0,
+                    tr(
+                        "Une mise en demeure se prépare une par une (n° de "
+                        "recommandé) : menu Relances."
+                    ),
+                )
+            else:
+                item.setCheckState(0, Qt.CheckState.Checked)
+            self.tree.addTopLevelItem(item)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.note = QLabel(self._note(notices))
+        self.note.setWordWrap(True)
+        self.date = date_edit(today)
+        self.radios = {
+            "print": QRadioButton(tr("Imprimer")),
+            "save": QRadioButton(tr("Enregistrer le PDF…")),
+        }
+        group = QButtonGroup(self)
+        for radio in self.radios.values():
+            group.addButton(radio)
+        self.radios["print"].setChecked(True)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(tr("Date des lettres :"), self.date)
+        form.addRow(tr("Sortie :"), self.radios["print"])
+        form.addRow("", self.radios["save"])
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Préparer les lettres"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Fermer"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            len(self.requests) > notices
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree)
+        layout.addWidget(self.note)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.resize(760, 520)
+
+    def _note(self, notices: int) -> str:
+        if not self.requests:
+            return tr("Aucune lettre à envoyer aujourd'hui.")
+        text = tr(
+            "Une lettre par client, à l'étape la plus avancée. En fin de lot, chaque envoi "
+            "est noté dans l'historique du client."
+        )
+        if notices:
+            text += " " + tr(
+                "{n} mise(s) en demeure non incluse(s) : chacune demande son n° de "
+                "recommandé, préparez-la depuis le menu Relances."
+            ).format(n=notices)
+        return text
+
+    def set_output(self, choice: str) -> None:
+        """'print' or 'save'."""
+        self.radios[choice].setChecked(True)
+
+    def checked_requests(self) -> list[LetterRequest]:
+        """The letters ticked, in list order."""
+        return [
+            r
+            for i, r in enumerate(self.requests)
+            if self.tree.topLevelItem(i).checkState(0) == Qt.CheckState.Checked
+        ]
+
+    def set_checked(self, client_ids: set[int]) -> None:
+        """Tick the letters of these clients only (notices stay out)."""
+        for i, r in enumerate(self.requests):
+            if not r.needs_registered_number:
+                ok = r.client_id in client_ids
+                self.tree.topLevelItem(i).setCheckState(
+                    0, Qt.CheckState.Checked if ok else Qt.CheckState.Unchecked
+                )
+
+    def accept(self) -> None:
+        """Build, deliver and record the batch; the dialog closes only once it is done."""
+        if self.run():
+            super().accept()
+
+    def run(self) -> bool:
+        """The whole batch; False when cancelled or refused (then nothing is recorded)."""
+        chosen = self.checked_requests()
+        if not chosen:
+            return False
+        day = from_qdate(self.date.date())
+        pdf = self.generate(chosen, day)
+        if pdf is None:
+            return False
+        name = batch_file_name(day)
+        choice = next(k for k, r in self.radios.items() if r.isChecked())
+        kept = self.outputs.archive(self, choice, name, self.letters_folder, pdf)
+        if kept is None:
+            return False
+        archived, target, printer = kept
+        self.document_path = archived
+        refused = self.record(chosen, day, str(archived))
+        try:
+            deliver(pdf, target, printer)
+        except OSError as exc:
+            self.outputs.warn(
+                self,
+                tr("Les envois sont notés, mais : {e}.\nLe PDF est conservé ici : {p}").format(
+                    e=exc, p=archived
+                ),
+            )
+        if refused:
+            self.outputs.warn(
+                self, tr("Non notés dans l'historique :\n{lines}").format(lines="\n".join(refused))
+            )
+        return True
+
+    def generate(self, chosen: list[LetterRequest], day: dt.date) -> bytes | None:
+        """All letters in one PDF behind a progress dialog; None when cancelled or refused."""
+        total = len(chosen)
+        progress = self.progress = QProgressDialog(
+            tr("Préparation des lettres…"), tr("Annuler"), 0, total + 1, self
+        )
+        progress.setWindowTitle(tr("Lettres du jour"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        letters: list[LetterData] = []
+        try:
+            for data in iter_letters(self.ledger, chosen, day):
+                letters.append(data)
+                n = len(letters)
+                progress.setValue(n)
+                progress.setLabelText(
+                    tr("Préparation des lettres… {n}/{total}").format(n=n, total=total)
+                )
+                self.progressed.emit(n)
+                QCoreApplication.processEvents()
+                if progress.wasCanceled():
+                    return None
+            progress.setLabelText(tr("Mise en page de {total} lettres…").format(total=total))
+            return self._render(letters, progress)
+        except InputError as exc:
+            who = chosen[min(len(letters), total - 1)].client
+            self.ops.show_refusal(self, InputError(f"{who} : {exc}"))
+            return None
+        finally:
+            progress.close()
+
+    def _render(self, letters: list[LetterData], progress: QProgressDialog) -> bytes | None:
+        """render_letters in a thread while the dialog stays live; cancelling drops the result."""
+        result: dict[str, object] = {}
+
+        def work() -> None:
+            try:
+                result["pdf"] = render_letters(letters)
+            except Exception as exc:  # any failure is reported in the UI thread below
+                result["error"] = exc
+
+        worker = threading.Thread(target=work, name="relance-lot", daemon=True)
+        worker.start()
+        while worker.is_alive():
+            QCoreApplication.processEvents()
+            worker.join(WAIT_STEP)
+        if progress.wasCanceled():
+            return None
+        error = result.get("error")
+        if isinstance(error, Exception):
+            self.ops.show_refusal(
+                self, InputError(tr("mise en page impossible : {e}").format(e=error))
+            )
+            return None
+        progress.setValue(len(letters) + 1)
+        return result.get("pdf")  # type: ignore[return-value]
+
+    def record(self, chosen: list[LetterRequest], day: dt.date, path: str) -> list[str]:
+        """Note each letter sent (one transaction each, one refresh); returns the refusals."""
+        refused: list[str] = []
+
+        def work() -> int:
+            done = 0
+            for r in chosen:
+                try:
+                    self.ledger.record_letter_sent(
+                        ClientId(r.client_id),
+                        r.kind,
+                        list(r.invoice_ids),
+                        day,
+                        channel="letter",
+                        document_path=path,
+                    )
+                    done += 1
+                except InputError as exc:
+                    refused.append(f"{r.client} : {exc}")
+            return done
+
+        self.recorded = self.ops.run(self, work, "history") or 0
+        return refused

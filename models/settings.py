@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,10 @@ from models.errors import FieldError
 from models.law.aging import DEFAULT_BOUNDS
 from models.law.policy import policy_from_json, validate_policy
 from models.law.rates import RateRow, validate_rate_row
-from models.letters.documents import LETTER_KINDS, Company, InvoiceLine, LetterData
+from models.letters.documents import LETTER_KINDS, Company, LetterData
+from models.letters.statement import CLAIMS_PENALTIES, ZERO, Statement, StatementLine
 from models.letters.templates import SAMPLE_VALUES, render, validate
+from models.money import format_eur
 
 __all__ = ["COMPANY_FIELDS", "SPECS", "check_setting", "company_from"]
 
@@ -298,15 +300,32 @@ def preview_letter(kind: str, text: str, company: Company, b2c: bool, on: dt.dat
         "iban": company.iban,
         "bic": company.bic,
     }
-    values = SAMPLE_VALUES | {k: v for k, v in own.items() if v}
-    filled = render(text, values, b2c)
-    invoices = tuple(
-        InvoiceLine(number, issued, due, Decimal(amount), Decimal("0.00"), Decimal(amount), late)
-        for number, issued, due, amount, late in (
-            ("FA-2026-014", dt.date(2026, 9, 15), dt.date(2026, 10, 15), "834.56", 39),
-            ("FA-2026-019", dt.date(2026, 9, 30), dt.date(2026, 10, 30), "400.00", 24),
-        )
+    indemnity = ZERO if b2c else Decimal("40.00")  # C. com. D441-5: B2B only
+    samples = (
+        ("FA-2026-014", dt.date(2026, 9, 15), dt.date(2026, 10, 15), 39, "834.56", "10.50"),
+        ("FA-2026-019", dt.date(2026, 9, 30), dt.date(2026, 10, 30), 24, "400.00", "6.73"),
     )
+    lines = [
+        StatementLine(num, issued, due, late, Decimal(amt), ZERO, Decimal(amt), (), Decimal(pen))
+        for num, issued, due, late, amt, pen in samples
+    ]
+    statement = Statement(
+        lines=tuple(replace(line, indemnity=indemnity) for line in lines),
+        b2c=b2c,
+        claims_principal=kind != "penalty_statement",
+        claims_penalties=kind in CLAIMS_PENALTIES,
+        rate=Decimal("12.15"),
+        rate_basis="taux BCE + 10 points",
+    )
+    # The sample's amounts come from its own statement, so the preview adds up as letters do.
+    figures = {
+        "montant_principal": format_eur(statement.principal),
+        "penalites": format_eur(statement.penalties),
+        "indemnite": format_eur(statement.indemnity),
+        "total_du": format_eur(statement.total),
+    }
+    values = SAMPLE_VALUES | figures | {k: v for k, v in own.items() if v}
+    filled = render(text, values, b2c)
     return LetterData(
         kind=kind,
         company=company,
@@ -321,10 +340,8 @@ def preview_letter(kind: str, text: str, company: Company, b2c: bool, on: dt.dat
         subject=filled.subject,
         paragraphs=filled.paragraphs,
         closing=filled.closing,
-        invoices=invoices,
-        principal=Decimal("1234.56"),
-        total=Decimal("1234.56"),
-        payment_reference="FA-2026-014",
+        statement=statement,
+        payment_reference="FA-2026-014 FA-2026-019",
         registered=kind == "formal_notice",
         signature_block=tuple(x for x in (company.signatory, company.name) if x),
     )

@@ -67,10 +67,10 @@ def styles() -> Styles:
         "body",
         fontName=FONT,
         fontSize=9.5,
-        leading=12.5,
+        leading=12,
         alignment=TA_JUSTIFY,
         textColor=INK,
-        spaceAfter=5,
+        spaceAfter=4,
     )
     cell = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10, textColor=INK)
     head = ParagraphStyle("head", parent=cell, fontName=FONT_BOLD)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from models.letters.documents import Company, InstalmentLine, InvoiceLine, LetterData, PenaltyLine
+from models.letters.documents import Company, InstalmentLine, LetterData
+from models.letters.epc import TransferRequest, epc_payload
+from models.letters.statement import INDEMNITY, PENALTIES, PRINCIPAL, Statement, StatementLine
 from models.money import format_eur, format_rate, quantize
 from reports.base import (
     RULE,
@@ -22,7 +25,12 @@ from reports.base import (
     table_style,
     total_row_style,
 )
+from reports.qr import QrCode
 
+QR_SIZE = 22 * mm  # EPC QR codes print from about 2 cm
+TOTALS_WIDTH = 78 * mm
+LEFT_WIDTH = 170 * mm - TOTALS_WIDTH - 4 * mm
+WHITE = "#ffffff"
 NIL = "–"  # printed for a nil count, as French tables do
 VAT_NOTE = (
     "L'indemnité forfaitaire pour frais de recouvrement n'est pas soumise à la TVA "
@@ -45,7 +53,7 @@ def _head(*labels: str, right_from: int, centred: tuple[int, ...] = ()) -> list[
     ]
 
 
-def invoice_table(invoices: tuple[InvoiceLine, ...]) -> Table:
+def invoice_table(invoices: tuple[StatementLine, ...]) -> Table:
     """N° facture, Date, Échéance, Montant TTC, Payé, Solde, Jours de retard; header repeats."""
     s = styles()
     rows: list[list[Any]] = [
@@ -56,7 +64,7 @@ def invoice_table(invoices: tuple[InvoiceLine, ...]) -> Table:
             "Montant TTC",
             "Payé",
             "Solde",
-            "Jours de retard",
+            "Retard (j)",
             right_from=3,
             centred=(1, 2),
         )
@@ -97,53 +105,70 @@ def invoice_table(invoices: tuple[InvoiceLine, ...]) -> Table:
     )
 
 
-def totals_block(data: LetterData) -> Flowable:
-    """Principal, penalties with their rate, B2B indemnity, total and the payment deadline."""
+def totals_block(data: LetterData) -> list[Flowable]:
+    """The statement's claimed rows, then their sum as the total, and the payment deadline.
+
+    Only what the letter asks for is printed above the total, so the total is the sum of the
+    rows shown (a second reminder recalls penalties in its text but asks the principal).
+    """
     s = styles()
+    st = data.statement
+    labels = {
+        PRINCIPAL: "Principal restant dû",
+        PENALTIES: "Intérêts au taux légal" if data.b2c else "Pénalités de retard",
+        INDEMNITY: indemnity_label(st),
+    }
     rows: list[list[Any]] = []
-    if data.principal or not (data.penalties or data.indemnity):
-        rows.append(["Principal restant dû", format_eur(data.principal)])
-    if data.penalties or (data.penalty_rate_text and data.kind != "preventive"):
-        label = "Intérêts de retard" if data.b2c else "Pénalités de retard"
-        if data.penalty_rate_text:
-            rate = f'<br/><font size="7">{esc(data.penalty_rate_text)}</font>'
-            rows.append([Paragraph(label + rate, s.cell), format_eur(data.penalties)])
-        else:
-            rows.append([label, format_eur(data.penalties)])
-    if data.indemnity > 0:  # C. com. D441-5: B2B only; never shown to a consumer (CPCE L111-8)
-        rows.append(
-            [
-                Paragraph("Indemnité forfaitaire pour frais de recouvrement", s.cell),
-                format_eur(data.indemnity),
-            ]
-        )
-    rows.append(["Total dû", format_eur(data.total)])
+    for code, amount in st.claimed_rows():
+        label = esc(labels[code])
+        if code == PENALTIES and st.rate is not None:  # the rate's basis is in the text
+            label += f" ({format_rate(st.rate)} l'an)"
+        rows.append([Paragraph(label, s.cell), format_eur(amount)])
+    rows.append([total_label(data), format_eur(st.total)])
     commands = [
         *grid_style(header_rows=0, right_from=1, font_size=8.5, zebra=False),
         ("LINEBELOW", (0, 0), (-1, -2), 0.3, RULE),
         *total_row_style(),
     ]
     commands.append(("FONTSIZE", (0, -1), (-1, -1), 9.5))
-    table = Table(rows, colWidths=_cols(72, 38), style=table_style(commands), hAlign="RIGHT")
-    parts: list[Flowable] = [Spacer(1, 3 * mm), table]
+    table = Table(rows, colWidths=_cols(55, 23), style=table_style(commands), hAlign="RIGHT")
+    parts: list[Flowable] = [table]
     if data.deadline is not None:
         parts += [
-            Spacer(1, 2 * mm),
-            Paragraph(f"<b>Date limite de paiement : {long_date_fr(data.deadline)}</b>", s.right),
+            Spacer(1, 1.5 * mm),
+            Paragraph(f"<b>À payer au plus tard le {long_date_fr(data.deadline)}</b>", s.right),
         ]
-    return KeepTogether(parts)
+    return parts
 
 
-def penalty_tables(lines: tuple[PenaltyLine, ...], b2c: bool) -> list[Flowable]:
-    """One table per invoice of its penalty periods, with subtotal and indemnity."""
+def indemnity_label(statement: Statement) -> str:
+    """'Indemnité forfaitaire (3 × 40 €)': one fixed sum per late invoice (C. com. D441-5)."""
+    count = sum(1 for line in statement.lines if line.indemnity > 0)
+    each = {line.indemnity for line in statement.lines if line.indemnity > 0}
+    if len(each) != 1:
+        return "Indemnités forfaitaires de recouvrement"
+    amount = format_eur(next(iter(each))).replace(",00", "")
+    if count == 1:
+        return f"Indemnité forfaitaire ({amount})"
+    return f"Indemnités forfaitaires ({count} × {amount})"
+
+
+def total_label(data: LetterData) -> str:
+    """'Total dû', or 'Montant de l'échéancier' for a plan."""
+    return "Montant de l'échéancier" if data.kind == "payment_plan" else "Total dû"
+
+
+def penalty_tables(statement: Statement) -> list[Flowable]:
+    """One table per invoice that has penalty periods, with subtotal and indemnity."""
     s = styles()
-    what = "Intérêts" if b2c else "Pénalités"
+    what = "Intérêts" if statement.b2c else "Pénalités"
     story: list[Flowable] = []
-    for line in lines:
+    detailed = [x for x in statement.lines if x.periods or x.indemnity > 0]
+    for line in detailed:
         heading = para(
             f" (échéance du {long_date_fr(line.due_date)})",
             s.heading,
-            markup=f"Facture {esc(line.invoice)}",
+            markup=f"Facture {esc(line.number)}",
         )
         rows: list[list[Any]] = [
             _head("Du", "Au", "Jours", "Base", "Taux annuel", "Montant", right_from=2)
@@ -164,7 +189,7 @@ def penalty_tables(lines: tuple[PenaltyLine, ...], b2c: bool) -> list[Flowable]:
         commands = grid_style(right_from=2)
         first_sum = len(rows)
         rows.append([f"Sous-total {what.lower()}", "", "", "", "", format_eur(line.penalties)])
-        if line.indemnity > 0:
+        if line.indemnity > 0 and len(detailed) > 1:  # one invoice: the totals block says it
             rows.append(
                 [
                     "Indemnité forfaitaire pour frais de recouvrement",
@@ -205,8 +230,8 @@ def penalty_tables(lines: tuple[PenaltyLine, ...], b2c: bool) -> list[Flowable]:
 
 
 def instalment_table(instalments: tuple[InstalmentLine, ...]) -> Table:
-    """N°, Date, Montant of a payment plan, with the total."""
-    rows: list[list[Any]] = [_head("N°", "Date", "Montant", right_from=2)]
+    """The agreed plan: N°, date and amount of each instalment, with the total."""
+    rows: list[list[Any]] = [_head("N°", "Échéance", "Montant", right_from=2)]
     for inst in instalments:
         rows.append([str(inst.number), long_date_fr(inst.due_date), format_eur(inst.amount)])
     total = sum((i.amount for i in instalments), Decimal(0))
@@ -214,7 +239,7 @@ def instalment_table(instalments: tuple[InstalmentLine, ...]) -> Table:
     commands = [*grid_style(right_from=2), *total_row_style()]
     return Table(
         rows,
-        colWidths=_cols(15, 50, 35),
+        colWidths=_cols(10, 46, 30),
         repeatRows=1,
         style=table_style(commands),
         hAlign="LEFT",
@@ -227,22 +252,91 @@ def group_by_four(code: str) -> str:
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
-def payment_means(company: Company, reference: str) -> Flowable:
-    """Boxed transfer details on two lines: holder and reference, then IBAN and BIC."""
+def payment_means(data: LetterData, width: float) -> Flowable:
+    """Boxed transfer details (holder, IBAN, BIC, reference, amount) with the EPC QR code."""
     s = styles()
-    first = f"<b>Règlement par virement</b> · bénéficiaire : {esc(company.name)}"
-    if reference:
-        first += f" · référence à rappeler : <b>{esc(reference)}</b>"
-    second = f"IBAN : {esc(group_by_four(company.iban))}"
+    company: Company = data.company
+    lines = [f"<b>Virement</b> à {esc(company.name)}", f"IBAN {esc(group_by_four(company.iban))}"]
     if company.bic:
-        second += f" · BIC : {esc(company.bic.strip())}"
+        lines.append(f"BIC {esc(company.bic.strip())}")
+    if data.payment_reference:
+        lines.append(f"Référence : <b>{esc(data.payment_reference)}</b>")
+    transfer: TransferRequest | None = data.transfer
+    if transfer is not None:
+        what = data.transfer_caption or f"QR code : {format_eur(transfer.amount)}"
+        lines.append(f'<font size="6.5">{esc(what)}, à scanner avec votre appli bancaire</font>')
+    small = ParagraphStyle("box", parent=s.cell, fontSize=7, leading=8.5)
+    cell: list[Flowable] = [Paragraph(line, small) for line in lines]
     commands = [
         ("BOX", (0, 0), (-1, -1), 0.6, RULE),
         ("BACKGROUND", (0, 0), (-1, -1), ZEBRA),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]
-    cell = [Paragraph(first, s.cell), Paragraph(second, s.cell)]
-    table = Table([[cell]], colWidths=_cols(170), style=table_style(commands), hAlign="LEFT")
-    return KeepTogether([Spacer(1, 4 * mm), table])
+    if transfer is None:
+        return Table([[cell]], colWidths=[width], style=table_style(commands), hAlign="LEFT")
+    code = QrCode(epc_payload(transfer), QR_SIZE)
+    qr_cell = QR_SIZE + 3 * mm
+    return Table(
+        [[code, cell]],
+        colWidths=[qr_cell, width - qr_cell],
+        style=table_style([*commands, ("BACKGROUND", (0, 0), (0, 0), WHITE)]),
+        hAlign="LEFT",
+    )
+
+
+def side_by_side(left: list[Flowable], right: list[Flowable]) -> Table:
+    """Two columns: `left` on the text's left part, `right` in the totals' width."""
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+    return Table(
+        [[left, "", right]],
+        colWidths=[LEFT_WIDTH, 4 * mm, TOTALS_WIDTH],
+        style=table_style(commands),
+        hAlign="LEFT",
+    )
+
+
+def money_block(data: LetterData) -> list[Flowable]:
+    """What the letter asks for: the payment box on the left, the totals on the right.
+
+    A payment plan puts its instalments beside the totals, and the payment box beside the
+    debtor's "Bon pour accord" box. A list, for the caller's KeepTogether (reportlab's
+    KeepTogether must not nest).
+    """
+    totals = totals_block(data) if data.statement.claimed_rows() else []
+    box = [payment_means(data, LEFT_WIDTH)] if data.company.iban else []
+    if data.kind == "payment_plan" and data.instalments:
+        return [
+            Spacer(1, 2 * mm),
+            side_by_side([instalment_table(data.instalments)], totals),
+            Spacer(1, 2 * mm),
+            side_by_side(box, [debtor_box(data)]),
+        ]
+    if not box:
+        return [Spacer(1, 2 * mm), *totals]
+    return [Spacer(1, 3 * mm), side_by_side(box, totals)]
+
+
+def debtor_box(data: LetterData) -> Table:
+    """The debtor's 'Bon pour accord, date et signature' box of a payment plan."""
+    s = styles()
+    cell: list[Flowable] = [
+        Paragraph("Bon pour accord, date et signature du débiteur", s.head),
+        para(data.client_name, s.cell),
+        Spacer(1, 12 * mm),
+    ]
+    commands = [
+        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+    ]
+    return Table([[cell]], colWidths=[TOTALS_WIDTH], style=table_style(commands))

@@ -11,14 +11,12 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 
 from models.letters.documents import LETTER_KINDS, LetterData
-from reports.base import RULE, NumberedCanvas, esc, para, styles, table_style
+from reports.base import NumberedCanvas, esc, para, styles, table_style
 from reports.letter_tables import (
     VAT_NOTE,
-    instalment_table,
     invoice_table,
-    payment_means,
+    money_block,
     penalty_tables,
-    totals_block,
 )
 from reports.page import WINDOW, LetterDocTemplate, Window, place_date_line, start_letter_flowables
 
@@ -32,6 +30,11 @@ DEFAULT_TITLES = {
     "penalty_statement": "Décompte des pénalités de retard",
 }
 SIGNATURE_MAX = (45 * mm, 20 * mm)
+BARE = [  # a layout table: cells side by side, no padding
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+]
 
 
 def render_letter(data: LetterData, window: Window = WINDOW) -> bytes:
@@ -70,44 +73,40 @@ def letter_story(data: LetterData) -> list[Flowable]:
     """The flowing part of one letter, from the date line to the signature."""
     s = styles()
     place = data.place or data.company.city
-    story: list[Flowable] = [para(place_date_line(place, data.date), s.right), Spacer(1, 4 * mm)]
     refs = []
     if data.our_ref:
         refs.append("Nos réf.\u00a0: " + esc(data.our_ref))
     if data.your_ref:
         refs.append("Vos réf.\u00a0: " + esc(data.your_ref))
-    if refs:
-        story.append(Paragraph("&nbsp;&nbsp;&nbsp;&nbsp;".join(refs), s.body_left))
+    date_line = para(place_date_line(place, data.date), s.right)
+    story: list[Flowable] = [
+        Table(
+            [[Paragraph("<br/>".join(refs), s.body_left), date_line]],
+            colWidths=[95 * mm, 75 * mm],
+            style=table_style([*BARE, ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]),
+        )
+    ]
     if data.subject:
         story.append(para(data.subject, s.body_left, markup="<b>Objet\u00a0:</b> "))
-    story += [Spacer(1, 3 * mm), para(letter_title(data), s.title)]
+    story += [Spacer(1, 2 * mm), para(letter_title(data), s.title)]
     story += [para(text, s.body) for text in data.paragraphs]
-    if data.invoices:
-        story += [Spacer(1, 2 * mm), invoice_table(data.invoices)]
-    if data.kind == "penalty_statement" and data.penalty_lines:
-        story += [Spacer(1, 3 * mm), *penalty_tables(data.penalty_lines, data.b2c)]
-    if data.principal or data.penalties or data.indemnity or data.total:
-        story.append(totals_block(data))
-    if data.kind == "payment_plan" and data.instalments:
-        story += [
-            Spacer(1, 4 * mm),
-            Paragraph("Échéancier convenu", s.heading),
-            instalment_table(data.instalments),
-        ]
+    statement = data.statement
+    if statement.lines:
+        story += [Spacer(1, 2 * mm), invoice_table(statement.lines)]
+    if data.kind == "penalty_statement":
+        story += [Spacer(1, 2 * mm), *penalty_tables(statement)]
+    # What follows the tables stays together: the totals, the plan, the payment details, the
+    # closing and the signature, so a second page never holds the signature alone.
+    tail: list[Flowable] = []
+    tail += money_block(data)
     notes = list(data.notes)
-    if data.kind == "penalty_statement" and any(p.indemnity > 0 for p in data.penalty_lines):
+    if data.kind == "penalty_statement" and statement.indemnity > 0:
         notes.append(VAT_NOTE)
     if notes:
-        story.append(Spacer(1, 3 * mm))
-        story += [para(note, s.small) for note in notes]
-    if data.company.iban:
-        story.append(payment_means(data.company, data.payment_reference))
-    story.append(Spacer(1, 4 * mm))
-    closing: list[Flowable] = [para(data.closing, s.body)] if data.closing else []
-    if data.kind == "payment_plan":
-        story.append(KeepTogether([*closing, plan_signatures(data)]))
-    else:
-        story.append(KeepTogether([*closing, Spacer(1, 2 * mm), signature(data)]))
+        tail.append(Spacer(1, 2 * mm))
+        tail += [para(note, s.small) for note in notes]
+    tail += [Spacer(1, 3 * mm), signature(data)]
+    story.append(KeepTogether(tail))
     return story
 
 
@@ -132,7 +131,11 @@ def _signatory_lines(data: LetterData) -> list[Flowable]:
 
 
 def signature(data: LetterData) -> Flowable:
-    """The sender's signature on the right half: image if any, then the signatory's lines."""
+    """The closing formula on the left half, the sender's signature on the right half.
+
+    Side by side, so the closing and the signature always stand together (and a letter about
+    three invoices keeps to one page).
+    """
     cell: list[Flowable] = []
     image = _signature_image(data.company.signature_path)
     if image is not None:
@@ -140,28 +143,6 @@ def signature(data: LetterData) -> Flowable:
     cell += _signatory_lines(data)
     if not cell:
         cell.append(para(data.company.name, styles().body_left))
-    commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
-    return Table([["", cell]], colWidths=[95 * mm, 75 * mm], style=table_style(commands))
-
-
-def plan_signatures(data: LetterData) -> Flowable:
-    """Creditor's signature beside the debtor's 'Bon pour accord' box."""
-    s = styles()
-    creditor: list[Flowable] = [para(data.company.name, s.body_left, markup="Pour ")]
-    image = _signature_image(data.company.signature_path)
-    if image is not None:
-        creditor.append(image)
-    creditor += _signatory_lines(data)
-    debtor: list[Flowable] = [
-        Paragraph("Bon pour accord, date et signature du débiteur", s.head),
-        para(data.client_name, s.body_left),
-        Spacer(1, 26 * mm),
-    ]
-    commands = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BOX", (1, 0), (1, 0), 0.6, RULE),
-        ("LEFTPADDING", (0, 0), (0, 0), 0),
-        ("LEFTPADDING", (1, 0), (1, 0), 6),
-        ("TOPPADDING", (1, 0), (1, 0), 6),
-    ]
-    return Table([[creditor, debtor]], colWidths=[85 * mm, 85 * mm], style=table_style(commands))
+    closing = [para(data.closing, styles().body_left)] if data.closing else ""
+    commands = [*BARE, ("RIGHTPADDING", (0, 0), (0, 0), 8 * mm)]
+    return Table([[closing, cell]], colWidths=[95 * mm, 75 * mm], style=table_style(commands))

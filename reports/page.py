@@ -31,9 +31,9 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = 20 * mm
 MARGIN_RIGHT = 20 * mm
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-FIRST_FRAME_TOP = 88 * mm  # below the letterhead and the window zone, from the page top
+FIRST_FRAME_TOP = 87 * mm  # below the letterhead and the window zone, from the page top
 LATER_FRAME_TOP = 22 * mm
-FRAME_BOTTOM = 26 * mm  # above the footer, from the page bottom
+FRAME_BOTTOM = 24 * mm  # above the footer's rule (20 mm), from the page bottom
 FOLD_MARKS_MM = (99.0, 198.0)  # an A4 sheet folded in three panels of 99 mm
 
 ADDRESS_SIZE = 10.0  # La Poste: 9 to 12 pt

@@ -89,7 +89,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_the_graph_sees_the_imports():
     graph = import_graph()
-    assert "models.law.interest" in graph["models.letters.data"]
+    assert "models.law.interest" in graph["models.letters.statement"]
     assert "models.store.db" in graph["models.store.ledger_base"]  # `from models.store import db`
     assert "ui.background" in graph["ui.window.main"]
 

@@ -9,17 +9,12 @@ from decimal import Decimal
 from models.address import postal_lines
 from models.errors import InputError
 from models.law.deadlines import deadline, french_date
-from models.law.interest import InterestResult, compute_interest
 from models.law.policy import ESCALATION_LEVELS, Policy
 from models.law.rates import RateTable
 from models.law.stages import CLOSED, InvoiceFacts, next_step, stage_of
-from models.letters.documents import (
-    Company,
-    InstalmentLine,
-    InvoiceLine,
-    LetterData,
-    PenaltyLine,
-)
+from models.letters.documents import Company, InstalmentLine, LetterData
+from models.letters.epc import TransferRequest, payment_reference
+from models.letters.statement import Statement, statement_of_account
 from models.letters.templates import (
     CIVILITE_DEFAULT,
     fields_in,
@@ -27,12 +22,10 @@ from models.letters.templates import (
     format_invoices_phrase,
     render,
 )
-from models.money import format_eur, format_rate, from_cents
+from models.money import format_eur, from_cents
 from models.store.tables import Client
 
 ZERO = Decimal("0.00")
-# Letters that claim penalties and the indemnity in their total (B2B); B2C totals stay principal.
-CLAIMS_PENALTIES = {"reminder_3", "formal_notice", "payment_plan", "penalty_statement"}
 
 
 def invoices_for_letter(
@@ -71,23 +64,45 @@ def propose_step(facts: Sequence[InvoiceFacts], as_of: dt.date, policy: Policy) 
     return best
 
 
-def rate_phrase(
-    results: Sequence[InterestResult],
-    rates: RateTable,
-    as_of: dt.date,
-    b2c: bool,
-    contractual: Decimal | None,
-) -> str:
-    """'12,15 % l'an (taux BCE + 10 points)': the rate now applied, read after 'au taux de'."""
-    periods = [p for r in results for p in r.periods]
-    row = rates.lookup(as_of).row
-    if b2c:
-        rate = periods[-1].rate if periods else row.legal_other
-        return f"{format_rate(rate)} l'an (taux de l'intérêt légal)"
-    if contractual is not None:
-        return f"{format_rate(contractual)} l'an (taux prévu à nos conditions générales de vente)"
-    rate = periods[-1].rate if periods else row.default_penalty
-    return f"{format_rate(rate)} l'an (taux de refinancement de la BCE majoré de 10 points)"
+def due_phrase(statement: Statement) -> str:
+    """'attendu pour le 15 octobre 2026', or for several invoices a pointer to the table."""
+    due_dates = {line.due_date for line in statement.lines}
+    if len(due_dates) == 1:
+        return f"attendu pour le {french_date(next(iter(due_dates)))}"
+    return "attendu aux échéances rappelées dans le tableau ci-dessous"
+
+
+def delay_phrase(statement: Statement) -> str:
+    """'un retard de 39 jours' or, for several invoices, 'des retards de 12 à 418 jours'."""
+    delays = sorted({line.days_late for line in statement.lines})
+    if len(delays) == 1:
+        return f"un retard de {delays[0]} jour{'s' if delays[0] > 1 else ''}"
+    return f"des retards de {delays[0]} à {delays[-1]} jours selon les factures"
+
+
+def plan_cover_phrase(statement: Statement) -> str:
+    """What the plan's amount covers, or that penalties are waived while it is honoured."""
+    principal = format_eur(statement.principal)
+    if statement.penalties_waived:
+        return (
+            f"Cette somme correspond au principal restant dû ({principal}). Tant que "
+            "l'échéancier est respecté, nous renonçons aux pénalités de retard"
+            + ("" if statement.b2c else " et à l'indemnité forfaitaire pour frais de recouvrement")
+            + "."
+        )
+    rows = dict(statement.claimed_rows())
+    extras = []
+    if "penalties" in rows:
+        what = "d'intérêts au taux légal" if statement.b2c else "de pénalités de retard"
+        extras.append(f"{format_eur(rows['penalties'])} {what}")
+    if "indemnity" in rows:
+        extras.append(
+            f"{format_eur(rows['indemnity'])} d'indemnité forfaitaire pour frais de recouvrement"
+        )
+    if not extras:
+        return f"Cette somme correspond au principal restant dû ({principal})."
+    parts = [f"{principal} en principal", *extras]
+    return "Cette somme comprend " + ", ".join(parts[:-1]) + " et " + parts[-1] + "."
 
 
 def build_letter(
@@ -103,31 +118,36 @@ def build_letter(
     deadline_days: int = 8,
     registered_number: str = "",
     instalments: Sequence[tuple[dt.date, int]] = (),
+    waive_penalties: bool = False,
 ) -> LetterData:
-    """Everything one letter prints, amounts to the cent as of the letter's date."""
+    """Everything one letter prints, amounts to the cent as of the letter's date.
+
+    Every amount comes from one `Statement` (models/letters/statement.py): the text's fields,
+    the tables, the total and the QR code. A plan's instalments must add up to its total.
+    """
     if not facts:
         raise InputError(
             f"aucune facture concernée pour {client.name} au "
             f"{as_of:%d/%m/%Y} : choisissez les factures"
         )
     b2c = client.kind == "b2c"
-    results = [compute_interest(f, as_of, rates, contractual) for f in facts]
-    principal = sum((r.principal for r in results), ZERO)
-    penalties = sum((r.penalties for r in results), ZERO)
-    indemnity = ZERO if b2c else sum((r.indemnity for r in results), ZERO)
-    if kind == "penalty_statement":
-        total = penalties + indemnity
-    elif kind in CLAIMS_PENALTIES and not b2c:
-        total = principal + penalties + indemnity
-    else:
-        total = principal
+    statement = statement_of_account(
+        facts, kind, as_of, rates, contractual, b2c=b2c, waive_penalties=waive_penalties
+    )
+    total = statement.total
+    plan = [InstalmentLine(i, d, from_cents(c)) for i, (d, c) in enumerate(instalments, start=1)]
+    if plan and sum(c for _, c in instalments) != statement.total_cents:
+        raise InputError(
+            f"les échéances totalisent {format_eur(sum((x.amount for x in plan), ZERO))}, "
+            f"l'accord porte sur {format_eur(total)} : recalculez l'échéancier"
+        )
     # A deadline exists when the text gives one: counted from the letter's date, pushed past
     # a Saturday, Sunday or public holiday (CPC 642).
     due_by = deadline(as_of, deadline_days) if "date_limite" in fields_in(template, b2c) else None
     numbers = [f.number for f in facts]
     oldest = min(facts, key=lambda f: f.due_date)
-    plan = [InstalmentLine(i, d, from_cents(c)) for i, (d, c) in enumerate(instalments, start=1)]
-    reference = " ".join(numbers)[:60]
+    our_ref = f"REL-{client.id}-{as_of:%Y%m%d}"
+    reference = payment_reference(numbers, our_ref)
     values = {
         "client": client.name,
         "civilite": CIVILITE_DEFAULT,
@@ -142,11 +162,14 @@ def build_letter(
         "date_facture": french_date(min(f.issue_date for f in facts)),
         "date_echeance": french_date(oldest.due_date),
         "jours_retard": str(max(0, (as_of - oldest.due_date).days)),
-        "montant_principal": format_eur(principal),
-        "penalites": format_eur(penalties),
-        "taux_penalites": rate_phrase(results, rates, as_of, b2c, contractual),
-        "indemnite": format_eur(indemnity),
+        "echeances": due_phrase(statement),
+        "retard": delay_phrase(statement),
+        "montant_principal": format_eur(statement.principal),
+        "penalites": format_eur(statement.penalties),
+        "taux_penalites": statement.rate_text,
+        "indemnite": format_eur(statement.indemnity),
         "total_du": format_eur(total),
+        "couverture_echeancier": plan_cover_phrase(statement),
         "delai_jours": str(deadline_days),
         "date_limite": french_date(due_by) if due_by else "",
         "iban": company.iban,
@@ -161,6 +184,18 @@ def build_letter(
         text = render(template, values, b2c)
     except InputError as exc:
         raise InputError(_explain_missing(exc)) from exc
+    # The QR code asks for what the letter asks: its total, or a plan's first instalment.
+    asked = plan[0].amount if plan else total
+    transfer = (
+        TransferRequest(company.name, company.iban, company.bic, asked, reference)
+        if company.iban and asked > 0
+        else None
+    )
+    caption = (
+        f"QR code : 1re échéance, {format_eur(asked)} le {plan[0].due_date:%d/%m/%Y}"
+        if plan
+        else ""
+    )
     return LetterData(
         kind=kind,
         company=company,
@@ -182,33 +217,15 @@ def build_letter(
         paragraphs=text.paragraphs,
         closing=text.closing,
         subject=text.subject,
-        invoices=tuple(
-            InvoiceLine(
-                f.number,
-                f.issue_date,
-                f.due_date,
-                from_cents(f.total_cents),
-                from_cents(f.paid_cents(as_of)),
-                from_cents(max(0, f.balance_cents(as_of))),
-                max(0, (as_of - f.due_date).days),
-            )
-            for f in facts
-        ),
-        our_ref=f"REL-{client.id}-{as_of:%Y%m%d}",
+        statement=statement,
+        our_ref=our_ref,
         your_ref="",
-        principal=principal,
-        penalties=penalties,
-        indemnity=indemnity,
-        total=total,
-        penalty_rate_text=values["taux_penalites"] if penalties or not b2c else "",
-        penalty_lines=tuple(
-            PenaltyLine(r.invoice, f.due_date, r.periods, r.penalties, ZERO if b2c else r.indemnity)
-            for r, f in zip(results, facts, strict=True)
-        ),
         deadline=due_by,
         registered=kind == "formal_notice",
         registered_number=registered_number,
         payment_reference=reference,
+        transfer=transfer,
+        transfer_caption=caption,
         instalments=tuple(plan),
         signature_block=tuple(x for x in (company.signatory, company.name) if x),
     )

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from models.law.interest import PenaltyPeriod
+from models.letters.epc import TransferRequest
+from models.letters.statement import Statement
 
 # Letter kinds, as the CLI names them (DESIGN.md "The command line").
 LETTER_KINDS = (
@@ -43,30 +44,6 @@ class Company:
 
 
 @dataclass(frozen=True)
-class InvoiceLine:
-    """One invoice as listed in a letter's table (amounts incl. tax, in euros)."""
-
-    number: str
-    issue_date: dt.date
-    due_date: dt.date
-    amount: Decimal
-    paid: Decimal
-    balance: Decimal
-    days_late: int
-
-
-@dataclass(frozen=True)
-class PenaltyLine:
-    """Penalties claimed for one invoice: the periods, their sum and the fixed indemnity."""
-
-    invoice: str
-    due_date: dt.date
-    periods: tuple[PenaltyPeriod, ...]
-    penalties: Decimal
-    indemnity: Decimal
-
-
-@dataclass(frozen=True)
 class InstalmentLine:
     """One instalment of a payment plan as printed in the agreement."""
 
@@ -92,21 +69,37 @@ class LetterData:
     date: dt.date
     title: str
     paragraphs: tuple[str, ...]
-    invoices: tuple[InvoiceLine, ...] = ()
+    statement: Statement = field(default_factory=Statement)  # the décompte: lines and totals
     our_ref: str = ""
     your_ref: str = ""
     subject: str = ""
-    principal: Decimal = Decimal("0.00")
-    penalties: Decimal = Decimal("0.00")
-    indemnity: Decimal = Decimal("0.00")
-    total: Decimal = Decimal("0.00")
-    penalty_rate_text: str = ""  # e.g. "taux BCE + 10 points (12,15 % au 2e semestre 2025)"
-    penalty_lines: tuple[PenaltyLine, ...] = ()
     deadline: dt.date | None = None
     registered: bool = False  # "Lettre recommandée avec accusé de réception"
     registered_number: str = ""
     payment_reference: str = ""
+    transfer: TransferRequest | None = None  # what the EPC QR code asks (None: no QR code)
+    transfer_caption: str = ""  # what the QR code's amount is, when not the total
     instalments: tuple[InstalmentLine, ...] = ()
     closing: str = ""  # the formule de politesse
     signature_block: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)  # small print under the tables
+
+    @property
+    def principal(self) -> Decimal:
+        """The principal still owed on the letter's invoices (from the statement)."""
+        return self.statement.principal
+
+    @property
+    def penalties(self) -> Decimal:
+        """Penalties (B2B) or legal interest (B2C) to date (from the statement)."""
+        return self.statement.penalties
+
+    @property
+    def indemnity(self) -> Decimal:
+        """Fixed indemnities, B2B only (from the statement)."""
+        return self.statement.indemnity
+
+    @property
+    def total(self) -> Decimal:
+        """What the letter asks for: the sum of the totals block's rows (from the statement)."""
+        return self.statement.total

@@ -40,8 +40,12 @@ FIELDS: dict[str, str] = {
     "factures": "Les factures avec leur article : « notre facture n° FA-1 », "
     "« nos factures n° FA-1 et FA-2 »",
     "date_facture": "Date de la facture la plus ancienne",
-    "date_echeance": "Date d'échéance la plus ancienne",
+    "date_echeance": "Date d'échéance (la plus ancienne s'il y a plusieurs factures)",
     "jours_retard": "Jours de retard depuis l'échéance la plus ancienne : « 32 »",
+    "echeances": "« attendu pour le 15 octobre 2026 », ou pour plusieurs échéances "
+    "« attendu aux échéances rappelées dans le tableau ci-dessous »",
+    "retard": "« un retard de 39 jours », ou pour plusieurs factures « des retards de 12 à 39 "
+    "jours selon les factures »",
     "montant_principal": "Principal restant dû TTC : « 1 234,56 € »",
     "penalites": "Pénalités de retard à ce jour (professionnel) ; pour un particulier, "
     "intérêts au taux légal depuis la mise en demeure",
@@ -51,6 +55,8 @@ FIELDS: dict[str, str] = {
     "(professionnel seulement)",
     "total_du": "Total réclamé par le courrier (pour un professionnel : principal, pénalités "
     "et indemnité)",
+    "couverture_echeancier": "Ce que couvre l'échéancier (principal, pénalités, indemnité) ou "
+    "l'abandon des pénalités s'il est respecté",
     "delai_jours": "Délai de paiement accordé, en jours : « 8 »",
     "date_limite": "Date limite de paiement : « 1er décembre 2026 »",
     "iban": "IBAN de votre compte",
@@ -79,11 +85,15 @@ SAMPLE_VALUES: dict[str, str] = {
     "date_facture": "15 septembre 2026",
     "date_echeance": "15 octobre 2026",
     "jours_retard": "39",
+    "echeances": "attendu aux échéances rappelées dans le tableau ci-dessous",
+    "retard": "des retards de 12 à 39 jours selon les factures",
     "montant_principal": f"1{_NBSP}234,56{_NBSP}€",
     "penalites": f"17,23{_NBSP}€",
     "taux_penalites": f"12,15{_NBSP}% l'an (taux BCE + 10 points)",
     "indemnite": f"80,00{_NBSP}€",
     "total_du": f"1{_NBSP}331,79{_NBSP}€",
+    "couverture_echeancier": "Cette somme correspond au principal restant dû "
+    f"(1{_NBSP}234,56{_NBSP}€).",
     "delai_jours": "8",
     "date_limite": "1er décembre 2026",
     "iban": "FR76 3000 6000 0112 3456 7890 189",

@@ -18,6 +18,7 @@ from models.law.plans import split_instalments
 from models.law.policy import ESCALATION_LEVELS
 from models.letters.data import build_letter, invoices_for_letter
 from models.letters.documents import LETTER_KINDS, LetterData
+from models.letters.statement import Statement, statement_of_account
 from models.store.ledger_invoices import LedgerInvoices
 from models.store.tables import (
     Action,
@@ -98,6 +99,7 @@ class Ledger(LedgerInvoices):
         registered_number: str = "",
         instalments: Sequence[tuple[dt.date, int]] = (),
         deadline_days: int | None = None,
+        waive_penalties: bool = False,
     ) -> LetterData:
         """One letter for a client: the invoices chosen, else all those at that step.
 
@@ -123,6 +125,30 @@ class Ledger(LedgerInvoices):
             deadline_days=deadline_days or policy.notice_deadline_days,
             registered_number=registered_number,
             instalments=instalments,
+            waive_penalties=waive_penalties,
+        )
+
+    def statement(
+        self,
+        client_id: ClientId,
+        kind: str,
+        as_of: dt.date,
+        invoice_ids: Sequence[int] = (),
+        waive_penalties: bool = False,
+    ) -> Statement:
+        """The statement of account a letter of `kind` would print (the wizards show it)."""
+        if kind not in LETTER_KINDS:
+            raise InputError(f"type de lettre inconnu « {kind} »")
+        client = self.client(client_id)
+        chosen = invoices_for_letter(self.facts(client_id=client_id), kind, as_of, invoice_ids)
+        return statement_of_account(
+            chosen,
+            kind,
+            as_of,
+            self.rates(),
+            self.contractual_rate(),
+            b2c=client.kind == "b2c",
+            waive_penalties=waive_penalties,
         )
 
     def record_letter_sent(
@@ -163,13 +189,12 @@ class Ledger(LedgerInvoices):
         chosen = invoices_for_letter(facts, kind, as_of)
         if inv.id not in {f.id for f in chosen}:
             chosen = [f for f in facts if f.id == inv.id] + chosen
+        ids = [f.id for f in chosen]
         instalments: list[tuple[dt.date, int]] = []
-        if kind == "payment_plan":
-            total = sum(max(0, f.balance_cents(as_of)) for f in chosen)
+        if kind == "payment_plan":  # the CLI's plan: three monthly instalments of the total
+            total = self.statement(ClientId(inv.client_id), kind, as_of, ids).total_cents
             instalments = split_instalments(total, 3, as_of + dt.timedelta(days=15))
-        return self.letter(
-            ClientId(inv.client_id), kind, as_of, [f.id for f in chosen], instalments=instalments
-        )
+        return self.letter(ClientId(inv.client_id), kind, as_of, ids, instalments=instalments)
 
     def import_file(self, path: Path, skip_invalid: bool = False) -> ImportReport:
         """Import a CSV or XLSX file in one transaction; any error and no skip: nothing written."""

@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 
 from models.errors import FieldError, InputError, NotFoundError
 from models.ids import ActionId, ClientId, InvoiceId, PaymentId, PlanId
-from models.money import to_cents
+from models.letters.statement import statement_of_account
+from models.money import format_eur, from_cents, to_cents
 from models.store.ledger_base import LedgerBase
 from models.store.tables import (
     ACTION_KINDS,
@@ -349,10 +350,14 @@ class LedgerInvoices(LedgerBase):
         *,
         channel: str = "",
         document_path: str = "",
+        waive_penalties: bool = False,
     ) -> PlanId:
-        """Agree an instalment plan; the instalments must add up to the balance of the invoices.
+        """Agree an instalment plan; the instalments must add up to what the plan covers.
 
-        The agreement enters the history in the same transaction, with the letter sent if any.
+        What it covers is the payment-plan statement of account of these invoices on the day
+        of the agreement (principal, penalties and indemnity; the principal alone when
+        `waive_penalties`), the same figure the agreement letter states. The agreement enters
+        the history in the same transaction, with the letter sent if any.
         """
         facts = self.facts(invoice_ids=invoice_ids)
         errors = []
@@ -362,16 +367,24 @@ class LedgerInvoices(LedgerBase):
             errors.append(FieldError("factures", "toutes les factures doivent être du même client"))
         if not instalments:
             errors.append(FieldError("échéances", "au moins une échéance"))
-        balance = sum(f.balance_cents(agreed_on) for f in facts)
+        covered = statement_of_account(
+            facts,
+            "payment_plan",
+            agreed_on,
+            self.rates(),
+            self.contractual_rate(),
+            b2c=self.client(client_id).kind == "b2c",
+            waive_penalties=waive_penalties,
+        )
         planned = sum(to_cents(a) for _, a in instalments)
         if any(a <= 0 for _, a in instalments):
             errors.append(FieldError("échéances", "chaque échéance doit être positive"))
-        if planned != balance:
+        if planned != covered.total_cents:
             errors.append(
                 FieldError(
                     "échéances",
-                    f"le total des échéances ({planned / 100:.2f}) "
-                    f"diffère du solde dû ({balance / 100:.2f})",
+                    f"le total des échéances ({format_eur(from_cents(planned))}) "
+                    f"diffère du montant de l'accord ({format_eur(covered.total)})",
                 )
             )
         if any(d < agreed_on for d, _ in instalments):
@@ -393,7 +406,9 @@ class LedgerInvoices(LedgerBase):
                 "agreement",
                 channel,
                 "payment_plan",
-                notes or f"Échéancier en {len(instalments)} versements",
+                notes
+                or f"Échéancier en {len(instalments)} versements"
+                + (" (pénalités abandonnées si respecté)" if covered.penalties_waived else ""),
                 invoice_ids,
                 document_path=document_path,
             )

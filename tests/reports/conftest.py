@@ -10,7 +10,10 @@ from decimal import Decimal
 import pdfplumber
 import pytest
 
-from models.letters.documents import Company, InvoiceLine, LetterData
+from models.law.interest import PenaltyPeriod
+from models.letters.documents import Company, LetterData
+from models.letters.epc import TransferRequest
+from models.letters.statement import Statement, StatementLine
 
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -40,14 +43,38 @@ RECIPIENT = (
     "45160 OLIVET",
 )
 
-INVOICE = InvoiceLine(
+# 10 000 € due 20/06/2025, on 20/07/2025 (C. com. L441-10 II, ECB + 10 points):
+# 21/06-30/06: 10 days x 13,15 % -> 10 000 x 0,1315 x 10 / 365 = 36,03 ;
+# 01/07-20/07: 20 days x 12,15 % -> 10 000 x 0,1215 x 20 / 365 = 66,58 ; total 102,61 ; + 40 €.
+PERIODS = (
+    PenaltyPeriod(
+        dt.date(2025, 6, 21),
+        dt.date(2025, 6, 30),
+        10,
+        Decimal("10000.00"),
+        Decimal("13.15"),
+        Decimal("36.03"),
+    ),
+    PenaltyPeriod(
+        dt.date(2025, 7, 1),
+        dt.date(2025, 7, 20),
+        20,
+        Decimal("10000.00"),
+        Decimal("12.15"),
+        Decimal("66.58"),
+    ),
+)
+INVOICE = StatementLine(
     number="F2025-0142",
     issue_date=dt.date(2025, 5, 21),
     due_date=dt.date(2025, 6, 20),
+    days_late=30,
     amount=Decimal("10000.00"),
     paid=Decimal("0.00"),
     balance=Decimal("10000.00"),
-    days_late=30,
+    periods=PERIODS,
+    penalties=Decimal("102.61"),
+    indemnity=Decimal("40.00"),
 )
 
 
@@ -58,9 +85,29 @@ def normalise(text: str) -> str:
 
 @pytest.fixture
 def make_letter() -> Callable[..., LetterData]:
-    """Build a B2B formal notice with real numbers; keyword arguments override any field."""
+    """Build a B2B formal notice with real numbers; keyword arguments override any field.
+
+    `lines` (StatementLines), `b2c` and `waived` shape the statement of account; the claims
+    follow the letter kind as in models/letters/statement.py.
+    """
 
     def build(**overrides: object) -> LetterData:
+        from models.letters.statement import CLAIMS_PENALTIES
+
+        kind = str(overrides.get("kind", "formal_notice"))
+        b2c = bool(overrides.get("b2c", False))
+        lines = tuple(overrides.pop("lines", (INVOICE,)))  # type: ignore[call-overload]
+        statement = Statement(
+            lines=lines,
+            b2c=b2c,
+            claims_principal=kind != "penalty_statement",
+            claims_penalties=kind in CLAIMS_PENALTIES,
+            rate=Decimal("12.15"),
+            rate_basis="taux BCE + 10 points",
+        )
+        transfer = TransferRequest(
+            COMPANY.name, COMPANY.iban, COMPANY.bic, statement.total, "CLI-0042"
+        )
         fields: dict[str, object] = {
             "kind": "formal_notice",
             "company": COMPANY,
@@ -76,15 +123,11 @@ def make_letter() -> Callable[..., LetterData]:
                 "Nous vous mettons en demeure de régler la somme de 10 142,61 € "
                 "au plus tard le 28 juillet 2025.",
             ),
-            "invoices": (INVOICE,),
+            "statement": statement,
+            "transfer": transfer if statement.total > 0 else None,
             "our_ref": "CLI-0042",
             "your_ref": "commande BC-2025-114",
             "subject": "Facture F2025-0142 impayée",
-            "principal": Decimal("10000.00"),
-            "penalties": Decimal("102.61"),
-            "indemnity": Decimal("40.00"),
-            "total": Decimal("10142.61"),
-            "penalty_rate_text": "taux BCE + 10 points (13,15 % puis 12,15 %)",
             "deadline": dt.date(2025, 7, 28),
             "registered": True,
             "registered_number": "1A 198 765 4321 0",

@@ -9,12 +9,8 @@ import pdfplumber
 import pytest
 
 from models.law.interest import PenaltyPeriod
-from models.letters.documents import (
-    LETTER_KINDS,
-    InstalmentLine,
-    InvoiceLine,
-    PenaltyLine,
-)
+from models.letters.documents import LETTER_KINDS, InstalmentLine
+from models.letters.statement import ZERO, StatementLine
 from reports.letters import letter_title, render_letter, render_letters
 from tests.reports.conftest import COMPANY, INVOICE, MM
 
@@ -33,24 +29,31 @@ def test_every_kind_renders_one_page_with_its_essentials(make_letter, pdf_pages,
         "Objet : Facture F2025-0142 impayée",
         "Menuiserie Durand & Fils",
         "F2025-0142 21/05/2025 20/06/2025 10 000,00 € 0,00 € 10 000,00 € 30",
-        "Principal restant dû 10 000,00 €",
-        "Total dû 10 142,61 €",
         "Claire Exemple",
     ):
         assert expected in text, (kind, expected)
+    # What each kind asks for (models/letters/statement.py), and the total is their sum.
+    if kind == "penalty_statement":
+        assert "Total dû 142,61 €" in text
+    elif kind in ("reminder_3", "formal_notice", "payment_plan"):
+        assert "Principal restant dû 10 000,00 €" in text
+        assert "10 142,61 €" in text  # 10 000,00 + 102,61 + 40,00
+    else:  # preventive, reminder_1, reminder_2 ask for the principal alone
+        assert "Total dû 10 000,00 €" in text
+        assert "Pénalités de retard (12,15 % l'an)" not in text
 
 
 def test_formal_notice_has_all_its_mentions(make_letter, pdf_text):
     text = pdf_text(render_letter(make_letter()))
     assert "MISE EN DEMEURE DE PAYER" in text
     assert "Lettre recommandée avec accusé de réception" in text
-    assert "Pénalités de retard" in text
-    assert "taux BCE + 10 points (13,15 % puis 12,15 %)" in text
-    assert "102,61 €" in text
-    assert "Indemnité forfaitaire pour frais de recouvrement 40,00 €" in text
-    assert "Date limite de paiement : 28 juillet 2025" in text
-    assert "IBAN : FR76 3000 6000 0112 3456 7890 189 · BIC : AGRIFRPP882" in text
-    assert "référence à rappeler : CLI-0042" in text
+    assert "Pénalités de retard (12,15 % l'an) 102,61 €" in text
+    assert "Indemnité forfaitaire (40 €) 40,00 €" in text
+    assert "Total dû 10 142,61 €" in text
+    assert "À payer au plus tard le 28 juillet 2025" in text
+    assert "IBAN FR76 3000 6000 0112 3456 7890 189" in text
+    assert "BIC AGRIFRPP882" in text
+    assert "Référence : CLI-0042" in text
 
 
 @pytest.mark.parametrize("title", ["Dernier avis avant poursuites", "mise en demeure", ""])
@@ -63,10 +66,7 @@ def test_b2c_letter_never_mentions_the_40_euro_indemnity(make_letter, pdf_text):
         b2c=True,
         client_name="M. Jean Petit",
         recipient=("M. Jean Petit", "18 rue des Lilas", "33000 BORDEAUX"),
-        penalties=D("0.00"),
-        indemnity=D("0.00"),
-        total=D("10000.00"),
-        penalty_rate_text="",
+        lines=(dataclasses.replace(INVOICE, periods=(), penalties=ZERO, indemnity=ZERO),),
         paragraphs=("Madame, Monsieur,", "La facture F2025-0142 reste impayée."),
     )
     text = pdf_text(render_letter(letter))
@@ -80,14 +80,11 @@ def test_b2c_letter_never_mentions_the_40_euro_indemnity(make_letter, pdf_text):
 def test_b2c_interest_after_notice_is_called_interest(make_letter, pdf_text):
     letter = make_letter(
         b2c=True,
-        indemnity=D("0.00"),
-        penalties=D("25.34"),
-        total=D("10025.34"),
-        penalty_rate_text="taux légal (7,21 % au 2e semestre 2025) depuis la mise en demeure",
+        lines=(dataclasses.replace(INVOICE, penalties=D("25.34"), indemnity=ZERO),),
     )
     text = pdf_text(render_letter(letter))
-    assert "Intérêts de retard" in text
-    assert "taux légal (7,21 % au 2e semestre 2025)" in text
+    assert "Intérêts au taux légal (12,15 % l'an) 25,34 €" in text
+    assert "Total dû 10 025,34 €" in text  # 10 000,00 + 25,34
     assert "Indemnité" not in text
 
 
@@ -98,7 +95,7 @@ def test_user_text_is_printed_literally(make_letter, pdf_text):
         recipient=(nasty, "3 rue du Port", "13002 MARSEILLE"),
         subject="Facture <b>F&1</b>",
         paragraphs=("Bonjour <i>à</i> vous & les vôtres,", "Ligne 1\nLigne 2 <br/>"),
-        invoices=(dataclasses.replace(INVOICE, number="F<1>&2"),),
+        lines=(dataclasses.replace(INVOICE, number="F<1>&2"),),
         our_ref="A&B <ref>",
         closing="Salutations <font size=40>énormes</font>",
         signature_block=("Claire <Exemple>",),
@@ -126,19 +123,13 @@ def test_penalty_statement_details_each_period(make_letter, pdf_text):
             dt.date(2025, 7, 1), dt.date(2025, 7, 10), 10, D("10000.00"), D("12.15"), D("33.29")
         ),
     )
+    paid = dataclasses.replace(
+        INVOICE, paid=D("10000.00"), balance=D("0.00"), days_late=20, periods=periods
+    )
     letter = make_letter(
         kind="penalty_statement",
         title="Décompte des pénalités de retard",
-        invoices=(
-            dataclasses.replace(INVOICE, paid=D("10000.00"), balance=D("0.00"), days_late=20),
-        ),
-        penalty_lines=(
-            PenaltyLine("F2025-0142", dt.date(2025, 6, 20), periods, D("69.32"), D("40.00")),
-        ),
-        principal=D("0.00"),
-        penalties=D("69.32"),
-        indemnity=D("40.00"),
-        total=D("109.32"),
+        lines=(dataclasses.replace(paid, penalties=D("69.32")),),
         deadline=None,
         registered=False,
     )
@@ -147,11 +138,31 @@ def test_penalty_statement_details_each_period(make_letter, pdf_text):
     assert "Du Au Jours Base Taux annuel Montant" in text
     assert "21/06/2025 30/06/2025 10 10 000,00 € 13,15 % 36,03 €" in text
     assert "01/07/2025 10/07/2025 10 10 000,00 € 12,15 % 33,29 €" in text
-    assert "Sous-total pénalités 69,32 €" in text
-    assert "Total pour cette facture 109,32 €" in text
-    assert "Total dû 109,32 €" in text
+    assert "Sous-total pénalités 69,32 €" in text  # 36,03 + 33,29
+    assert "Total dû 109,32 €" in text  # 69,32 + 40,00
     assert "n'est pas soumise à la TVA (C. com. D441-5)" in text
     assert "Principal restant dû" not in text  # nothing left of the principal
+
+
+def test_penalty_statement_prints_no_empty_table(make_letter, pdf_text):
+    letter = make_letter(
+        kind="penalty_statement",
+        lines=(dataclasses.replace(INVOICE, periods=(), penalties=ZERO, indemnity=ZERO),),
+    )
+    text = pdf_text(render_letter(letter))
+    assert "Du Au Jours" not in text
+    assert "Aucune période" not in text
+
+
+def test_several_invoices_detail_their_own_penalties(make_letter, pdf_text):
+    second = dataclasses.replace(
+        INVOICE, number="F2025-0158", penalties=D("10.00"), periods=INVOICE.periods[:1]
+    )
+    text = pdf_text(render_letter(make_letter(kind="penalty_statement", lines=(INVOICE, second))))
+    assert "Total pour cette facture 142,61 €" in text  # 102,61 + 40,00
+    assert "Total pour cette facture 50,00 €" in text  # 10,00 + 40,00
+    assert "Indemnités forfaitaires (2 × 40 €) 80,00 €" in text
+    assert "Total dû 192,61 €" in text  # 112,61 + 80,00
 
 
 def test_payment_plan_lists_instalments_and_asks_for_agreement(make_letter, pdf_text):
@@ -166,22 +177,21 @@ def test_payment_plan_lists_instalments_and_asks_for_agreement(make_letter, pdf_
         deadline=None,
     )
     text = pdf_text(render_letter(letter))
-    assert "Échéancier convenu" in text
-    assert "N° Date Montant" in text
+    assert "N° Échéance Montant" in text
     assert "1 15 août 2025 2 535,65 €" in text
     assert "4 15 novembre 2025 2 535,65 €" in text
     assert "Total 10 142,60 €" in text
-    assert "Bon pour accord, date et signature du débiteur" in text
+    assert "Bon pour accord, date et signature du" in text
 
 
 def test_no_payment_means_without_iban(make_letter, pdf_text):
     company = dataclasses.replace(COMPANY, iban="", bic="")
-    text = pdf_text(render_letter(make_letter(company=company)))
+    text = pdf_text(render_letter(make_letter(company=company, transfer=None)))
     assert "IBAN" not in text
-    assert "Règlement par virement" not in text
+    assert "Virement à" not in text
 
 
-def test_signature_image_is_drawn_under_the_closing(make_letter, tmp_path):
+def test_signature_image_is_drawn_beside_the_closing(make_letter, tmp_path):
     from PIL import Image as PILImage
 
     path = tmp_path / "signature.png"
@@ -191,25 +201,25 @@ def test_signature_image_is_drawn_under_the_closing(make_letter, tmp_path):
         page = pdf.pages[-1]
         closing = page.search("salutations distinguées", regex=False)[0]
         (image,) = page.images
-        assert image["top"] > closing["bottom"]
+        assert abs(image["top"] - closing["top"]) < 30  # beside the closing (two lines)
         assert image["x0"] > 100 * MM  # right half of the page
         assert image["x1"] - image["x0"] <= 45 * MM + 1
 
 
 def test_long_invoice_list_repeats_the_table_header(make_letter, pdf_pages):
     invoices = tuple(
-        InvoiceLine(
+        StatementLine(
             f"F2025-{n:04d}",
             dt.date(2025, 1, 1),
             dt.date(2025, 1, 31),
+            170,
             D("1234.56"),
             D("0.00"),
             D("1234.56"),
-            170,
         )
         for n in range(1, 91)
     )
-    pages = pdf_pages(render_letter(make_letter(invoices=invoices)))
+    pages = pdf_pages(render_letter(make_letter(lines=invoices)))
     assert len(pages) >= 3
     assert all("N° facture Date Échéance Montant TTC Payé Solde" in p for p in pages[:2])
     text = "\n".join(pages)
@@ -219,7 +229,7 @@ def test_long_invoice_list_repeats_the_table_header(make_letter, pdf_pages):
 
 def test_batch_starts_each_letter_on_a_new_page_with_its_own_numbering(make_letter, pdf_pages):
     long_one = make_letter(
-        invoices=tuple(dataclasses.replace(INVOICE, number=f"F2025-{n:04d}") for n in range(60))
+        lines=tuple(dataclasses.replace(INVOICE, number=f"F2025-{n:04d}") for n in range(60))
     )
     other = make_letter(
         kind="reminder_1",
@@ -252,8 +262,10 @@ def test_samples_script_writes_one_pdf_per_kind_and_the_aged_balance(tmp_path, p
     from reports.samples import write_samples
 
     paths = write_samples(tmp_path)
-    assert sorted(p.stem for p in paths) == sorted([*LETTER_KINDS, "aged_balance"])
+    assert sorted(p.stem for p in paths) == sorted(
+        [*LETTER_KINDS, "reminder_3_b2c", "aged_balance"]
+    )
     notice = pdf_text((tmp_path / "formal_notice.pdf").read_bytes())
     assert "MISE EN DEMEURE DE PAYER" in notice
-    assert "Total dû 11 649,90 €" in notice
+    assert "Total dû 13 619,12 €" in notice  # 13 335,40 + 163,72 + 3 x 40,00
     assert "45160 OLIVET" in notice

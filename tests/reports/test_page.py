@@ -145,7 +145,7 @@ def test_letterhead_top_left(make_letter):
 
 def test_footer_and_page_numbers_on_every_page(make_letter, pdf_pages):
     invoices = tuple(dataclasses.replace(INVOICE, number=f"F2025-{n:04d}") for n in range(1, 81))
-    pages = pdf_pages(render_letter(make_letter(invoices=invoices)))
+    pages = pdf_pages(render_letter(make_letter(lines=invoices)))
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):
         assert f"Page {number}/{len(pages)}" in text

@@ -21,6 +21,7 @@ from models.ids import ClientId
 from models.law.stages import CLOSED, InvoiceFacts, stage_of
 from models.letters.data import invoices_for_letter, propose_step
 from models.letters.documents import LETTER_KINDS
+from models.letters.statement import Statement
 from models.money import format_eur
 from models.store.ledger import Ledger
 from models.store.tables import Client
@@ -168,10 +169,18 @@ class InvoicesPage(QWizardPage):
         self.hint.setText(tr(text) if text else "")
         self.hint.setVisible(bool(text))
 
-    def balance_cents(self) -> int:
-        """Balance of the invoices ticked, as of the letter's date."""
-        ids, day = set(self.checked_ids()), from_qdate(self.date.date())
-        return sum(max(0, f.balance_cents(day)) for f in self.facts if f.id in ids)
+    def statement(self, waive_penalties: bool = False) -> Statement:
+        """The statement of account of the invoices ticked, as the letter will print it."""
+        ids = self.checked_ids()
+        if not ids:
+            return Statement()
+        return self.wiz.ledger.statement(
+            self.wiz.client_id,
+            self.kind(),
+            from_qdate(self.date.date()),
+            ids,
+            waive_penalties=waive_penalties,
+        )
 
     def _user_ticked(self) -> None:
         if not self._setting:
@@ -182,7 +191,7 @@ class InvoicesPage(QWizardPage):
         n = len(self.checked_ids())
         self.summary.setText(
             tr("{n} facture(s) cochée(s) — solde {b}").format(
-                n=n, b=format_eur(self.balance_cents(), cents=True)
+                n=n, b=format_eur(self.statement().principal)
             )
         )
         self.completeChanged.emit()

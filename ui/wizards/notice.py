@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from models.errors import InputError
 from models.ids import ActionId, ClientId
 from models.law.deadlines import deadline, french_date
-from models.law.interest import InterestResult
 from models.letters.batch import check_registered_number, normalise_registered_number
 from models.letters.documents import LetterData
+from models.letters.statement import Statement, StatementLine
 from models.money import format_eur, format_rate
 from ui.ops import Ops, tr
 from ui.widgets import date_edit, dialog_buttons, from_qdate, to_qdate
@@ -46,9 +46,9 @@ B2B_NOTE = (
 )
 
 
-def _rates(result: InterestResult) -> str:
+def _rates(line: StatementLine) -> str:
     """The rates applied over the periods: '12,15 %, 12,40 %'."""
-    return ", ".join(dict.fromkeys(format_rate(p.rate) for p in result.periods)) or "—"
+    return ", ".join(dict.fromkeys(format_rate(p.rate) for p in line.periods)) or "—"
 
 
 class AmountsPage(QWizardPage):
@@ -57,7 +57,7 @@ class AmountsPage(QWizardPage):
     def __init__(self, wizard: NoticeWizard) -> None:
         super().__init__()
         self.wiz = wizard
-        self.results: list[InterestResult] = []
+        self.statement = Statement()
         self.setTitle(tr("Montants, délai et recommandé"))
         self.setSubTitle(tr("Les sommes sont recalculées à la date de la lettre."))
         self.table = QTableWidget(0, len(COLUMNS))
@@ -98,32 +98,34 @@ class AmountsPage(QWizardPage):
         self.days.valueChanged.connect(self._show_deadline)
 
     def initializePage(self) -> None:
-        """Recompute each invoice's penalties and indemnity as of the letter's date."""
-        day = self.wiz.letter_date()
-        wanted = set(self.wiz.invoice_ids())
-        numbers = [f.number for f in self.wiz.invoices_page.facts if f.id in wanted]
-        self.results = [self.wiz.ledger.interest(n, day) for n in numbers]
-        b2c = self.wiz.client.kind == "b2c"
-        self.table.setRowCount(len(self.results) + 1)
-        for row, r in enumerate(self.results):
-            indemnity = Decimal(0) if b2c else r.indemnity
-            total = r.principal + r.penalties + indemnity
-            self._row(row, r.invoice, r.principal, r.penalties, _rates(r), indemnity, total)
-        principal = sum((r.principal for r in self.results), Decimal(0))
-        penalties = sum((r.penalties for r in self.results), Decimal(0))
-        indemnity = Decimal(0) if b2c else sum((r.indemnity for r in self.results), Decimal(0))
+        """The notice's statement of account as of the letter's date (what the letter prints)."""
+        st = self.statement = self.wiz.ledger.statement(
+            self.wiz.client_id, "formal_notice", self.wiz.letter_date(), self.wiz.invoice_ids()
+        )
+        b2c = st.b2c
+        self.table.setRowCount(len(st.lines) + 1)
+        for row, line in enumerate(st.lines):
+            self._row(
+                row,
+                line.number,
+                line.balance,
+                line.penalties,
+                _rates(line),
+                line.indemnity,
+                st.line_total(line),
+            )
         self._row(
-            len(self.results),
+            len(st.lines),
             tr("Total"),
-            principal,
-            penalties,
+            st.principal,
+            st.penalties,
             "",
-            indemnity,
-            principal + penalties + indemnity,
+            st.indemnity,
+            st.total,
             bold=True,
         )
         self.note.setText(tr(B2C_NOTE if b2c else B2B_NOTE))
-        notes = list(dict.fromkeys(w for r in self.results for w in r.warnings))
+        notes = list(st.warnings)
         self.warnings.setText("\n".join(f"⚠ {w}" for w in notes))
         self.warnings.setVisible(bool(notes))
         self._show_deadline()

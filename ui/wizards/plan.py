@@ -7,6 +7,7 @@ from collections.abc import Hashable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHeaderView,
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
 from models.errors import FieldError, InputError
 from models.ids import PlanId
 from models.law.plans import split_instalments
+from models.letters.data import plan_cover_phrase
 from models.letters.documents import LetterData
+from models.letters.statement import Statement
 from models.money import format_eur, from_cents
 from ui.ops import Ops, tr
 from ui.widgets import date_edit, from_qdate, to_qdate
@@ -46,8 +49,17 @@ class InstalmentsPage(QWizardPage):
         self.plan: list[tuple[dt.date, int]] = []
         self.setTitle(tr("Échéances"))
         self.setSubTitle(
-            tr("Le solde est partagé en échéances égales ; la dernière absorbe les centimes.")
+            tr(
+                "Le montant de l'accord est partagé en échéances égales ; la dernière absorbe "
+                "les centimes."
+            )
         )
+        self.statement = Statement()
+        self.waive = QCheckBox(
+            tr("Renoncer aux pénalités et à l'indemnité si l'échéancier est respecté")
+        )
+        self.covers = QLabel()
+        self.covers.setWordWrap(True)
         self.total = QLabel()
         self.count = QSpinBox()
         self.count.setRange(1, 36)
@@ -72,7 +84,9 @@ class InstalmentsPage(QWizardPage):
         self.problem.setStyleSheet("color: #a00;")
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow(tr("Solde à échelonner :"), self.total)
+        form.addRow(self.waive)
+        form.addRow(tr("Ce que couvre l'accord :"), self.covers)
+        form.addRow(tr("Montant à échelonner :"), self.total)
         form.addRow(tr("Nombre d'échéances :"), self.count)
         form.addRow(tr("Première échéance :"), self.first)
         form.addRow(tr("Fréquence :"), self.frequency)
@@ -81,20 +95,23 @@ class InstalmentsPage(QWizardPage):
         layout.addWidget(self.table)
         layout.addWidget(self.sum)
         layout.addWidget(self.problem)
+        self.waive.toggled.connect(self._restate)
         self.count.valueChanged.connect(self._split)
         self.first.dateChanged.connect(self._split)
         self.frequency.currentIndexChanged.connect(self._split)
 
-    def balance_cents(self) -> int:
-        """What the plan spreads: the balance of the invoices ticked as of the agreement."""
-        return self.wiz.invoices_page.balance_cents()
-
     def initializePage(self) -> None:
-        """Show the balance; move the first instalment after the agreement if needed."""
-        self.total.setText(format_eur(self.balance_cents(), cents=True))
+        """Show what the plan covers; move the first instalment after the agreement if needed."""
         day = self.wiz.letter_date()
         if from_qdate(self.first.date()) < day:
             self.first.setDate(to_qdate(day + dt.timedelta(days=FIRST_AFTER_DAYS)))
+        self._restate()
+
+    def _restate(self) -> None:
+        """The plan's statement of account (the letter states the same), then the split."""
+        self.statement = self.wiz.invoices_page.statement(self.waive.isChecked())
+        self.covers.setText(plan_cover_phrase(self.statement))
+        self.total.setText(format_eur(self.statement.total))
         self._split()
 
     def set_frequency(self, code: str) -> None:
@@ -105,7 +122,7 @@ class InstalmentsPage(QWizardPage):
         self.plan = []
         try:
             self.plan = split_instalments(
-                self.balance_cents(),
+                self.statement.total_cents,
                 self.count.value(),
                 from_qdate(self.first.date()),
                 str(self.frequency.currentData()),
@@ -116,7 +133,7 @@ class InstalmentsPage(QWizardPage):
         self.table.setRowCount(len(self.plan))
         for row, (day, cents) in enumerate(self.plan):
             for col, text in enumerate(
-                (str(row + 1), f"{day:%d/%m/%Y}", format_eur(cents, cents=True))
+                (str(row + 1), f"{day:%d/%m/%Y}", format_eur(from_cents(cents)))
             ):
                 item = QTableWidgetItem(text)
                 if col != 1:
@@ -125,9 +142,7 @@ class InstalmentsPage(QWizardPage):
                     )
                 self.table.setItem(row, col, item)
         self.sum.setText(
-            tr("Total des échéances : {t}").format(
-                t=format_eur(sum(c for _, c in self.plan), cents=True)
-            )
+            tr("Total des échéances : {t}").format(t=format_eur(self.statement.total))
             if self.plan
             else ""
         )
@@ -177,7 +192,11 @@ class PlanWizard(LetterWizard):
 
     def letter_key(self) -> Hashable:
         """The instalments are part of the letter's text."""
-        return (*super().letter_key(), tuple(self.instalments()))
+        return (*super().letter_key(), tuple(self.instalments()), self.waived())
+
+    def waived(self) -> bool:
+        """Whether the plan waives penalties and the indemnity while it is honoured."""
+        return self.instalments_page.waive.isChecked()
 
     def make_letter(self) -> LetterData:
         """The agreement with its instalment table."""
@@ -187,6 +206,7 @@ class PlanWizard(LetterWizard):
             self.letter_date(),
             self.invoice_ids(),
             instalments=self.instalments(),
+            waive_penalties=self.waived(),
         )
 
     def record(self, document_path: str, on: dt.date, channel: str) -> bool:
@@ -201,6 +221,7 @@ class PlanWizard(LetterWizard):
                 plan,
                 channel=channel,
                 document_path=document_path,
+                waive_penalties=self.waived(),
             ),
             "history",
         )

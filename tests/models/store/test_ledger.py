@@ -122,7 +122,7 @@ def test_todo_groups_a_clients_invoices(ledger, client):
 
 def test_plan_must_add_up_and_then_holds_the_stage(ledger, client):
     inv = ledger.add_invoice(client, "FA-1", D(2026, 1, 5), Decimal("1200.00"), D(2026, 2, 4))
-    with pytest.raises(InputError, match="diffère du solde"):
+    with pytest.raises(InputError, match="diffère du montant de l'accord"):
         ledger.create_plan(client, [inv], D(2026, 3, 1), [(D(2026, 3, 15), Decimal("100"))])
     assert ledger.counts()["actions"] == 0
     ledger.create_plan(
@@ -130,6 +130,7 @@ def test_plan_must_add_up_and_then_holds_the_stage(ledger, client):
         [inv],
         D(2026, 3, 1),
         [(D(2026, 3, 15), Decimal("600")), (D(2026, 4, 15), Decimal("600"))],
+        waive_penalties=True,
     )
     assert ledger.stages(D(2026, 3, 10))[0].stage == "payment_plan"
     assert [t.step for t in ledger.todo(D(2026, 3, 15))] == ["instalment"]
@@ -206,3 +207,26 @@ def test_settings_validated(ledger):
         ledger.set_setting("nope", 1)
     ledger.set_setting("contractual_penalty_rate", "15")
     assert ledger.contractual_rate() == Decimal("15")
+
+
+def test_a_plan_with_penalties_covers_exactly_what_its_letter_states(ledger, client):
+    # 1 200,00 € due 04/02/2026, plan agreed 01/03/2026: 25 days late (05/02 to 01/03).
+    # C. com. L441-10 II, 2026-H1 default rate 12,15 % (ECB 2,15 + 10):
+    # 1 200 x 0,1215 x 25 / 365 = 9,986... -> 9,99 € ; + 40 € (D441-5) -> 1 249,99 €.
+    inv = ledger.add_invoice(client, "FA-1", D(2026, 1, 5), Decimal("1200.00"), D(2026, 2, 4))
+    statement = ledger.statement(client, "payment_plan", D(2026, 3, 1), [inv])
+    assert (statement.principal, statement.penalties, statement.indemnity) == (
+        Decimal("1200.00"),
+        Decimal("9.99"),
+        Decimal("40.00"),
+    )
+    assert statement.total == Decimal("1249.99")
+    with pytest.raises(InputError, match="diffère du montant de l'accord"):
+        ledger.create_plan(client, [inv], D(2026, 3, 1), [(D(2026, 3, 15), Decimal("1200"))])
+    ledger.create_plan(
+        client,
+        [inv],
+        D(2026, 3, 1),
+        [(D(2026, 3, 15), Decimal("625")), (D(2026, 4, 15), Decimal("624.99"))],
+    )
+    assert ledger.stages(D(2026, 3, 10))[0].stage == "payment_plan"

@@ -106,6 +106,7 @@ def fixed_clients(led) -> dict[str, int]:
             (d(2026, 3, 10), Decimal(300)),
             (d(2026, 4, 10), Decimal(300)),
         ],
+        waive_penalties=True,  # the plan covers the principal alone
     )
     led.record_payment(f50, d(2026, 2, 10), Decimal("300.00"))
     return ids

@@ -381,11 +381,16 @@ def test_plan_wizard_to_the_end(qtbot, wiz_ops, tmp_path):
     ids, led = wiz_ops.ids, wiz_ops.ledger
     wizard = plan_to_instalments(qtbot, wiz_ops, tmp_path)
     page = wizard.instalments_page
-    assert page.total.text().replace("\u202f", " ").replace("\u00a0", " ") == "2 050,50 €"
+    # On 23/11/2026 (2026-H2 has no rate yet: 2026-H1's 12,15 % goes on, C. com. L441-10 II):
+    # F-101 1 200,00 € due 20/10: 34 days, 1 200 x 0,1215 x 34 / 365 = 13,58 ;
+    # F-102 850,50 € due 31/10: 23 days, 850,50 x 0,1215 x 23 / 365 = 6,51 ;
+    # 2 050,50 + 20,09 + 2 x 40 (D441-5) = 2 150,59 €.
+    assert page.total.text().replace("\u202f", " ").replace("\u00a0", " ") == "2 150,59 €"
     page.count.setValue(4)
     page.set_frequency("monthly")
     page.first.setDate(page.first.date().__class__(2026, 12, 10))
-    assert [c for _, c in wizard.instalments()] == [51262, 51262, 51262, 51264]
+    # 215 059 cents / 4 = 53 764, the last takes the rest: 215 059 - 3 x 53 764 = 53 767.
+    assert [c for _, c in wizard.instalments()] == [53764, 53764, 53764, 53767]
     assert page.table.rowCount() == 4
     assert page.table.item(3, 1).text() == "10/03/2027"
     go_to(wizard, wizard.output_page)
@@ -393,9 +398,11 @@ def test_plan_wizard_to_the_end(qtbot, wiz_ops, tmp_path):
     wizard.accept()
     assert wizard.result() == QDialog.DialogCode.Accepted
     out = pdf_text(tmp_path / "sortie.pdf")
-    assert "Échéancier convenu" in out
+    assert "N° Échéance Montant" in out
     assert DUPONT in out
-    assert "512,64" in out
+    assert "537,67" in out
+    assert "Montant de l'échéancier 2 150,59 €" in out
+    assert "la somme de 2 150,59 €" in out  # the text states the table's figure
     assert wizard.plan_id is not None
     history = led.history(ids["dupont"])
     agreement = history[-1][0]
@@ -404,6 +411,27 @@ def test_plan_wizard_to_the_end(qtbot, wiz_ops, tmp_path):
     assert agreement.document_path == str(wizard.document_path)
     assert [a.kind for a, _ in history].count("agreement") == 1  # one entry, not two
     assert {r.invoice: r.stage for r in led.stages(TODAY)}["F-101"] == "payment_plan"
+
+
+def test_plan_that_waives_penalties_spreads_the_principal_and_says_so(qtbot, wiz_ops, tmp_path):
+    ids, led = wiz_ops.ids, wiz_ops.ledger
+    wizard = plan_to_instalments(qtbot, wiz_ops, tmp_path)
+    page = wizard.instalments_page
+    page.waive.setChecked(True)
+    assert page.total.text().replace("\u202f", " ").replace("\u00a0", " ") == "2 050,50 €"
+    assert "renonçons aux pénalités" in page.covers.text()
+    page.count.setValue(3)
+    assert sum(c for _, c in wizard.instalments()) == 205050
+    go_to(wizard, wizard.output_page)
+    wizard.output_page.set_choice("save")
+    wizard.accept()
+    out = " ".join(pdf_text(tmp_path / "sortie.pdf").split())
+    assert "Principal restant dû 2 050,50 €" in out
+    assert "Montant de l'échéancier 2 050,50 €" in out
+    assert "Pénalités de retard (" not in out  # no penalty row in the totals
+    assert "nous renonçons aux pénalités de retard" in out
+    agreement = led.history(ids["dupont"])[-1][0]
+    assert agreement.notes == "Échéancier en 3 versements (pénalités abandonnées si respecté)"
 
 
 def test_refused_plan_records_nothing(qtbot, wiz_ops, wiz_refusals, tmp_path):
@@ -415,7 +443,7 @@ def test_refused_plan_records_nothing(qtbot, wiz_ops, wiz_refusals, tmp_path):
     wizard.output_page.set_choice("save")
     wizard.accept()
     assert wizard.isVisible()
-    assert "diffère du solde" in str(wiz_refusals[-1])
+    assert "diffère du montant de l'accord" in str(wiz_refusals[-1])
     assert led.counts()["actions"] == before
     assert not any((tmp_path / "lettres").iterdir())
 

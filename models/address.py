@@ -71,15 +71,26 @@ def _abbreviate(line: str) -> str:
     return line
 
 
-def _truncate(line: str) -> str:
-    """Cut a line to 38 characters, at the last word boundary when one is not too far back."""
-    if len(line) <= MAX_CHARS:
-        return line
-    head = line[: MAX_CHARS + 1]
-    cut = head.rfind(" ")
-    if cut >= MAX_CHARS // 2:
-        return head[:cut].rstrip(" -")
-    return line[:MAX_CHARS].rstrip(" -")
+def _wrap(line: str) -> list[str]:
+    """Split a line into lines of at most 38 characters at word boundaries (a longer word is
+    split hard): a long name or street continues on the next line, it is never cut off."""
+    out: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        while len(word) > MAX_CHARS:
+            if current:
+                out.append(current)
+                current = ""
+            out.append(word[:MAX_CHARS])
+            word = word[MAX_CHARS:]
+        if current and len(current) + 1 + len(word) > MAX_CHARS:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        out.append(current)
+    return [x.strip(" -") for x in out if x.strip(" -")]
 
 
 def _town_line(postal_code: str, city: str) -> str:
@@ -122,14 +133,23 @@ def postal_lines(
         ("town", _town_line(postal_code, city)),
         ("country", country_line),
     ]
-    lines = [(key, text) for key, text in candidates if text]
-    for droppable in ("building", "locality"):
-        if len(lines) <= MAX_LINES:
-            break
-        lines = [(key, text) for key, text in lines if key != droppable]
-    fitted = []
-    for key, text in lines:
+    wrapped: list[tuple[str, list[str]]] = []
+    for key, text in candidates:
         if key in ("street", "locality", "town"):
             text = _abbreviate(text)
-        fitted.append(_truncate(text))
-    return tuple(line for line in fitted if line)[:MAX_LINES]
+        parts = _wrap(text)
+        if parts:
+            wrapped.append((key, parts))
+    # Six lines at most: the building goes first, then the locality, then the person.
+    for droppable in ("building", "locality", "attention"):
+        if sum(len(parts) for _, parts in wrapped) <= MAX_LINES:
+            break
+        wrapped = [(key, parts) for key, parts in wrapped if key != droppable]
+    # Still too many (a name of four lines): the longest of name and street loses its last line;
+    # the town line, which routes the letter, always stays.
+    while sum(len(parts) for _, parts in wrapped) > MAX_LINES:
+        key, parts = max(
+            ((k, ps) for k, ps in wrapped if k in ("name", "street")), key=lambda kp: len(kp[1])
+        )
+        parts.pop()
+    return tuple(line for _, parts in wrapped for line in parts)

@@ -221,9 +221,12 @@ def draw_continuation_header(canv: Canvas, letter: LetterData) -> None:
     canv.setFont(FONT, 7.5)
     canv.setFillColor(MUTED)
     text = f"{letter.company.name} · {letter.client_name} · {long_date_fr(letter.date)} (suite)"
-    line = simpleSplit(text, FONT, 7.5, TEXT_WIDTH)[0]
-    y = PAGE_HEIGHT - 14 * mm
-    canv.drawString(MARGIN_LEFT, y, line)
+    lines = simpleSplit(text, FONT, 7.5, TEXT_WIDTH)[:2]  # a long name wraps, it is not cut
+    y = PAGE_HEIGHT - (14 - 3.2 * (len(lines) - 1)) * mm
+    for line in lines:
+        canv.drawString(MARGIN_LEFT, y, line)
+        y -= 3.2 * mm
+    y += 3.2 * mm
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.4)
     canv.line(MARGIN_LEFT, y - 2 * mm, PAGE_WIDTH - MARGIN_RIGHT, y - 2 * mm)

@@ -114,17 +114,35 @@ def test_seven_lines_drop_the_building_first():
     )
 
 
-def test_long_name_is_cut_at_a_word_boundary():
+def test_long_name_wraps_at_a_word_boundary_never_cut():
     name = "Société Coopérative Ouvrière de Production des Artisans du Bâtiment"
-    first = postal_lines(name, "", "", "3 av. Foch", "", "13100", "Aix-en-Provence")[0]
-    assert len(first) <= MAX_CHARS
-    assert name.startswith(first)
-    assert name[len(first)] == " "  # cut between two words
+    lines = postal_lines(name, "", "", "3 av. Foch", "", "13100", "Aix-en-Provence")
+    assert all(len(line) <= MAX_CHARS for line in lines)
+    assert f"{lines[0]} {lines[1]}" == name  # the whole name, on two lines
+    assert lines[2:] == ("3 av Foch", "13100 AIX-EN-PROVENCE")
 
 
-def test_long_word_without_space_is_cut_hard():
+def test_long_address_keeps_name_street_and_town_whole():
+    lines = postal_lines(
+        "Société Coopérative Ouvrière de Production des Menuisiers et Charpentiers du Val",
+        "À l'attention du service de la comptabilité fournisseurs",
+        "Zone d'activités intercommunale des Grands Champs",
+        "1247 avenue du Maréchal de Lattre de Tassigny prolongée",
+        "",
+        "45160",
+        "Saint-Hilaire-Saint-Mesmin-sur-Loiret",
+    )
+    assert len(lines) == 6
+    assert " ".join(lines[:3]) == (
+        "Société Coopérative Ouvrière de Production des Menuisiers et Charpentiers du Val"
+    )
+    assert " ".join(lines[3:5]) == "1247 av du Maréchal de Lattre de Tassigny prolongée"
+    assert lines[5] == "45160 ST-HILAIRE-ST-MESMIN-SUR-LOIRET"
+
+
+def test_long_word_without_space_is_split_hard():
     name = "X" * 50
-    assert postal_lines(name, "", "", "", "", "75001", "Paris")[0] == "X" * MAX_CHARS
+    assert postal_lines(name, "", "", "", "", "75001", "Paris")[:2] == ("X" * MAX_CHARS, "X" * 12)
 
 
 def test_a_line_of_dashes_never_prints_empty():

@@ -230,3 +230,5 @@ def test_a_plan_with_penalties_covers_exactly_what_its_letter_states(ledger, cli
         [(D(2026, 3, 15), Decimal("625")), (D(2026, 4, 15), Decimal("624.99"))],
     )
     assert ledger.stages(D(2026, 3, 10))[0].stage == "payment_plan"
+    # A missed instalment is in the to-do from the day after it fell due (and on the day).
+    assert [(t.step, t.on) for t in ledger.todo(D(2026, 3, 16))] == [("instalment", D(2026, 3, 15))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import sqlite3
 from pathlib import Path
@@ -147,7 +148,7 @@ def migration_copy(engine: Engine, backup_dir: Path, now: dt.datetime, keep: int
 
     An upgrade that failed left the file as it was (one transaction): the copy made before it
     still holds that content, so another attempt makes no new copy. The last copy is reused
-    when it is at the same schema revision and the file was not written since it was made.
+    when it holds the same rows as the file.
     """
     path = _local_path(engine, "sauvegarde")
     previous = [p for p in list_backups(backup_dir) if reason_of(p) == MIGRATION]
@@ -160,15 +161,31 @@ def migration_copy(engine: Engine, backup_dir: Path, now: dt.datetime, keep: int
 
 def _unchanged_since(path: Path, copy: Path) -> bool:
     try:
-        live = db.read_identity(path)
-        saved = db.read_identity(copy)
-        made = copy.stat().st_mtime
-        written = max(
-            (p.stat().st_mtime for p in (path, Path(f"{path}-wal")) if p.exists()), default=0.0
-        )
-    except (OSError, InputError):
+        return _content_digest(path) == _content_digest(copy)
+    except (OSError, sqlite3.Error):
         return False
-    return live.revision == saved.revision and written <= made
+
+
+def _content_digest(path: Path) -> str:
+    """A digest of every row of every table (and the schema), read-only: same data, same digest.
+
+    The files' bytes differ between a copy and its source (header counters), their rows not.
+    """
+    digest = hashlib.sha256()
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        schema = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type='table' ORDER BY name"
+        ).fetchall()
+        for name, sql in schema:
+            digest.update(repr((name, sql)).encode())
+            if name.startswith("sqlite_"):
+                continue
+            for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid'):
+                digest.update(repr(row).encode())
+    finally:
+        conn.close()
+    return digest.hexdigest()
 
 
 def check_candidate(source: Path) -> None:

@@ -84,7 +84,9 @@ def test_new_database_carries_relance_application_id(tmp_path):
     path = tmp_path / "r.sqlite"
     Ledger.open(str(path)).close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA application_id").fetchone()[0] == db.APPLICATION_ID == 0x524C4E43
+        assert (
+            conn.execute("PRAGMA application_id").fetchone()[0] == db.APPLICATION_ID == 0x524C4E43
+        )
         assert conn.execute("PRAGMA user_version").fetchone()[0] == db.version_code()
     assert path.read_bytes()[68:72] == b"RLNC"
 

@@ -29,7 +29,9 @@ def _local_path(engine: Engine, what: str) -> Path:
     return path
 
 
-def _copy_checked(source: Path, dest: Path, journal_delete: bool = False) -> None:
+def _copy_checked(
+    source: Path, dest: Path, journal_delete: bool = False, make_folder: bool = True
+) -> None:
     """Copy a SQLite file consistently to `dest` through a temporary file beside it.
 
     SQLite's online backup writes the temporary file; `PRAGMA integrity_check` reads it back;
@@ -37,7 +39,8 @@ def _copy_checked(source: Path, dest: Path, journal_delete: bool = False) -> Non
     left under either name (StorageError naming the file and the cause).
     """
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = temp_beside(dest)
     except OSError as exc:
         raise file_error("d'écrire", dest, exc) from exc
@@ -98,7 +101,7 @@ def backup(engine: Engine, backup_dir: Path, now: dt.datetime, reason: str = "")
 
 def backup_to(engine: Engine, dest: Path) -> Path:
     """Copy the database to a file the user named (`main.py backup -o FILE`), checked."""
-    _copy_checked(_local_path(engine, "sauvegarde"), dest)
+    _copy_checked(_local_path(engine, "sauvegarde"), dest, make_folder=False)
     return dest
 
 

@@ -43,3 +43,10 @@ class StorageError(Exception):
 
     Its text is one French sentence naming the file and what to do; nothing was saved.
     """
+
+
+class FileError(StorageError, OSError):
+    """A file could not be written (disk full, read-only folder): the path and the cause.
+
+    Also an OSError, so the handlers of file errors in the interface catch it unchanged.
+    """

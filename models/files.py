@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from models.errors import StorageError
+from models.errors import FileError
 
 Writer = Callable[[Path], object]
 
@@ -50,11 +50,11 @@ def cause(exc: OSError) -> str:
     return exc.strerror or exc.__class__.__name__
 
 
-def file_error(action: str, path: Path | str, exc: OSError) -> StorageError:
-    """'impossible d'écrire /x/y.pdf : disque plein ; libérez de la place…' as a StorageError."""
+def file_error(action: str, path: Path | str, exc: OSError) -> FileError:
+    """'impossible d'écrire /x/y.pdf : disque plein ; libérez de la place…' as a FileError."""
     advice = ADVICE.get(exc.errno or 0, "")
     text = f"impossible {action} {path} : {cause(exc)}" + (f" ; {advice}" if advice else "")
-    return StorageError(text)
+    return FileError(text)
 
 
 def fsync_folder(folder: Path) -> None:
@@ -99,7 +99,7 @@ def atomic_write(path: Path | str, data: bytes | Writer) -> Path:
 
     The content goes to a temporary file beside `path`, is flushed and renamed; on any file
     error the temporary file is removed, `path` keeps its old content (or stays absent) and a
-    StorageError names the path and the cause ("disque plein").
+    FileError names the path and the cause ("disque plein").
     """
     path = Path(path)
     if path.is_dir():
@@ -120,6 +120,8 @@ def atomic_write(path: Path | str, data: bytes | Writer) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, FileError):
+            raise
         raise file_error("d'écrire", path, exc) from exc
     except BaseException:
         with contextlib.suppress(OSError):

@@ -22,7 +22,8 @@ def test_a_missing_file_is_made_only_when_the_user_says_so(tmp_path, monkeypatch
     assert asked == [str(path)]
     assert not path.exists()
     led = open_ledger(str(path), lambda _p: True, lambda *a: told.append(a))
-    assert led is not None and led.created
+    assert led is not None
+    assert led.created
     assert told == []
     led.close()
 

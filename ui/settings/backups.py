@@ -80,9 +80,9 @@ class BackupsPage(QWidget):
         form.addRow(tr("Nombre de sauvegardes gardées"), kept_row)
         hint = QLabel(
             tr(
-                "Relance copie la base une fois par jour à l'ouverture, et avant chaque "
-                "mise à jour ou restauration ; ces copies de sécurité ne sont jamais "
-                "effacées."
+                "Relance copie la base une fois par jour à l'ouverture et avant chaque "
+                "mise à jour : au-delà du nombre choisi, les plus anciennes de ces copies "
+                "sont effacées. La copie faite avant une restauration n'est jamais effacée."
             )
         )
         hint.setWordWrap(True)

@@ -175,3 +175,22 @@ def test_read_only_file_is_told_before_sqlite_fails(tmp_path):
             Ledger.open(str(path))
     finally:
         path.chmod(0o644)
+
+
+def test_sqlite_errors_become_french_sentences(tmp_path):
+    # Issue 12, item 9: "inutilisable : OperationalError" said nothing; each cause its sentence.
+    path = tmp_path / "r.sqlite"
+    Ledger.open(str(path)).close()
+    ro = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError) as refused:
+        ro.execute("INSERT INTO client (name) VALUES ('x')")
+    ro.close()
+    assert db.describe_error(refused.value, path) == (
+        f"la base {path} est en lecture seule : rendez le fichier et son dossier modifiables, "
+        "puis réessayez"
+    )
+    assert db.describe_error(sqlite3.OperationalError("database is locked")) == db.BUSY_MESSAGE
+    full = db.describe_error(sqlite3.OperationalError("database or disk is full"), path)
+    assert "disque plein" in full
+    broken = db.describe_error(sqlite3.DatabaseError("database disk image is malformed"), path)
+    assert broken.startswith(f"la base {path} est endommagée : restaurez une sauvegarde")

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -397,6 +398,9 @@ def run(argv: Sequence[str], today: dt.date | None = None) -> int:
     except (UsageError, InputError, StorageError) as exc:
         print(f"relance: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `relance todo | head`: the reader has gone, nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         from models.files import file_error
 
@@ -425,8 +429,6 @@ def _open(args: argparse.Namespace) -> Any:
     The default place (no --db, no $RELANCE_DB) is the first run's; a path the user typed is
     never created by mistake. A failed backup is one line on stderr, never a refusal.
     """
-    import os
-
     from models.store.ledger import Ledger
 
     chosen = args.db or os.environ.get("RELANCE_DB")

@@ -53,7 +53,8 @@ def cause(exc: OSError) -> str:
 def file_error(action: str, path: Path | str, exc: OSError) -> FileError:
     """'impossible d'écrire /x/y.pdf : disque plein ; libérez de la place…' as a FileError."""
     advice = ADVICE.get(exc.errno or 0, "")
-    text = f"impossible {action} {path} : {cause(exc)}" + (f" ; {advice}" if advice else "")
+    where = f" {path}" if str(path) else ""
+    text = f"impossible {action}{where} : {cause(exc)}" + (f" ; {advice}" if advice else "")
     return FileError(text)
 
 

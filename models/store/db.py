@@ -381,6 +381,8 @@ def default_backup_dir(url: str) -> Path | None:
 
 
 def copy_file(src: Path, dest: Path) -> None:
-    """Copy a file, creating the destination folder (logo and signature images)."""
+    """Copy a file whole, creating the destination folder (logo and signature images)."""
+    from models.files import atomic_write
+
     dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(src, dest)
+    atomic_write(dest, lambda tmp: shutil.copyfile(src, tmp))

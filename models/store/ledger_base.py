@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Self
 
 from sqlalchemy.engine import Connection, Engine
@@ -13,7 +14,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, func, select
 
 from models.errors import FieldError, InputError, NotFoundError, StorageError
-from models.files import file_error
+from models.files import file_error, writable_folder_problem
 from models.ids import ClientId, ContactId
 from models.law.policy import Policy
 from models.law.rates import RateTable
@@ -85,7 +86,7 @@ class LedgerBase(SettingsMixin):
         def before_upgrade() -> None:
             if folder is not None and now is not None:
                 self._try_backup(
-                    lambda: copies.migration_copy(self.engine, folder, now, self._kept())
+                    folder, lambda: copies.migration_copy(self.engine, folder, now, self._kept())
                 )
 
         db.migrate(self.engine, before_upgrade)
@@ -93,7 +94,7 @@ class LedgerBase(SettingsMixin):
             db.mark(self.engine)
         if folder is not None and now is not None:
             keep = self._kept()
-            self._try_backup(lambda: copies.daily_backup(self.engine, folder, now, keep))
+            self._try_backup(folder, lambda: copies.daily_backup(self.engine, folder, now, keep))
 
     def _kept(self) -> int:
         """How many copies of each kind are kept (the default before the settings exist)."""
@@ -102,8 +103,19 @@ class LedgerBase(SettingsMixin):
         except SQLAlchemyError:
             return db.DEFAULT_BACKUPS_KEPT
 
-    def _try_backup(self, make: Callable[[], object]) -> None:
-        """Run a backup; a failure is a warning kept in `backup_problem`, never a refusal."""
+    def _try_backup(self, folder: Path, make: Callable[[], object]) -> None:
+        """Run a backup; a failure is a warning kept in `backup_problem`, never a refusal.
+
+        An unusable folder (drive unplugged, read-only) is named with its cause and the way
+        out; another failure (disk full during the copy) says the file and the cause.
+        """
+        unusable = writable_folder_problem(folder)
+        if unusable:
+            self.backup_problem = (
+                f"la sauvegarde n'a pas pu être faite : {unusable} ; branchez le disque ou "
+                "choisissez un autre dossier"
+            )
+            return
         try:
             make()
         except (StorageError, InputError) as exc:

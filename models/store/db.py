@@ -168,6 +168,12 @@ def read_identity(path: Path, check: bool = False) -> FileIdentity:
                 intact = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StorageError(BUSY_MESSAGE) from exc
+        raise InputError(
+            f"{path} est illisible ou endommagé ({exc}) : ce n'est pas une base Relance utilisable"
+        ) from exc
     except sqlite3.DatabaseError as exc:
         raise InputError(
             f"{path} est illisible ou endommagé ({exc}) : ce n'est pas une base Relance utilisable"

@@ -61,3 +61,19 @@ def test_the_log_rotates(tmp_path):
         "relance-erreurs.log.3",
     ]
     assert "erreur 29" in log.read_text(encoding="utf-8")
+
+
+def test_a_fatal_qt_message_is_logged_and_shown(qtbot, tmp_path):
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
+
+    log = tmp_path / "relance-erreurs.log"
+    shown: list[crash.CrashDialog] = []
+    reporter = crash.ErrorReporter(log)
+    reporter.present = shown.append
+    reporter.qt_message(QtMsgType.QtFatalMsg, QMessageLogContext(), "plus de mémoire graphique")
+    reporter.qt_message(QtMsgType.QtDebugMsg, QMessageLogContext(), "détail sans importance")
+    assert len(shown) == 1
+    qtbot.addWidget(shown[0])
+    assert "plus de mémoire graphique" in shown[0].details
+    assert "plus de mémoire graphique" in log.read_text(encoding="utf-8")
+    assert "détail sans importance" not in log.read_text(encoding="utf-8")

@@ -194,3 +194,20 @@ def test_sqlite_errors_become_french_sentences(tmp_path):
     assert "disque plein" in full
     broken = db.describe_error(sqlite3.DatabaseError("database disk image is malformed"), path)
     assert broken.startswith(f"la base {path} est endommagée : restaurez une sauvegarde")
+
+
+def test_read_only_folder_is_told_before_sqlite_fails(tmp_path):
+    import os
+
+    folder = tmp_path / "partage"
+    folder.mkdir()
+    path = folder / "r.sqlite"
+    Ledger.open(str(path)).close()
+    folder.chmod(0o555)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as root: a read-only mode does not stop writes")
+        with pytest.raises(StorageError, match=f"le dossier {folder} est en lecture seule"):
+            Ledger.open(str(path))
+    finally:
+        folder.chmod(0o755)

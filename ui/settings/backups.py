@@ -182,6 +182,8 @@ class BackupsPage(QWidget):
         """Store the folder and the number kept together."""
         values = {"backup_dir": self.folder.text().strip(), "backups_kept": self.kept.value()}
         done = self.ops.run(self, saved(lambda: self.ops.ledger.set_settings(values)), "settings")
+        if done and self.ops.ledger.backup_problem:
+            self.backup_now()  # the copy that failed at opening, into the folder just chosen
         return bool(done)
 
     def backup_now(self) -> Path | None:

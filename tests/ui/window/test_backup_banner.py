@@ -61,10 +61,12 @@ def test_unplugged_backup_drive_opens_with_a_banner(qtbot, tmp_path, monkeypatch
     page.now = lambda: NOW
     assert page.backup_now() is None
     assert "n'est pas utilisable" in problems[0] or "impossible" in problems[0]
-    # Another folder is accepted, the backup works and the banner goes.
+    # Another folder is accepted; the missed backup is made there at once and the banner goes.
     page.folder.setText(str(tmp_path / "sauvegardes"))
     assert page.save()
-    assert page.backup_now() is not None
+    assert len(led.backups()) == 1
+    assert led.backups()[0].parent == tmp_path / "sauvegardes"
     assert not banner.isVisible()
+    assert page.status.text().startswith("Sauvegarde faite : ")
     win.close()
     led.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import (
@@ -22,8 +23,10 @@ from PySide6.QtWidgets import (
     QApplication,
     QMessageBox,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
-from models.errors import MissingDatabaseError
+from models import crashlog
+from models.errors import InputError, MissingDatabaseError, StorageError
 from models.store import db
 from models.store.ledger import Ledger
 from ui import crash
@@ -97,7 +100,11 @@ def open_ledger(
             if create or not ask(exc.path):
                 return None
             create = True
-        except Exception as exc:  # every failure is told; nothing else can be done here
+        except (InputError, StorageError, SQLAlchemyError, OSError) as exc:
+            tell(str(where), db.describe_error(exc, where))
+            return None
+        except Exception as exc:  # unexpected: told too, and its traceback kept in the log
+            crashlog.write(traceback.format_exc(), dt.datetime.now())
             tell(str(where), db.describe_error(exc, where))
             return None
 

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -66,10 +67,13 @@ def _flat(v: Any) -> Any:
 
 
 def _write(payload: str, out: Path | None) -> None:
+    """Print, or write the file whole (a temporary file beside it, then renamed)."""
     if out is None:
         print(payload)
     else:
-        out.write_text(payload + "\n", encoding="utf-8")
+        from models.files import atomic_write
+
+        atomic_write(out, (payload + "\n").encode("utf-8"))
 
 
 def cmd_stages(ledger: Any, args: argparse.Namespace) -> int:
@@ -174,9 +178,10 @@ def cmd_aged_balance(ledger: Any, args: argparse.Namespace) -> int:
     if args.format == "pdf":
         if args.output is None:
             raise UsageError("aged-balance --format pdf : indiquez le fichier avec -o FICHIER.pdf")
+        from models.files import atomic_write
         from reports.aged_balance import render_aged_balance
 
-        args.output.write_bytes(render_aged_balance(ab, ledger.company().name))
+        atomic_write(args.output, render_aged_balance(ab, ledger.company().name))
         print(f"Balance âgée enregistrée : {args.output}", file=sys.stderr)
         return 0
     clients = [
@@ -241,10 +246,11 @@ def cmd_import(ledger: Any, args: argparse.Namespace) -> int:
 
 def cmd_letter(ledger: Any, args: argparse.Namespace) -> int:
     """Make one letter PDF for an invoice (and the client's other invoices at that step)."""
+    from models.files import atomic_write
     from reports.letters import render_letter
 
     data = ledger.letter_for_invoice(args.invoice, args.kind, args.as_of)
-    args.output.write_bytes(render_letter(data))
+    atomic_write(args.output, render_letter(data))
     print(f"Lettre enregistrée : {args.output}", file=sys.stderr)
     return 0
 
@@ -264,6 +270,40 @@ def cmd_settings(ledger: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_payment(ledger: Any, args: argparse.Namespace) -> int:
+    """Record a payment received on an invoice (for scripts and checks)."""
+    from models.money import format_eur, parse_amount
+
+    try:
+        amount = parse_amount(args.amount)
+    except ValueError as exc:
+        raise UsageError(f"payment : {exc}") from None
+    invoice = ledger.find_invoice(args.invoice)
+    ledger.record_payment(invoice.id, args.date or args.as_of, amount, args.method)
+    print(
+        f"Paiement de {format_eur(amount)} enregistré sur la facture {invoice.number}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_backup(ledger: Any, args: argparse.Namespace) -> int:
+    """Copy the database now: into the backup folder, or to the file given with -o."""
+    made = ledger.backup_to(args.output) if args.output else ledger.backup_now(dt.datetime.now())
+    print(f"Sauvegarde faite : {made}", file=sys.stderr)
+    return 0
+
+
+def cmd_restore(ledger: Any, args: argparse.Namespace) -> int:
+    """Replace the database by a backup, checked first; a safety copy is made before."""
+    safety = ledger.restore_backup(args.file, dt.datetime.now())
+    print(
+        f"Base restaurée depuis {args.file} ; copie de sécurité de l'ancienne base : {safety}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def build_parser(today: dt.date) -> argparse.ArgumentParser:
     """The command line of DESIGN.md."""
     p = _Parser(prog="relance", description="Relance : suivi et relance des factures impayées.")
@@ -271,6 +311,11 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
         "--db",
         help="fichier SQLite ou URL SQLAlchemy (défaut : $RELANCE_DB ou le "
         "dossier de données de l'utilisateur)",
+    )
+    p.add_argument(
+        "--new",
+        action="store_true",
+        help="créer la base si le fichier n'existe pas encore",
     )
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -303,6 +348,24 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
 
     sp.add_argument("--kind", choices=LETTER_KINDS, required=True)
     sp.add_argument("-o", "--output", type=Path, required=True)
+    sp = add("payment", cmd_payment, "enregistrer un paiement reçu sur une facture")
+    sp.add_argument("invoice")
+    sp.add_argument("amount", help="montant (1234,56 ou 1234.56)")
+    sp.add_argument("--date", type=_date, help="date du paiement (défaut : --as-of, aujourd'hui)")
+    from models.store.tables import PAYMENT_METHODS
+
+    sp.add_argument("--method", choices=PAYMENT_METHODS, default="transfer")
+    sp = sub.add_parser("backup", help="sauvegarder la base maintenant")
+    sp.set_defaults(func=cmd_backup)
+    sp.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="fichier de la copie (défaut : le dossier des sauvegardes)",
+    )
+    sp = sub.add_parser("restore", help="remplacer la base par une sauvegarde (vérifiée avant)")
+    sp.set_defaults(func=cmd_restore)
+    sp.add_argument("file", type=Path)
     sp = sub.add_parser("settings", help="lire ou modifier un paramètre")
     sp.set_defaults(func=cmd_settings)
     sp.add_argument("action", choices=("get", "set"))
@@ -313,35 +376,44 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
 
 def run(argv: Sequence[str], today: dt.date | None = None) -> int:
     """Run one command; bad input prints one line on stderr and returns 2."""
-    from models.errors import InputError
+    from models.errors import InputError, MissingDatabaseError, StorageError
 
     today = today or dt.date.today()
     try:
         args = build_parser(today).parse_args(argv)
         if args.command is None:
             return open_window(args.db)
-        from models.store.ledger import Ledger
-
-        ledger = Ledger.open(args.db, now=dt.datetime.now())
+        ledger = _open(args)
         try:
             return int(args.func(ledger, args))
         finally:
             ledger.close()
-    except (UsageError, InputError) as exc:
+    except MissingDatabaseError as exc:
+        print(
+            f"relance: base introuvable : {exc.path} (ajoutez --new pour créer une nouvelle "
+            "base à cet endroit, ou vérifiez le chemin)",
+            file=sys.stderr,
+        )
+        return 2
+    except (UsageError, InputError, StorageError) as exc:
         print(f"relance: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `relance todo | head`: the reader has gone, nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
-        print(
-            f"relance: {exc.strerror or exc} : {exc.filename or ''}".rstrip(" :"), file=sys.stderr
-        )
+        from models.files import file_error
+
+        told = file_error("d'accéder à", exc.filename or "", exc)
+        print(f"relance: {told}", file=sys.stderr)
         return 2
     except Exception as exc:
         from sqlalchemy.exc import SQLAlchemyError
 
         if isinstance(exc, SQLAlchemyError):
-            print(
-                f"relance: base de données inutilisable : {exc.__class__.__name__}", file=sys.stderr
-            )
+            from models.store import db
+
+            print(f"relance: {db.describe_error(exc)}", file=sys.stderr)
             return 2
         log = _log_crash()
         print(
@@ -351,19 +423,34 @@ def run(argv: Sequence[str], today: dt.date | None = None) -> int:
         return 1
 
 
-def _log_crash() -> Path:
-    """Write the current traceback to the user's log folder (never shown on the terminal)."""
+def _open(args: argparse.Namespace) -> Any:
+    """Open the database; a new file only with --new, for `demo`, or at the default place.
+
+    The default place (no --db, no $RELANCE_DB) is the first run's; a path the user typed is
+    never created by mistake. A failed backup is one line on stderr, never a refusal.
+    """
+    from models.store.ledger import Ledger
+
+    chosen = args.db or os.environ.get("RELANCE_DB")
+    create = args.new or args.command == "demo" or not chosen
+    ledger = Ledger.open(args.db, now=dt.datetime.now(), create=create)
+    if ledger.created:
+        from models.store import db
+
+        print(f"nouvelle base créée : {db.sqlite_path(ledger.url)}", file=sys.stderr)
+    if ledger.backup_problem:
+        print(f"relance: attention : {ledger.backup_problem}", file=sys.stderr)
+    return ledger
+
+
+def _log_crash() -> Path | str:
+    """Write the current traceback to the error log (never shown on the terminal)."""
     import traceback
 
-    import platformdirs
+    from models import crashlog
 
-    folder = Path(platformdirs.user_log_dir("Relance", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "relance-erreurs.log"
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n")
-        fh.write(traceback.format_exc())
-    return path
+    written = crashlog.write(traceback.format_exc(), dt.datetime.now())
+    return written or "le journal (impossible à écrire)"
 
 
 def open_window(db_arg: str | None) -> int:

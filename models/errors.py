@@ -28,3 +28,25 @@ class InputError(ValueError):
 
 class NotFoundError(InputError):
     """A name or number the user gave does not exist (unknown invoice, client)."""
+
+
+class MissingDatabaseError(InputError):
+    """The database file named does not exist and creating one was not asked for."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"base introuvable : {path}")
+
+
+class StorageError(Exception):
+    """The database or a file could not be read or written (busy, read-only, disk full).
+
+    Its text is one French sentence naming the file and what to do; nothing was saved.
+    """
+
+
+class FileError(StorageError, OSError):
+    """A file could not be written (disk full, read-only folder): the path and the cause.
+
+    Also an OSError, so the handlers of file errors in the interface catch it unchanged.
+    """

@@ -13,6 +13,7 @@ from typing import Any
 from models.address import postal_lines
 from models.company import COMPANY_FIELDS, check_company
 from models.errors import FieldError
+from models.files import writable_folder_problem
 from models.law.aging import DEFAULT_BOUNDS
 from models.law.policy import policy_from_json, validate_policy
 from models.law.rates import RateRow, validate_rate_row
@@ -144,8 +145,10 @@ def _check_company(key: str, value: Any) -> list[FieldError]:
 def _check_backup_dir(key: str, value: Any) -> list[FieldError]:
     if not isinstance(value, str):
         return [FieldError(key, "chemin de dossier attendu")]
-    if value and Path(value).exists() and not Path(value).is_dir():
-        return [FieldError(key, f"« {value} » est un fichier, pas un dossier")]
+    if value:  # checked now, not at the next backup: exists or can be made, and writable
+        problem = writable_folder_problem(Path(value).expanduser())
+        if problem:
+            return [FieldError(key, f"{problem} ; choisissez un autre dossier")]
     return []
 
 

@@ -8,8 +8,10 @@ from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
 
-from models.errors import InputError
+from models.errors import InputError, StorageError
+from models.store import db
 from models.store.ledger import Ledger
 
 T = TypeVar("T")
@@ -34,8 +36,9 @@ class Ops(QObject):
         super().__init__()
         self.ledger = ledger
         self._today = today
-        # The dialog is an attribute so tests can replace it (a modal box would block them).
+        # The dialogs are attributes so tests can replace them (a modal box would block them).
         self.show_refusal: Callable[[QWidget | None, InputError], None] = show_refusal
+        self.show_problem: Callable[[QWidget | None, str], None] = show_problem
 
     def today(self) -> dt.date:
         """The as-of date used by every view."""
@@ -47,12 +50,22 @@ class Ops(QObject):
         self.changed.emit("all")
 
     def run(self, parent: QWidget | None, work: Callable[[], T], what: str = "all") -> T | None:
-        """Run `work` (one Ledger write); on refusal show why and return None, else signal."""
+        """Run `work` (one Ledger write); on refusal or failure show why and return None.
+
+        A database or file error (busy, read-only, disk full) was rolled back by the Ledger's
+        transaction: it is said in French and the views re-read the database as it is.
+        """
         try:
             result = work()
         except InputError as exc:
             self.refused.emit(str(exc))
             self.show_refusal(parent, exc)
+            return None
+        except (StorageError, SQLAlchemyError, OSError) as exc:
+            text = db.describe_error(exc, db.sqlite_path(self.ledger.url))
+            self.refused.emit(text)
+            self.show_problem(parent, text)
+            self.changed.emit(what)
             return None
         self.changed.emit(what)
         return result
@@ -66,4 +79,14 @@ def show_refusal(parent: QWidget | None, exc: InputError) -> None:
     box.setWindowTitle(tr("Saisie refusée"))
     box.setText(tr("Rien n'a été enregistré."))
     box.setInformativeText("\n".join(f"• {line}" for line in lines))
+    box.exec()
+
+
+def show_problem(parent: QWidget | None, text: str) -> None:
+    """The dialog for a database or file that failed: what happened, what to do, nothing saved."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(tr("Opération impossible"))
+    box.setText(tr("Rien n'a été enregistré."))
+    box.setInformativeText(text[:1].upper() + text[1:])
     box.exec()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.errors import StorageError
 from ui.ops import tr
 from ui.tables.clients import SORT_ROLE
 
@@ -129,6 +130,9 @@ def save_file(
     parent.setCursor(Qt.CursorShape.WaitCursor)
     try:
         write(path)
+    except StorageError as exc:  # written whole or not at all: the text names path and cause
+        tell(parent, tr("Enregistrement impossible"), str(exc))
+        return False
     except OSError as exc:
         tell(parent, tr("Enregistrement impossible"), f"{path}\n{exc.strerror or exc}")
         return False

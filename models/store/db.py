@@ -1,27 +1,46 @@
-"""Storage: engine and pragmas, where the database lives, Alembic migrations and backups."""
+"""Storage: engine and pragmas, where the database lives, what a Relance file is, migrations."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel
 
-from models.errors import InputError
+from models.errors import InputError, MissingDatabaseError, StorageError
 from models.store import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 APP_NAME = "Relance"
 DB_FILENAME = "relance.sqlite"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_BACKUPS_KEPT = 14
+
+# `PRAGMA application_id` of every Relance database: the ASCII letters "RLNC" (0x524C4E43),
+# stored at offset 68 of the file header. A file with another id belongs to another program.
+APPLICATION_ID = 0x524C4E43
+# The Relance version that last created or upgraded a database, in `PRAGMA user_version` as
+# major * 10000 + minor * 100 + patch: an older Relance names the newer one it cannot open.
+# Keep in step with pyproject.toml.
+VERSION = (0, 1, 0)
+# How long a write waits for another window or program to finish its own (milliseconds).
+BUSY_TIMEOUT_MS = 5000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Tables the first Relance schema (revision 0001) made: a file without application id that has
+# them all and an Alembic revision we know was made by Relance before the id was set.
+FIRST_TABLES = frozenset({"client", "contact", "invoice", "payment", "action", "setting"})
+# Module constant so a test can make a held lock fail fast; the sentence of issue 12.
+BUSY_MESSAGE = "la base est utilisée par une autre fenêtre ou un autre programme, réessayez"
+WRITE_OPTION = "relance_write"
 
 
 def default_db_path() -> Path:
@@ -45,6 +64,18 @@ def sqlite_path(url: str) -> Path | None:
     return Path(path) if path and path != ":memory:" else None
 
 
+def version_code(version: tuple[int, int, int] = VERSION) -> int:
+    """A version as the integer kept in `PRAGMA user_version` (0.1.0 -> 100)."""
+    major, minor, patch = version
+    return major * 10000 + minor * 100 + patch
+
+
+def version_text(code: int) -> str:
+    """'x.y' of a `user_version` integer (100 -> '0.1')."""
+    return f"{code // 10000}.{code // 100 % 100}"
+
+
+# -- engine --------------------------------------------------------------------------------------
 def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     """WAL, enforced foreign keys, FULL sync (a crash keeps the last commit), real transactions.
 
@@ -55,15 +86,26 @@ def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
 
 
 def _begin(conn: Any) -> None:
-    """Open the transaction explicitly (pairs with `isolation_level = None`)."""
-    conn.exec_driver_sql("BEGIN")
+    """Open the transaction explicitly (pairs with `isolation_level = None`).
+
+    A write starts with BEGIN IMMEDIATE: it takes the write lock first, waiting up to the busy
+    timeout for another writer. A deferred BEGIN that reads then writes cannot wait (SQLite
+    gives up at once to avoid a deadlock): "database is locked" in a few milliseconds.
+    """
+    immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine whose transactions start with BEGIN IMMEDIATE (for writes)."""
+    return engine.execution_options(**{WRITE_OPTION: True})
 
 
 def make_engine(url: str) -> Engine:
@@ -75,14 +117,176 @@ def make_engine(url: str) -> Engine:
                 url, connect_args={"check_same_thread": False}, poolclass=StaticPool
             )
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+            timeout = BUSY_TIMEOUT_MS / 1000
+            engine = create_engine(
+                url, connect_args={"check_same_thread": False, "timeout": timeout}
+            )
         event.listen(engine, "connect", _set_sqlite_pragmas)
         event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
+# -- what a Relance file is ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class FileIdentity:
+    """What a SQLite file holds, read without writing: id, tables, revision, version."""
+
+    application_id: int
+    tables: frozenset[str]
+    revision: str | None
+    user_version: int
+    intact: bool
+
+
+def read_identity(path: Path, check: bool = False) -> FileIdentity:
+    """Read a SQLite file's identity in read-only mode (`check`: run an integrity check too).
+
+    Raises InputError (French, naming the file) when it is not a readable SQLite file.
+    """
+    with path.open("rb") as fh:
+        header = fh.read(100)
+    if not header.startswith(SQLITE_MAGIC):
+        raise InputError(
+            f"{path} n'est pas une base Relance (ce n'est pas un fichier SQLite) : "
+            "vérifiez le chemin du fichier"
+        )
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            names = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+            revision = None
+            if "alembic_version" in names:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+            intact = True
+            if check:
+                intact = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StorageError(BUSY_MESSAGE) from exc
+        raise InputError(
+            f"{path} est illisible ou endommagé ({exc}) : ce n'est pas une base Relance utilisable"
+        ) from exc
+    except sqlite3.DatabaseError as exc:
+        raise InputError(
+            f"{path} est illisible ou endommagé ({exc}) : ce n'est pas une base Relance utilisable"
+        ) from exc
+    return FileIdentity(app_id, frozenset(names), revision, user_version, intact)
+
+
+def is_relance(found: FileIdentity) -> bool:
+    """Ours: our application id, or (older files) the first tables and a revision we know."""
+    if found.application_id == APPLICATION_ID:
+        return True
+    return (
+        found.application_id == 0
+        and found.tables >= FIRST_TABLES
+        and found.revision in known_revisions()
+    )
+
+
+def check_database_file(path: Path, create: bool) -> bool:
+    """Refuse, writing nothing, a path that is not a Relance database; True when it is to be made.
+
+    A folder, another program's SQLite file or any other file is refused (InputError); a missing
+    or empty file is made only when `create` is set (else MissingDatabaseError). An empty SQLite
+    file (no table) is taken as new.
+    """
+    if path.is_dir():
+        raise InputError(
+            f"{path} est un dossier : indiquez le fichier de la base lui-même "
+            f"(par exemple {path / DB_FILENAME})"
+        )
+    if not path.exists() or path.stat().st_size == 0:
+        if not create:
+            raise MissingDatabaseError(str(path))
+        return True
+    try:
+        found = read_identity(path)
+    except PermissionError as exc:
+        raise StorageError(
+            f"la base {path} ne peut pas être lue : accès refusé ; vérifiez les droits du fichier"
+        ) from exc
+    if found.application_id not in (0, APPLICATION_ID):
+        raise InputError(
+            f"{path} n'est pas une base Relance (c'est la base d'un autre programme) : "
+            "rien n'y a été écrit ; vérifiez le chemin du fichier"
+        )
+    if not found.tables or is_relance(found):
+        return False
+    raise InputError(
+        f"{path} n'est pas une base Relance (ses tables ne sont pas celles de Relance) : "
+        "rien n'y a été écrit ; vérifiez le chemin du fichier"
+    )
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a read-only database file or folder before SQLite fails on it (StorageError)."""
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StorageError(
+            f"la base {path} est en lecture seule : rendez le fichier modifiable "
+            "(propriétés du fichier) ou copiez-le dans un dossier à vous"
+        )
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StorageError(
+            f"le dossier {path.parent} est en lecture seule : Relance doit pouvoir y écrire à "
+            "côté de la base ; copiez la base dans un dossier à vous"
+        )
+
+
+def newer_message(found: FileIdentity, what: str = "cette base") -> str | None:
+    """'cette base vient d'une version plus récente de Relance (x.y)', or None if we know it."""
+    if found.revision is None or found.revision in known_revisions():
+        return None
+    version = f" ({version_text(found.user_version)})" if found.user_version else ""
+    return f"{what} vient d'une version plus récente de Relance{version}"
+
+
+def describe_error(exc: BaseException, path: Path | str | None = None) -> str:
+    """A database or file error as one French sentence naming the file and what to do."""
+    if isinstance(exc, StorageError | InputError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        from models.files import file_error
+
+        return str(file_error("d'écrire", exc.filename or path or "", exc))
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    where = f"la base {path}" if path else "la base"
+    if "locked" in text or "busy" in text:
+        return BUSY_MESSAGE
+    if "readonly" in text or "read-only" in text:
+        return (
+            f"{where} est en lecture seule : rendez le fichier et son dossier modifiables, "
+            "puis réessayez"
+        )
+    if "disk is full" in text or "full" in text:
+        return f"{where} ne peut plus grandir : disque plein ; libérez de la place et réessayez"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return f"{where} est endommagée : restaurez une sauvegarde (Réglages > Sauvegardes)"
+    if "unable to open" in text:
+        return (
+            f"{where} ne peut pas être ouverte : vérifiez que le dossier existe et que vous "
+            "avez le droit d'y écrire"
+        )
+    if "disk i/o" in text:
+        return f"{where} : erreur d'écriture sur le disque ; vérifiez le disque et réessayez"
+    name = exc.__class__.__name__
+    return f"{where} n'a pas pu être lue ou écrite ({name}) ; rien n'a été enregistré"
+
+
+def storage_error(exc: SQLAlchemyError | sqlite3.Error, path: Path | str | None) -> StorageError:
+    """A SQLAlchemy or sqlite3 error turned into a StorageError with its French sentence."""
+    return StorageError(describe_error(exc, path))
+
+
+# -- migrations ----------------------------------------------------------------------------------
 def _alembic_config(engine: Engine) -> Any:
     from alembic.config import Config
 
@@ -92,13 +296,25 @@ def _alembic_config(engine: Engine) -> Any:
     return cfg
 
 
-def head_revision(engine: Engine) -> str:
-    """The newest migration shipped with this version of Relance."""
+def _scripts() -> Any:
+    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    head = ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(cfg)
+
+
+def head_revision(engine: Engine | None = None) -> str:
+    """The newest migration shipped with this version of Relance."""
+    head = _scripts().get_current_head()
     assert head is not None
-    return head
+    return str(head)
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this version of Relance can read or upgrade."""
+    return {script.revision for script in _scripts().walk_revisions()}
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -109,11 +325,27 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def migrate(engine: Engine, backup_dir: Path | None, now: dt.datetime | None) -> Path | None:
-    """Bring the schema to the newest revision; copy the file first when it holds data.
+def mark(engine: Engine) -> None:
+    """Stamp our application id and version on a SQLite file (a write only when they differ)."""
+    if engine.url.get_backend_name() != "sqlite":
+        return
+    with engine.connect() as conn:
+        app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+        user_version = conn.exec_driver_sql("PRAGMA user_version").scalar()
+    if app_id == APPLICATION_ID and user_version == version_code():
+        return
+    with writer(engine).begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.exec_driver_sql(f"PRAGMA user_version={version_code()}")
+
+
+def migrate(engine: Engine, before: Callable[[], object] | None = None) -> bool:
+    """Bring the schema to the newest revision; `before` runs first when data would change.
 
     An empty database is created from the tables and stamped (Alembic's recipe for a fresh
-    database); an older one is backed up, then upgraded. Returns the backup made, if any.
+    database); an older one is upgraded after `before` (the pre-migration copy). A schema
+    newer than this Relance is refused (InputError), the file untouched. Returns True when the
+    schema changed.
     """
     from alembic import command
 
@@ -121,96 +353,31 @@ def migrate(engine: Engine, backup_dir: Path | None, now: dt.datetime | None) ->
     current = current_revision(engine)
     head = head_revision(engine)
     if current == head:
-        return None
+        return False
+    if current is not None and current not in known_revisions():
+        url = engine.url.render_as_string(hide_password=False)
+        user_version = 0
+        if engine.url.get_backend_name() == "sqlite":
+            with engine.connect() as conn:
+                user_version = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+        version = f" ({version_text(user_version)})" if user_version > version_code() else ""
+        raise InputError(
+            f"cette base vient d'une version plus récente de Relance{version} : installez "
+            f"cette version ou une plus récente pour l'ouvrir ({sqlite_path(url) or url})"
+        )
     has_tables = bool(inspect(engine).get_table_names())
     if current is None and not has_tables:
         SQLModel.metadata.create_all(engine)
-        with engine.begin() as conn:
+        with writer(engine).begin() as conn:
             cfg.attributes["connection"] = conn
             command.stamp(cfg, "head")
-        return None
-    copy = None
-    path = sqlite_path(engine.url.render_as_string(hide_password=False))
-    if path is not None and backup_dir is not None and now is not None:
-        copy = backup(engine, backup_dir, now, reason="avant-migration")
-    with engine.begin() as conn:
+        return True
+    if before is not None:
+        before()
+    with writer(engine).begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-    return copy
-
-
-def backup(engine: Engine, backup_dir: Path, now: dt.datetime, reason: str = "") -> Path:
-    """Copy a SQLite database consistently (SQLite's online backup) into `backup_dir`."""
-    path = sqlite_path(engine.url.render_as_string(hide_password=False))
-    if path is None:
-        raise InputError("sauvegarde : seule une base SQLite locale peut être copiée")
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    suffix = f"-{reason}" if reason else ""
-    dest = backup_dir / f"relance-{now:%Y-%m-%d_%H%M%S}{suffix}.sqlite"
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return dest
-
-
-def list_backups(backup_dir: Path) -> list[Path]:
-    """Backups in `backup_dir`, newest first."""
-    if not backup_dir.is_dir():
-        return []
-    return sorted(backup_dir.glob("relance-*.sqlite"), reverse=True)
-
-
-def prune_backups(backup_dir: Path, keep: int) -> list[Path]:
-    """Delete the oldest daily backups beyond `keep`; migration and safety copies are kept."""
-    daily = [p for p in list_backups(backup_dir) if "-" not in p.stem.removeprefix("relance-")[18:]]
-    removed = daily[keep:]
-    for p in removed:
-        p.unlink(missing_ok=True)
-    return removed
-
-
-def daily_backup(engine: Engine, backup_dir: Path, now: dt.datetime, keep: int) -> Path | None:
-    """Make today's backup unless one exists already; keep the newest `keep` daily copies."""
-    path = sqlite_path(engine.url.render_as_string(hide_password=False))
-    if path is None or not path.exists():
-        return None
-    if any(p.name.startswith(f"relance-{now:%Y-%m-%d}") for p in list_backups(backup_dir)):
-        return None
-    made = backup(engine, backup_dir, now)
-    prune_backups(backup_dir, keep)
-    return made
-
-
-def restore(engine: Engine, source: Path, backup_dir: Path, now: dt.datetime) -> Path:
-    """Replace the database's content by a backup; a safety copy of the current one comes first."""
-    path = sqlite_path(engine.url.render_as_string(hide_password=False))
-    if path is None:
-        raise InputError("restauration : seule une base SQLite locale peut être restaurée")
-    if not source.is_file():
-        raise InputError(f"restauration : fichier introuvable : {source}")
-    try:
-        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as probe:
-            probe.execute("SELECT count(*) FROM invoice").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise InputError(f"restauration : {source.name} n'est pas une sauvegarde Relance") from exc
-    safety = backup(engine, backup_dir, now, reason="avant-restauration")
-    engine.dispose()
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(path)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return safety
+    return True
 
 
 def default_backup_dir(url: str) -> Path | None:
@@ -220,6 +387,8 @@ def default_backup_dir(url: str) -> Path | None:
 
 
 def copy_file(src: Path, dest: Path) -> None:
-    """Copy a file, creating the destination folder (logo and signature images)."""
+    """Copy a file whole, creating the destination folder (logo and signature images)."""
+    from models.files import atomic_write
+
     dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(src, dest)
+    atomic_write(dest, lambda tmp: shutil.copyfile(src, tmp))

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Self
 
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, func, select
 
-from models.errors import FieldError, InputError, NotFoundError
+from models.errors import FieldError, InputError, NotFoundError, StorageError
+from models.files import file_error, writable_folder_problem
 from models.ids import ClientId, ContactId
 from models.law.policy import Policy
 from models.law.rates import RateTable
 from models.law.stages import InvoiceFacts
+from models.store import backups as copies
 from models.store import db
 from models.store.facts import load_facts
 from models.store.ledger_settings import SettingsMixin
@@ -36,18 +41,87 @@ class LedgerBase(SettingsMixin):
         self.url = url or engine.url.render_as_string(hide_password=False)
         self._rates: RateTable | None = None
         self._policies: dict[str | None, Policy] | None = None
+        self.created = False  # True when `open` made a new database file
+        self.backup_problem: str | None = None  # why the last automatic backup failed
 
     @classmethod
-    def open(cls, db_arg: str | None = None, now: dt.datetime | None = None) -> Self:
-        """Open (creating or migrating) the database; with `now`, make the daily backup."""
+    def open(
+        cls, db_arg: str | None = None, now: dt.datetime | None = None, *, create: bool = True
+    ) -> Self:
+        """Open (creating or migrating) the database; with `now`, make the daily backup.
+
+        A file that is not a Relance database is refused before a byte is written (InputError);
+        a missing file is made only with `create` (else MissingDatabaseError): the command line
+        and the window pass it when the user asked for a new database. A backup that fails is
+        no reason to refuse the database: its reason is kept in `backup_problem`.
+        """
         url = db.resolve_url(db_arg)
+        path = db.sqlite_path(url)
+        created = False
+        if path is not None:
+            created = db.check_database_file(path, create)
+            if created:
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise file_error("de créer", path, exc) from exc
+            db.check_writable(path)
         engine = db.make_engine(url)
         ledger = cls(engine, url)
-        backups = ledger.backup_dir()
-        db.migrate(engine, backups, now)
-        if now is not None and backups is not None:
-            db.daily_backup(engine, backups, now, int(ledger.setting("backups_kept")))
+        ledger.created = created
+        try:
+            ledger._prepare(now)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise db.storage_error(exc, path or url) from exc
+        except BaseException:
+            engine.dispose()
+            raise
         return ledger
+
+    def _prepare(self, now: dt.datetime | None) -> None:
+        """Migrate (a copy first), mark the file as ours, make the daily backup."""
+        folder = self.backup_dir() if now is not None else None
+
+        def before_upgrade() -> None:
+            if folder is not None and now is not None:
+                self._try_backup(
+                    folder, lambda: copies.migration_copy(self.engine, folder, now, self._kept())
+                )
+
+        db.migrate(self.engine, before_upgrade)
+        if db.sqlite_path(self.url) is not None:
+            db.mark(self.engine)
+        if folder is not None and now is not None:
+            keep = self._kept()
+            self._try_backup(folder, lambda: copies.daily_backup(self.engine, folder, now, keep))
+
+    def _kept(self) -> int:
+        """How many copies of each kind are kept (the default before the settings exist)."""
+        try:
+            return int(self.setting("backups_kept"))
+        except SQLAlchemyError:
+            return db.DEFAULT_BACKUPS_KEPT
+
+    def _try_backup(self, folder: Path, make: Callable[[], object]) -> None:
+        """Run a backup; a failure is a warning kept in `backup_problem`, never a refusal.
+
+        An unusable folder (drive unplugged, read-only) is named with its cause and the way
+        out; another failure (disk full during the copy) says the file and the cause.
+        """
+        unusable = writable_folder_problem(folder)
+        if unusable:
+            self.backup_problem = (
+                f"la sauvegarde n'a pas pu être faite : {unusable} ; branchez le disque ou "
+                "choisissez un autre dossier"
+            )
+            return
+        try:
+            make()
+        except (StorageError, InputError) as exc:
+            self.backup_problem = f"la sauvegarde n'a pas pu être faite : {exc}"
+        except (OSError, sqlite3.Error) as exc:
+            self.backup_problem = f"la sauvegarde n'a pas pu être faite : {db.describe_error(exc)}"
 
     def close(self) -> None:
         """Release the database connections."""
@@ -56,9 +130,19 @@ class LedgerBase(SettingsMixin):
     # -- sessions ----------------------------------------------------------------------------
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        """One transaction: everything inside is committed together or not at all."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        """One transaction: everything inside is committed together or not at all.
+
+        It starts with BEGIN IMMEDIATE (waits its turn behind another writer); a database that
+        stays busy, is read-only or full gives a StorageError in French, nothing written.
+        """
+        try:
+            with (
+                Session(db.writer(self.engine), expire_on_commit=False) as session,
+                session.begin(),
+            ):
+                yield session
+        except OperationalError as exc:
+            raise db.storage_error(exc, db.sqlite_path(self.url)) from exc
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:

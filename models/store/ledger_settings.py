@@ -48,6 +48,7 @@ from models.settings import (
     rate_to_json,
     template_kind,
 )
+from models.store import backups as copies
 from models.store import db
 from models.store.tables import Client, Setting
 
@@ -60,6 +61,7 @@ class SettingsMixin:
     _rates: RateTable | None
     _policies: dict[str | None, Policy] | None
     _scratch: Path | None = None  # data folder of an in-memory database (tests, previews)
+    backup_problem: str | None
 
     def _write(self) -> AbstractContextManager[Session]:
         raise NotImplementedError
@@ -345,24 +347,35 @@ class SettingsMixin:
     def backup_now(self, now: dt.datetime) -> Path:
         """Copy the database into the backup folder now, then prune the oldest copies.
 
-        Only plain copies beyond `backups_kept` are deleted, never safety or pre-upgrade ones.
+        Only daily and pre-upgrade copies beyond `backups_kept` are deleted, never the safety
+        copies made before a restore. A success clears the warning of a failed automatic one.
         """
         folder = self._backup_folder()
-        made = db.backup(self.engine, folder, now)
-        db.prune_backups(folder, int(self.setting("backups_kept")))
+        made = copies.backup(self.engine, folder, now)
+        copies.prune_backups(folder, int(self.setting("backups_kept")))
+        self.backup_problem = None
         return made
+
+    def backup_to(self, dest: Path) -> Path:
+        """Copy the database to a file of the user's choice (checked, written whole)."""
+        return copies.backup_to(self.engine, Path(dest))
 
     def backups(self) -> list[Path]:
         """The backups in the backup folder, newest first."""
         folder = self.backup_dir()
-        return db.list_backups(folder) if folder is not None else []
+        return copies.list_backups(folder) if folder is not None else []
 
     def restore_backup(self, path: Path, now: dt.datetime) -> Path:
-        """Replace the database by a backup, after a safety copy of it (returned)."""
+        """Replace the database by a backup, after a safety copy of it (returned).
+
+        The backup is checked first (a Relance file, intact, not from a newer version): a
+        refusal changes nothing.
+        """
         folder = self._backup_folder()
-        safety = db.restore(self.engine, Path(path), folder, now)
+        safety = copies.restore(self.engine, Path(path), folder, now)
         self.engine.dispose()  # no pooled connection may keep a view of the old file
-        db.migrate(self.engine, folder, now)  # a backup made by an older version is upgraded
+        db.migrate(self.engine)  # a backup made by an older version is upgraded
+        db.mark(self.engine)
         self._rates = None
         self._changed()
         return safety

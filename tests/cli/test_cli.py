@@ -146,8 +146,13 @@ def test_csv_output(db, capsys):
 
 def test_import_then_reimport_no_duplicate(tmp_path, capsys):
     db = str(tmp_path / "r.sqlite")
+    # Issue 12, item 3: a path typed with --db is made only when --new asks for it.
     code, _, err = run(capsys, "--db", db, "import", str(SAMPLE))
+    assert code == 2
+    assert err.strip().startswith(f"relance: base introuvable : {db} (ajoutez --new")
+    code, _, err = run(capsys, "--db", db, "--new", "import", str(SAMPLE))
     assert code == 0, err
+    assert f"nouvelle base créée : {db}" in err
     assert "30 facture(s) créée(s)" in err
     code, _, err = run(capsys, "--db", db, "import", str(SAMPLE))
     assert (code, "0 facture(s) créée(s)" in err, "30 déjà présente(s)" in err) == (0, True, True)

@@ -80,9 +80,9 @@ class BackupsPage(QWidget):
         form.addRow(tr("Nombre de sauvegardes gardées"), kept_row)
         hint = QLabel(
             tr(
-                "Relance copie la base une fois par jour à l'ouverture, et avant chaque "
-                "mise à jour ou restauration ; ces copies de sécurité ne sont jamais "
-                "effacées."
+                "Relance copie la base une fois par jour à l'ouverture et avant chaque "
+                "mise à jour : au-delà du nombre choisi, les plus anciennes de ces copies "
+                "sont effacées. La copie faite avant une restauration n'est jamais effacée."
             )
         )
         hint.setWordWrap(True)
@@ -182,6 +182,8 @@ class BackupsPage(QWidget):
         """Store the folder and the number kept together."""
         values = {"backup_dir": self.folder.text().strip(), "backups_kept": self.kept.value()}
         done = self.ops.run(self, saved(lambda: self.ops.ledger.set_settings(values)), "settings")
+        if done and self.ops.ledger.backup_problem:
+            self.backup_now()  # the copy that failed at opening, into the folder just chosen
         return bool(done)
 
     def backup_now(self) -> Path | None:

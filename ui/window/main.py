@@ -24,6 +24,7 @@ from ui.widgets import RoomyTabs, ask_save_path, ask_text, confirm, inform, save
 from ui.window import first_run
 from ui.window.actions import WindowActions
 from ui.window.aged import AgedView, TotalsLabels
+from ui.window.backup_banner import BackupBanner
 from ui.window.invoices import InvoiceView
 from ui.window.rate_banner import RateBanner
 
@@ -75,6 +76,8 @@ class MainWindow(WindowActions, QMainWindow):
         box = QVBoxLayout(central)
         box.setContentsMargins(6, 6, 6, 0)
         self.banner = RateBanner(ops, self)
+        self.backup_banner = BackupBanner(ops, self)
+        box.addWidget(self.backup_banner)
         box.addWidget(self.banner)
         box.addWidget(self.tabs)
         self.setCentralWidget(central)
@@ -353,9 +356,10 @@ class MainWindow(WindowActions, QMainWindow):
         name = tr("balance-agee-{d}.pdf").format(d=f"{ab.as_of:%Y-%m-%d}")
         path = self.ask_save_path(self, tr("Exporter la balance âgée"), name, tr("PDF (*.pdf)"))
         company = self.ops.ledger.company().name
+        from models.files import atomic_write
         from reports.aged_balance import render_aged_balance
 
-        return self._write(path, lambda p: p.write_bytes(render_aged_balance(ab, company)))
+        return self._write(path, lambda p: atomic_write(p, render_aged_balance(ab, company)))
 
     def export_view(self) -> Path | None:
         """Ctrl+P: the list in front as CSV (the rows shown), the aged balance as PDF."""
@@ -363,7 +367,8 @@ class MainWindow(WindowActions, QMainWindow):
         if index == TAB_AGED:
             return self.export_aged_pdf()
         title, name, view = CSV_EXPORTS[index]
-        path = self.ask_save_path(self, tr(title), tr(name), tr("CSV pour tableur (*.csv)"))
+        kinds = tr("CSV pour tableur (*.csv);;Classeur Excel (*.xlsx)")
+        path = self.ask_save_path(self, tr(title), tr(name), kinds)
         return self._write(path, getattr(self, view).export_csv)
 
     def _write(self, path: Path | None, write: Callable[[Path], object]) -> Path | None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from models.files import atomic_write
 from models.letters.documents import LetterData
 from models.store.ledger import Ledger
 from ui.ops import tr
@@ -93,7 +94,7 @@ def archive_pdf(folder: Path, pdf: bytes, name: str) -> Path:
     while path.exists():
         n += 1
         path = folder / f"{stem}-{n}.pdf"
-    path.write_bytes(pdf)
+    atomic_write(path, pdf)  # written whole: a full disk leaves no truncated letter
     return path
 
 
@@ -215,7 +216,7 @@ class Outputs:
 def deliver(pdf: bytes, target: str, printer: QPrinter | None) -> None:
     """Write the PDF to the file chosen, or print it (OSError when either fails)."""
     if target:
-        Path(target).write_bytes(pdf)
+        atomic_write(target, pdf)
     elif printer is not None:
         print_pdf(pdf, printer)
 

@@ -1,6 +1,7 @@
-"""Storage: where the database lives, pragmas, migrations, backups, restore, atomic writes."""
+"""Storage: where the database lives, pragmas, migrations, which files are Relance's."""
 
 import datetime as dt
+import hashlib
 import sqlite3
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from models.errors import InputError
+from models.errors import InputError, MissingDatabaseError, StorageError
 from models.store import db
 from models.store.ledger import Ledger
 
@@ -53,59 +54,6 @@ def test_new_database_is_stamped_at_head(tmp_path):
     assert db.current_revision(ledger.engine) == db.head_revision(ledger.engine)
 
 
-def test_backup_before_migration(tmp_path):
-    path = tmp_path / "old.sqlite"
-    ledger = Ledger.open(str(path))
-    c = ledger.add_client("Studio Kasba")
-    ledger.add_invoice(c, "FA-1", dt.date(2026, 1, 5), Decimal("100"))
-    with ledger.engine.begin() as conn:  # pretend the file predates the current schema
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'base0'")
-    ledger.close()
-    engine = db.make_engine(f"sqlite:///{path}")
-    with pytest.raises(Exception, match="base0"):  # unknown revision: refused, file kept
-        db.migrate(engine, tmp_path / "backups", NOW)
-    assert [p.name for p in db.list_backups(tmp_path / "backups")] == [
-        "relance-2026-11-23_093000-avant-migration.sqlite"
-    ]
-    copy = sqlite3.connect(db.list_backups(tmp_path / "backups")[0])
-    assert copy.execute("SELECT number FROM invoice").fetchall() == [("FA-1",)]
-
-
-def test_daily_backup_once_a_day_and_pruned(tmp_path):
-    path = tmp_path / "r.sqlite"
-    ledger = Ledger.open(str(path))
-    ledger.add_client("A")
-    backups = tmp_path / "sauvegardes"
-    assert db.daily_backup(ledger.engine, backups, NOW, keep=2) is not None
-    assert db.daily_backup(ledger.engine, backups, NOW.replace(hour=18), keep=2) is None
-    for day in (24, 25, 26):
-        db.daily_backup(ledger.engine, backups, NOW.replace(day=day), keep=2)
-    assert [p.name[8:18] for p in db.list_backups(backups)] == ["2026-11-26", "2026-11-25"]
-
-
-def test_open_makes_the_daily_backup_next_to_the_file(tmp_path):
-    path = tmp_path / "r.sqlite"
-    Ledger.open(str(path)).add_client("A")
-    Ledger.open(str(path), now=NOW)
-    assert len(db.list_backups(tmp_path / "sauvegardes")) == 1
-
-
-def test_restore_brings_back_earlier_data_with_a_safety_copy(tmp_path):
-    path = tmp_path / "r.sqlite"
-    ledger = Ledger.open(str(path))
-    c = ledger.add_client("A")
-    ledger.add_invoice(c, "FA-1", dt.date(2026, 1, 5), Decimal("100"))
-    saved = db.backup(ledger.engine, tmp_path / "b", NOW)
-    ledger.add_invoice(c, "FA-2", dt.date(2026, 1, 6), Decimal("200"))
-    safety = db.restore(ledger.engine, saved, tmp_path / "b", NOW.replace(minute=45))
-    assert "avant-restauration" in safety.name
-    assert [s.invoice for s in ledger.stages(dt.date(2026, 2, 1))] == ["FA-1"]
-    bogus = tmp_path / "x.sqlite"
-    bogus.write_bytes(b"not a database at all" * 100)
-    with pytest.raises(InputError, match="pas une sauvegarde"):
-        db.restore(ledger.engine, bogus, tmp_path / "b", NOW)
-
-
 def test_a_failing_write_leaves_the_last_committed_state(tmp_path):
     ledger = Ledger.open(str(tmp_path / "r.sqlite"))
     c = ledger.add_client("A")
@@ -125,3 +73,141 @@ def test_a_failing_write_leaves_the_last_committed_state(tmp_path):
     with pytest.raises(RuntimeError, match="crash"):
         crash_mid_transaction()
     assert ledger.counts() == {"clients": 1, "invoices": 1, "payments": 0, "actions": 0}
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_database_carries_relance_application_id(tmp_path):
+    # Issue 12, item 3: our files are marked with PRAGMA application_id ("RLNC").
+    path = tmp_path / "r.sqlite"
+    Ledger.open(str(path)).close()
+    with sqlite3.connect(path) as conn:
+        assert (
+            conn.execute("PRAGMA application_id").fetchone()[0] == db.APPLICATION_ID == 0x524C4E43
+        )
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == db.version_code()
+    assert path.read_bytes()[68:72] == b"RLNC"
+
+
+def test_older_relance_file_without_id_is_adopted(tmp_path):
+    # A file made before the id existed (our tables, a revision we know) opens and is marked.
+    path = tmp_path / "r.sqlite"
+    led = Ledger.open(str(path))
+    led.add_client("A")
+    led.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA application_id=0")
+        conn.execute("PRAGMA user_version=0")
+    led = Ledger.open(str(path), create=False)
+    assert led.counts()["clients"] == 1
+    led.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == db.APPLICATION_ID
+
+
+@pytest.mark.parametrize("kind", ["foreign_tables", "other_app_id", "random_bytes"])
+def test_a_file_that_is_not_ours_is_refused_byte_identical(tmp_path, kind):
+    # Issue 12, item 3: another program's file is refused without a byte written.
+    path = tmp_path / "autre.db"
+    if kind == "random_bytes":
+        path.write_bytes(bytes(range(256)) * 40)
+    else:
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE invoice (id INTEGER PRIMARY KEY, total REAL)")
+            conn.execute("INSERT INTO invoice VALUES (1, 12.5)")
+            if kind == "other_app_id":
+                conn.execute("PRAGMA application_id=1234")
+        conn.close()
+    before = sha(path)
+    with pytest.raises(InputError, match="n'est pas une base Relance") as refused:
+        Ledger.open(str(path))
+    assert str(path) in str(refused.value)
+    assert sha(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["autre.db"]
+
+
+def test_a_folder_given_as_the_database_is_named_as_such(tmp_path):
+    with pytest.raises(InputError, match="est un dossier : indiquez le fichier"):
+        Ledger.open(str(tmp_path))
+
+
+def test_a_missing_file_is_made_only_when_asked(tmp_path):
+    # Issue 12, item 3: a typo in --db must not create a stray empty database.
+    path = tmp_path / "nouveau" / "relance.sqlite"
+    with pytest.raises(MissingDatabaseError) as missing:
+        Ledger.open(str(path), create=False)
+    assert missing.value.path == str(path)
+    assert not path.parent.exists()
+    led = Ledger.open(str(path), create=True)
+    assert led.created
+    led.close()
+    again = Ledger.open(str(path), create=False)
+    assert not again.created
+    again.close()
+
+
+def test_a_newer_database_is_refused_untouched(tmp_path):
+    # Issue 12, item 2: a schema this version does not know names the newer version.
+    path = tmp_path / "r.sqlite"
+    Ledger.open(str(path)).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'f00d'")
+        conn.execute("PRAGMA user_version=20300")
+    conn.close()
+    before = sha(path)
+    with pytest.raises(InputError, match=r"version plus récente de Relance \(2\.3\)"):
+        Ledger.open(str(path), now=NOW)
+    assert sha(path) == before
+
+
+def test_read_only_file_is_told_before_sqlite_fails(tmp_path):
+    import os
+
+    path = tmp_path / "r.sqlite"
+    Ledger.open(str(path)).close()
+    path.chmod(0o444)
+    try:
+        if os.access(path, os.W_OK):
+            pytest.skip("running as root: a read-only mode does not stop writes")
+        with pytest.raises(StorageError, match="est en lecture seule"):
+            Ledger.open(str(path))
+    finally:
+        path.chmod(0o644)
+
+
+def test_sqlite_errors_become_french_sentences(tmp_path):
+    # Issue 12, item 9: "inutilisable : OperationalError" said nothing; each cause its sentence.
+    path = tmp_path / "r.sqlite"
+    Ledger.open(str(path)).close()
+    ro = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError) as refused:
+        ro.execute("INSERT INTO client (name) VALUES ('x')")
+    ro.close()
+    assert db.describe_error(refused.value, path) == (
+        f"la base {path} est en lecture seule : rendez le fichier et son dossier modifiables, "
+        "puis réessayez"
+    )
+    assert db.describe_error(sqlite3.OperationalError("database is locked")) == db.BUSY_MESSAGE
+    full = db.describe_error(sqlite3.OperationalError("database or disk is full"), path)
+    assert "disque plein" in full
+    broken = db.describe_error(sqlite3.DatabaseError("database disk image is malformed"), path)
+    assert broken.startswith(f"la base {path} est endommagée : restaurez une sauvegarde")
+
+
+def test_read_only_folder_is_told_before_sqlite_fails(tmp_path):
+    import os
+
+    folder = tmp_path / "partage"
+    folder.mkdir()
+    path = folder / "r.sqlite"
+    Ledger.open(str(path)).close()
+    folder.chmod(0o555)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as root: a read-only mode does not stop writes")
+        with pytest.raises(StorageError, match=f"le dossier {folder} est en lecture seule"):
+            Ledger.open(str(path))
+    finally:
+        folder.chmod(0o755)

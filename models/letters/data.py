@@ -9,7 +9,7 @@ from decimal import Decimal
 from models.address import postal_lines
 from models.errors import InputError
 from models.law.deadlines import deadline, french_date
-from models.law.interest import InterestResult, compute_interest
+from models.law.interest import InterestResult, compute_interest, contract_rate_phrase
 from models.law.policy import ESCALATION_LEVELS, Policy
 from models.law.rates import RateTable
 from models.law.stages import CLOSED, InvoiceFacts, next_step, stage_of
@@ -85,7 +85,7 @@ def rate_phrase(
         rate = periods[-1].rate if periods else row.legal_other
         return f"{format_rate(rate)} l'an (taux de l'intérêt légal)"
     if contractual is not None:
-        return f"{format_rate(contractual)} l'an (taux prévu à nos conditions générales de vente)"
+        return contract_rate_phrase(periods, contractual, row.legal_other)
     rate = periods[-1].rate if periods else row.default_penalty
     return f"{format_rate(rate)} l'an (taux de refinancement de la BCE majoré de 10 points)"
 

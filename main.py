@@ -236,6 +236,8 @@ def cmd_import(ledger: Any, args: argparse.Namespace) -> int:
         f"déjà présente(s), {len(report.errors)} ligne(s) ignorée(s).",
         file=sys.stderr,
     )
+    for warning in report.warnings:
+        print(f"{args.file.name} : attention, {warning}", file=sys.stderr)
     return 0
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from models.address import postal_lines
+from models.company import require_mediator
 from models.errors import InputError
 from models.law.deadlines import deadline, french_date
 from models.law.interest import InterestResult, compute_interest, contract_rate_phrase
@@ -111,6 +112,7 @@ def build_letter(
             f"{as_of:%d/%m/%Y} : choisissez les factures"
         )
     b2c = client.kind == "b2c"
+    require_mediator(company, b2c)  # C. conso. L612-1, L616-1: refused without a mediator
     results = [compute_interest(f, as_of, rates, contractual) for f in facts]
     principal = sum((r.principal for r in results), ZERO)
     penalties = sum((r.penalties for r in results), ZERO)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from models.law.stages import InvoiceFacts
@@ -163,3 +164,13 @@ def alert_due(p: Prescription) -> tuple[dt.date, int] | None:
         if on <= p.as_of:
             found = (on, days)
     return found
+
+
+def time_barred(facts: Iterable[InvoiceFacts], as_of: dt.date) -> list[tuple[str, Prescription]]:
+    """The invoices among `facts` whose claim is time-barred as of `as_of`, with the reason."""
+    out = []
+    for f in facts:
+        claim = prescription(f, as_of)
+        if claim.time_barred:
+            out.append((f.number, claim))
+    return out

@@ -19,7 +19,6 @@ from models.law.stages import (
 )
 
 
-
 @dataclass(slots=True)
 class StageRow:
     """One invoice's line in the stages listing (CLI `stages`, invoice table)."""

@@ -15,8 +15,8 @@ from models.importing.read import ParsedFile, parse_file
 from models.law.aging import AgedBalance, Buckets, compute_aged_balance
 from models.law.interest import InterestResult, compute_interest
 from models.law.plans import split_instalments
-from models.law.prescription import Prescription, prescription
 from models.law.policy import ESCALATION_LEVELS
+from models.law.prescription import Prescription, prescription
 from models.letters.data import build_letter, invoices_for_letter
 from models.letters.documents import LETTER_KINDS, LetterData
 from models.store.ledger_invoices import LedgerInvoices

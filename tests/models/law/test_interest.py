@@ -128,7 +128,8 @@ def test_contractual_rate_below_three_times_legal_rate_is_raised_to_the_floor():
     r = compute_interest(facts(due=D(2025, 3, 1)), D(2025, 3, 31), RATES, Decimal("10"))
     assert r.penalties == by_hand("10000", "11.13", 30) == Decimal("91.48")
     assert [(p.rate, p.basis) for p in r.periods] == [(Decimal("11.13"), "floor")]
-    assert "3 × 3,71" in r.periods[0].note and "L441-10" in r.periods[0].note
+    assert "3 × 3,71" in r.periods[0].note
+    assert "L441-10" in r.periods[0].note
     assert r.warnings == ()  # applied, no longer merely warned about
     assert "porté au minimum légal" in r.rate_text
     ok = compute_interest(facts(due=D(2025, 3, 1)), D(2025, 3, 31), RATES, Decimal("12"))

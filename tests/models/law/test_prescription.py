@@ -69,7 +69,9 @@ def test_court_filing_interrupts_until_the_proceedings_end():
     # C. civ. 2241, 2242: no expiry date while the claim is before the court.
     filing = ActionFact(D(2024, 11, 5), "court_filing")
     p = prescription(facts(D(2023, 1, 20), b2c=True, actions=[filing]), D(2026, 1, 1))
-    assert p.expires_on is None and p.pending_in_court and not p.time_barred
+    assert p.expires_on is None
+    assert p.pending_in_court
+    assert not p.time_barred
     assert "demande en justice" in p.text()
 
 
@@ -80,7 +82,9 @@ def test_time_barred_and_a_later_payment_revives_nothing():
     f = facts(D(2022, 1, 10), b2c=True, payments=[(D(2024, 3, 1), 1_000)])
     assert not prescription(f, D(2024, 1, 10)).time_barred
     p = prescription(f, D(2024, 6, 1))
-    assert p.time_barred and p.expires_on == D(2024, 1, 10) and p.interruptions == ()
+    assert p.time_barred
+    assert p.expires_on == D(2024, 1, 10)
+    assert p.interruptions == ()
     assert p.text().startswith("Prescrite depuis le 11/01/2024")
 
 
@@ -96,9 +100,7 @@ def test_consumer_service_starts_at_its_completion_date():
 
 
 def test_leap_day_moves_to_28_february():
-    assert prescription(facts(D(2024, 2, 29), b2c=True), D(2024, 3, 1)).expires_on == D(
-        2026, 2, 28
-    )
+    assert prescription(facts(D(2024, 2, 29), b2c=True), D(2024, 3, 1)).expires_on == D(2026, 2, 28)
 
 
 def test_alerts_ninety_then_thirty_days_before():

@@ -107,7 +107,8 @@ def test_b2c_letter_refused_without_a_mediator_and_says_why(ledger):
         make()
     message = str(err.value)
     assert "médiateur de la consommation" in message
-    assert "L612-1" in message and "L616-1" in message
+    assert "L612-1" in message
+    assert "L616-1" in message
     assert "Paramètres > Entreprise" in message
     assert "médiateur de la consommation" in ledger.company_missing("reminder_1", b2c=True)
     assert ledger.company_missing("reminder_1", b2c=False) == []

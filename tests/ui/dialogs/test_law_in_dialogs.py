@@ -51,7 +51,8 @@ def test_within_the_maximum_no_flag_and_no_choice(qtbot, ops, data):
     qtbot.addWidget(dialog)
     dialog.issue.setDate(to_qdate(D(2026, 1, 5)))
     dialog.due.setDate(to_qdate(D(2026, 3, 1)))
-    assert dialog.warning.isHidden() and dialog.from_max.isHidden()
+    assert dialog.warning.isHidden()
+    assert dialog.from_max.isHidden()
 
 
 def test_invoice_dialog_shows_the_expiry_and_records_an_acknowledgement(qtbot, ops, ledger, data):
@@ -80,7 +81,8 @@ def test_time_barred_claim_is_marked_in_the_invoice_list_and_client_page(qtbot, 
     ledger.add_invoice(cid, "F-OLD", D(2023, 11, 1), Decimal("250.00"), D(2023, 12, 1))
     rows = ledger.stages(TODAY)
     old = next(r for r in rows if r.invoice == "F-OLD")
-    assert old.time_barred and old.prescription_on == D(2025, 12, 1)
+    assert old.time_barred
+    assert old.prescription_on == D(2025, 12, 1)
     model = InvoiceTableModel()
     model.set_rows(rows, TODAY)
     r = next(i for i in range(model.rowCount()) if model.row_at(i).invoice == "F-OLD")

@@ -216,8 +216,7 @@ def contract_rate_phrase(
         rate, why, _ = contract_rate(contractual, legal_other)
     if why == FLOOR:
         return (
-            f"{format_rate(rate)} l'an (trois fois le taux de l'intérêt légal, minimum de "
-            f"l'article L441-10 du Code de commerce, le taux de {format_rate(contractual)} "
-            "prévu à nos conditions générales de vente lui étant inférieur)"
+            f"{format_rate(rate)} l'an (minimum légal de 3 fois le taux de l'intérêt légal, "
+            f"C. com. L441-10, nos conditions générales prévoyant {format_rate(contractual)})"
         )
     return f"{format_rate(rate)} l'an (taux prévu à nos conditions générales de vente)"

@@ -104,7 +104,13 @@ class InvoiceDialog(QDialog):
         self.from_max = QCheckBox()
         self.from_max.setChecked(bool(inv.penalties_from_max_term) if inv else False)
         # Consumer services: prescription runs from the completion (C. conso. L218-2).
-        self.completed = QCheckBox(tr("Prestation achevée le"))
+        self.completed = QCheckBox(tr("achevée le"))
+        self.completed.setToolTip(
+            tr(
+                "Client particulier : la prescription de deux ans court de la fin de la "
+                "prestation (C. consom. L218-2)"
+            )
+        )
         self.completed_on = date_edit(inv.completed_on if inv and inv.completed_on else today)
         self.completed.setChecked(bool(inv and inv.completed_on))
         self.completed_on.setEnabled(self.completed.isChecked())
@@ -136,7 +142,7 @@ class InvoiceDialog(QDialog):
         done.addWidget(self.completed)
         done.addWidget(self.completed_on)
         done.addStretch(1)
-        form.addRow(tr("Particulier"), done)
+        form.addRow(tr("Prestation"), done)
         if inv is not None:
             limit_row = QHBoxLayout()
             limit_row.addWidget(self.prescription, 1)
@@ -231,9 +237,14 @@ class InvoiceDialog(QDialog):
         self.warning.setVisible(bool(text))
         if limit is not None:
             self.from_max.setText(
+                tr("Compter les pénalités dès le maximum légal ({d})").format(
+                    d=f"{limit:%d/%m/%Y}"
+                )
+            )
+            self.from_max.setToolTip(
                 tr(
-                    "Compter les pénalités à partir du maximum légal ({d}) plutôt que de "
-                    "l'échéance indiquée (entre professionnels)"
+                    "Entre professionnels : pénalités et relances partent du {d} plutôt que de "
+                    "l'échéance indiquée (C. com. L441-10). Sinon, simple avertissement."
                 ).format(d=f"{limit:%d/%m/%Y}")
             )
         self.from_max.setVisible(limit is not None)

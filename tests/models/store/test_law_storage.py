@@ -135,3 +135,17 @@ def test_b2c_letter_prints_the_mediator_and_b2b_does_not(ledger, tmp_path):
 def test_mediator_website_checked(ledger):
     with pytest.raises(InputError, match="site du médiateur"):
         ledger.set_company({"mediator_url": "pas un site"})
+
+
+def test_formal_notice_states_the_floor_not_the_lower_clause(ledger):
+    # C. com. L441-10 II, 2025-H2: a 5 % clause gives way to 3 x 2,76 % = 8,28 %; 10 000,00 due
+    # 2025-06-30, notice on 2025-12-31: 10 000 x 8,28 % x 184 / 365 = 417,3999 -> 417,40.
+    ledger.set_company(COMPANY)
+    ledger.set_setting("contractual_penalty_rate", "5")
+    c = ledger.add_client("Menuiserie Floor", street="2 rue B", postal_code="69003", city="Lyon")
+    ledger.add_invoice(c, "F-1", D(2025, 5, 31), Decimal("10000.00"), D(2025, 6, 30))
+    letter = ledger.letter_for_invoice("F-1", "formal_notice", D(2025, 12, 31))
+    text = " ".join(letter.paragraphs).replace("\u00a0", " ")
+    assert letter.penalties == Decimal("417.40")
+    assert "8,28 % l'an (minimum légal de 3 fois le taux de l'intérêt légal" in text
+    assert "5,00 % l'an" not in text

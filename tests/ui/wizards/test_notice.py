@@ -69,3 +69,13 @@ def test_notice_for_a_live_claim_asks_nothing(qtbot, ops, tmp_path):
     wizard.confirm = lambda *_a: (_ for _ in ()).throw(AssertionError("asked"))
     go_to(wizard, wizard.amounts_page)
     assert "Prescrite" not in wizard.amounts_page.warnings.text()
+
+
+def test_invoices_page_marks_the_time_barred_claim(qtbot, ops, tmp_path):
+    # Every list says it (issue 11): the first page of every letter wizard too.
+    ops.set_today(TODAY)
+    cid, inv = barred_client(ops)
+    wizard = prepared(qtbot, NoticeWizard(ops, cid, [inv]), tmp_path)
+    item = wizard.invoices_page.tree.topLevelItem(0)
+    assert item.text(0) == "F-200"
+    assert item.text(4).endswith("· prescrite")

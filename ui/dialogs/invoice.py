@@ -237,9 +237,7 @@ class InvoiceDialog(QDialog):
         self.warning.setVisible(bool(text))
         if limit is not None:
             self.from_max.setText(
-                tr("Compter les pénalités dès le maximum légal ({d})").format(
-                    d=f"{limit:%d/%m/%Y}"
-                )
+                tr("Compter les pénalités dès le maximum légal ({d})").format(d=f"{limit:%d/%m/%Y}")
             )
             self.from_max.setToolTip(
                 tr(

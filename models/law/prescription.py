@@ -21,6 +21,7 @@ ALERT_DAYS = (90, 30)
 ACKNOWLEDGEMENT = "acknowledgement"
 COURT_FILING = "court_filing"
 PLAN_AGREEMENT = "agreement"
+INTERRUPTING = frozenset({ACKNOWLEDGEMENT, COURT_FILING, PLAN_AGREEMENT})
 INTERRUPTION_LABELS = {
     "payment": "paiement partiel",
     PLAN_AGREEMENT: "échéancier accepté",
@@ -105,11 +106,13 @@ def _events(facts: InvoiceFacts, as_of: dt.date) -> list[Interruption]:
     for a in facts.actions:
         if a.date > as_of:
             break
-        if a.kind in (ACKNOWLEDGEMENT, COURT_FILING, PLAN_AGREEMENT):
+        if a.kind in INTERRUPTING:
             found.append(Interruption(a.date, a.kind))
     plan = facts.plan
     if plan is not None and plan.agreed_on <= as_of:
         found.append(Interruption(plan.agreed_on, PLAN_AGREEMENT))
+    if len(found) < 2:  # most open invoices: nothing or one fact, nothing to sort
+        return found
     unique = {(e.on, e.kind): e for e in found}
     return sorted(unique.values(), key=lambda e: e.on)
 

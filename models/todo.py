@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from models.law.policy import CHANNEL_LABELS, Policy
-from models.law.prescription import alert_due, prescription
+from models.law.prescription import Prescription, alert_due, prescription
 from models.law.stages import (
     PLAN_GRACE_DAYS,
     STAGES,
@@ -114,8 +114,14 @@ def stage_rows(
 def todo_items(
     facts: Iterable[InvoiceFacts], as_of: dt.date, policy_for: Callable[[InvoiceFacts], Policy]
 ) -> list[TodoItem]:
-    """Everything due on or before `as_of`, grouped per client and step, oldest first."""
+    """Everything due on or before `as_of`, grouped per client and step, oldest first.
+
+    A step for a time-barred claim stays (the user decides) but its label says which invoices
+    are barred (C. civ. 2219: the debtor can refuse to pay them).
+    """
     grouped: dict[tuple[int, str], TodoItem] = {}
+    barred: dict[tuple[int, str], list[str]] = {}
+    claim: Prescription | None = None
 
     def add(f: InvoiceFacts, on: dt.date, action: str, step: str, label: str, channel: str) -> None:
         item = grouped.get((f.client_id, step))
@@ -126,6 +132,8 @@ def todo_items(
         if f.number not in item.invoices:
             item.invoices.append(f.number)
             item.invoice_ids.append(f.id)
+            if claim is not None and claim.time_barred and step != "limitation":
+                barred.setdefault((f.client_id, step), []).append(f.number)
 
     for f in facts:
         if f.issue_date > as_of or f.balance_cents(as_of) <= 0:
@@ -134,6 +142,7 @@ def todo_items(
         stage = stage_of(f, as_of, policy.preventive_window_days)
         if stage == "written_off":
             continue
+        claim = prescription(f, as_of)
         for due in next_actions(f, as_of, policy):
             action = "call" if due.step.channel == "call" else due.step.code
             add(f, due.on, action, due.step.code, due.step.label, due.step.channel)
@@ -141,13 +150,14 @@ def todo_items(
         if f.plan is not None and plan_status(f.plan, as_of) == "on_schedule":
             _instalments(f, as_of, add)
         if stage != "litigation":
-            _limitation(f, as_of, add)
+            _limitation(f, claim, add)
+    for key, numbers in barred.items():
+        grouped[key].label += f" — créance prescrite : {', '.join(numbers)}"
     return sorted(grouped.values(), key=lambda t: (t.on, t.client.lower(), t.step))
 
 
-def _limitation(f: InvoiceFacts, as_of: dt.date, add: Callable[..., None]) -> None:
+def _limitation(f: InvoiceFacts, claim: Prescription, add: Callable[..., None]) -> None:
     """Prescription alerts 90, then 30 days before the expiry; a barred claim says so."""
-    claim = prescription(f, as_of)
     alert = alert_due(claim)
     if alert is None or claim.expires_on is None:
         return

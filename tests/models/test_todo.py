@@ -66,3 +66,17 @@ def test_stage_row_carries_the_expiry_and_the_time_barred_flag():
     assert (row.prescription_on, row.time_barred) == (D(2025, 1, 10), False)
     (row,) = stage_rows([f], D(2025, 1, 11), lambda _f: DEFAULT_POLICY)
     assert (row.prescription_on, row.time_barred) == (D(2025, 1, 10), True)
+
+
+def test_reminder_for_a_time_barred_claim_says_so():
+    # Due 2023-01-10, B2C, nothing since: barred after 2025-01-10; the reminder still due is
+    # kept (the user decides) but names the barred invoice (C. civ. 2219).
+    f = facts(D(2023, 1, 10))
+    items = todo_items([f], D(2025, 2, 1), lambda _f: DEFAULT_POLICY)
+    steps = [t for t in items if t.step != "limitation"]
+    assert steps
+    assert all(t.label.endswith("— créance prescrite : F-7") for t in steps)
+    assert not any(
+        "créance prescrite" in t.label
+        for t in todo_items([f], D(2024, 2, 1), lambda _f: DEFAULT_POLICY)
+    )

@@ -145,10 +145,15 @@ def cmd_interest(ledger: Any, args: argparse.Namespace) -> int:
                 "base": _money(p.base),
                 "rate": f"{p.rate:.2f}",
                 "amount": _money(p.amount),
+                # Added keys (DESIGN.md allows them): what set the rate and why
+                # (C. com. L441-10 II: a clause below 3 x the legal rate gives way to it).
+                "basis": p.basis,
+                "note": p.note,
             }
             for p in r.periods
         ],
         "basis": r.basis,
+        "rate_text": r.rate_text,
         "warnings": list(r.warnings),
     }
     if args.format == "json":
@@ -157,7 +162,7 @@ def cmd_interest(ledger: Any, args: argparse.Namespace) -> int:
     lines = [f"Facture {r.invoice} au {r.as_of:%d/%m/%Y}"]
     lines += [
         f"  du {p['start']} au {p['end']} : {p['days']} j x {p['base']} à {p['rate']} % "
-        f"= {p['amount']}"
+        f"= {p['amount']} ({p['note']})"
         for p in data["periods"]
     ]
     lines += [
@@ -241,6 +246,8 @@ def cmd_import(ledger: Any, args: argparse.Namespace) -> int:
         f"déjà présente(s), {len(report.errors)} ligne(s) ignorée(s).",
         file=sys.stderr,
     )
+    for warning in report.warnings:
+        print(f"{args.file.name} : attention, {warning}", file=sys.stderr)
     return 0
 
 

@@ -13,8 +13,9 @@ from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 from stdnum.fr import tva as stdnum_tva
 
-from models.errors import FieldError
+from models.errors import FieldError, InputError
 from models.law.rates import RateRow, half_year_label
+from models.letters.documents import Company
 from models.money import format_rate
 from models.validation import check_siren_siret
 
@@ -38,6 +39,8 @@ COMPANY_LABELS: dict[str, str] = {
     "logo_path": "logo",
     "signature_path": "signature",
     "signatory": "signataire",
+    "mediator_name": "médiateur de la consommation",
+    "mediator_url": "site du médiateur",
 }
 COMPANY_FIELDS = tuple(COMPANY_LABELS)
 # What every letter prints (letterhead, footer): C. com. L441-9 mentions and a return address.
@@ -46,6 +49,14 @@ REQUIRED_FOR_LETTERS = ("name", "street", "postal_code", "city", "siret")
 NEEDS_IBAN = frozenset(
     {"reminder_2", "reminder_3", "formal_notice", "payment_plan", "penalty_statement"}
 )
+# C. conso. L612-1, L616-1: a business must offer consumers a mediator and name it to them.
+NEEDS_FOR_B2C = ("mediator_name", "mediator_url")
+MEDIATOR_WHY = (
+    "un courrier à un particulier doit indiquer le médiateur de la consommation que vous "
+    "proposez gratuitement (C. consom. L612-1 et L616-1) : renseignez son nom et son site "
+    "dans Paramètres > Entreprise"
+)
+WEB_ADDRESS = re.compile(r"^(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?$", re.IGNORECASE)
 IMAGE_SUFFIXES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_LENGTH = 200
@@ -105,16 +116,48 @@ def check_company(data: dict[str, Any]) -> list[FieldError]:
     email = d.get("email", "")
     if email and not EMAIL.match(email):
         errors.append(FieldError("e-mail", f"« {email} » n'est pas une adresse e-mail"))
+    url = d.get("mediator_url", "")
+    if url and not WEB_ADDRESS.match(url):
+        errors.append(
+            FieldError("site du médiateur", f"« {url} » n'est pas une adresse de site web")
+        )
     postal = d.get("postal_code", "")
     if postal and not re.fullmatch(r"\d{5}", postal):
         errors.append(FieldError("code postal", f"« {postal} » : 5 chiffres attendus"))
     return errors
 
 
-def missing_for_letter(data: dict[str, Any], kind: str | None = None) -> list[str]:
-    """Labels of the identity fields a letter of this kind needs and the data lacks."""
+def missing_for_letter(
+    data: dict[str, Any], kind: str | None = None, b2c: bool = False
+) -> list[str]:
+    """Labels of the identity fields a letter of this kind needs and the data lacks.
+
+    A letter to a consumer also needs the consumer mediator (C. conso. L612-1, L616-1).
+    """
     needed = REQUIRED_FOR_LETTERS + (("iban",) if kind in NEEDS_IBAN else ())
+    needed += NEEDS_FOR_B2C if b2c else ()
     return [COMPANY_LABELS[k] for k in needed if not str(data.get(k) or "").strip()]
+
+
+def require_mediator(company: Company, b2c: bool) -> None:
+    """Refuse a letter to a consumer when the business names no consumer mediator.
+
+    C. conso. L612-1: every consumer may use a mediator free of charge; L616-1: the business
+    tells the consumer which one. InputError says why and where to fill it in.
+    """
+    if b2c and not (company.mediator_name.strip() and company.mediator_url.strip()):
+        raise InputError([FieldError("médiateur de la consommation", MEDIATOR_WHY)])
+
+
+def mediator_mention(company: Company) -> str:
+    """The line a letter to a consumer prints (C. conso. L616-1), '' when none is set."""
+    if not company.mediator_name.strip():
+        return ""
+    site = f" — {company.mediator_url.strip()}" if company.mediator_url.strip() else ""
+    return (
+        "En cas de litige, vous pouvez recourir gratuitement au médiateur de la consommation : "
+        f"{company.mediator_name.strip()}{site} (C. consom. L612-1)."
+    )
 
 
 def image_problem(path: Path) -> str | None:
@@ -135,7 +178,8 @@ def contractual_floor_warning(rate: Decimal, row: RateRow) -> str | None:
     """Warn when a contractual penalty rate is below 3 x the legal rate of that half-year.
 
     C. com. L441-10 II: terms of sale may set their own rate, never below three times the
-    legal interest rate ("other cases" column, the creditor being a business).
+    legal interest rate ("other cases" column, the creditor being a business); the penalties
+    then apply that minimum (models.law.interest.contract_rate), which the warning says.
     """
     floor = 3 * row.legal_other
     if rate >= floor:
@@ -143,5 +187,5 @@ def contractual_floor_warning(rate: Decimal, row: RateRow) -> str | None:
     return (
         f"taux contractuel {format_rate(rate)} inférieur au minimum légal de 3 fois le taux "
         f"d'intérêt légal ({format_rate(floor)} au {half_year_label(row.half_year)}, "
-        "C. com. L441-10)"
+        "C. com. L441-10) : ce minimum sera appliqué à sa place"
     )

@@ -124,6 +124,8 @@ DEMO_COMPANY = {
     "iban": "FR7630006000011234567890189",
     "bic": "AGRIFRPP",
     "signatory": "Camille Exemple, gérante",
+    "mediator_name": "Médiation Exemple de la consommation",
+    "mediator_url": "www.mediation-exemple.fr",
 }
 FIRST_NAMES = ("Nathalie", "Olivier", "Sandrine", "Thomas", "Isabelle", "Marc", "Céline", "David")
 

@@ -270,6 +270,8 @@ def company_from(data: dict[str, Any]) -> Company:
         logo_path=get("logo_path"),
         signature_path=get("signature_path"),
         signatory=get("signatory"),
+        mediator_name=get("mediator_name"),
+        mediator_url=get("mediator_url"),
     )
 
 

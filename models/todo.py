@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from models.law.policy import CHANNEL_LABELS, Policy
+from models.law.prescription import Prescription, alert_due, prescription
 from models.law.stages import (
     PLAN_GRACE_DAYS,
     STAGES,
@@ -16,12 +17,6 @@ from models.law.stages import (
     plan_status,
     stage_of,
 )
-
-# Limitation periods: 2 years for a professional's claim on a consumer (C. conso. L218-2),
-# 5 years otherwise (C. com. L110-4, C. civ. 2224). A formal notice does not interrupt them.
-LIMITATION_YEARS_B2C = 2
-LIMITATION_YEARS_B2B = 5
-LIMITATION_ALERT_DAYS = 90
 
 
 @dataclass(slots=True)
@@ -43,6 +38,10 @@ class StageRow:
     next_action_on: dt.date | None
     b2c: bool
     subject: str = ""
+    # Prescription (models.law.prescription): the last day to act, None while in court or
+    # for a settled invoice; `time_barred` once that day has passed.
+    prescription_on: dt.date | None = None
+    time_barred: bool = False
 
 
 @dataclass
@@ -60,13 +59,6 @@ class TodoItem:
     invoice_ids: list[int] = field(default_factory=list)
 
 
-def _add_years(d: dt.date, years: int) -> dt.date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
-
-
 def stage_rows(
     facts: Iterable[InvoiceFacts], as_of: dt.date, policy_for: Callable[[InvoiceFacts], Policy]
 ) -> list[StageRow]:
@@ -77,6 +69,8 @@ def stage_rows(
             continue
         balance = f.balance_cents(as_of)
         code, label, on = "", "", None
+        limit: dt.date | None = None
+        barred = False
         if balance <= 0:  # what stage_of says first; most of a database, so said here at once
             stage, days_late = "paid", 0
         else:
@@ -90,6 +84,9 @@ def stage_rows(
                 upcoming = [d for d, _ in f.plan.instalments if d >= as_of]
                 if upcoming:
                     code, label, on = "instalment", "Échéance du plan", upcoming[0]
+            if stage != "written_off":
+                claim = prescription(f, as_of)
+                limit, barred = claim.expires_on, claim.time_barred
         rows.append(
             StageRow(
                 f.id,
@@ -107,6 +104,8 @@ def stage_rows(
                 on,
                 f.b2c,
                 f.subject,
+                limit,
+                barred,
             )
         )
     return rows
@@ -115,8 +114,14 @@ def stage_rows(
 def todo_items(
     facts: Iterable[InvoiceFacts], as_of: dt.date, policy_for: Callable[[InvoiceFacts], Policy]
 ) -> list[TodoItem]:
-    """Everything due on or before `as_of`, grouped per client and step, oldest first."""
+    """Everything due on or before `as_of`, grouped per client and step, oldest first.
+
+    A step for a time-barred claim stays (the user decides) but its label says which invoices
+    are barred (C. civ. 2219: the debtor can refuse to pay them).
+    """
     grouped: dict[tuple[int, str], TodoItem] = {}
+    barred: dict[tuple[int, str], list[str]] = {}
+    claim: Prescription | None = None
 
     def add(f: InvoiceFacts, on: dt.date, action: str, step: str, label: str, channel: str) -> None:
         item = grouped.get((f.client_id, step))
@@ -127,6 +132,8 @@ def todo_items(
         if f.number not in item.invoices:
             item.invoices.append(f.number)
             item.invoice_ids.append(f.id)
+            if claim is not None and claim.time_barred and step != "limitation":
+                barred.setdefault((f.client_id, step), []).append(f.number)
 
     for f in facts:
         if f.issue_date > as_of or f.balance_cents(as_of) <= 0:
@@ -135,20 +142,32 @@ def todo_items(
         stage = stage_of(f, as_of, policy.preventive_window_days)
         if stage == "written_off":
             continue
+        claim = prescription(f, as_of)
         for due in next_actions(f, as_of, policy):
             action = "call" if due.step.channel == "call" else due.step.code
             add(f, due.on, action, due.step.code, due.step.label, due.step.channel)
         _promises(f, as_of, add)
         if f.plan is not None and plan_status(f.plan, as_of) == "on_schedule":
             _instalments(f, as_of, add)
-        years = LIMITATION_YEARS_B2C if f.b2c else LIMITATION_YEARS_B2B
-        limit = _add_years(f.due_date, years)
-        alert = limit - dt.timedelta(days=LIMITATION_ALERT_DAYS)
-        if alert <= as_of and stage not in ("litigation",):
-            add(
-                f, alert, "limitation", "limitation", f"Prescription le {limit:%d/%m/%Y}", "dossier"
-            )
+        if stage != "litigation":
+            _limitation(f, claim, add)
+    for key, numbers in barred.items():
+        grouped[key].label += f" — créance prescrite : {', '.join(numbers)}"
     return sorted(grouped.values(), key=lambda t: (t.on, t.client.lower(), t.step))
+
+
+def _limitation(f: InvoiceFacts, claim: Prescription, add: Callable[..., None]) -> None:
+    """Prescription alerts 90, then 30 days before the expiry; a barred claim says so."""
+    alert = alert_due(claim)
+    if alert is None or claim.expires_on is None:
+        return
+    on, days = alert
+    limit = claim.expires_on
+    if claim.time_barred:
+        label = f"Prescrite depuis le {limit + dt.timedelta(days=1):%d/%m/%Y}"
+    else:
+        label = f"Prescription le {limit:%d/%m/%Y} (moins de {days} jours)"
+    add(f, on, "limitation", "limitation", label, "dossier")
 
 
 def _promises(f: InvoiceFacts, as_of: dt.date, add: Callable[..., None]) -> None:

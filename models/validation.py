@@ -10,7 +10,7 @@ from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
 from models.errors import FieldError
-from models.law.deadlines import max_term_warning
+from models.law.deadlines import beyond_max_term, max_term_warning
 from models.store.tables import B2B, B2C, PAYMENT_METHODS
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -96,6 +96,22 @@ def check_invoice(
 def term_warning(issue_date: dt.date, due_date: dt.date) -> str | None:
     """A warning when the payment term exceeds the legal maximum (C. com. L441-10 I)."""
     return max_term_warning(issue_date, due_date)
+
+
+def term_row_warning(row: int | None, issue_date: dt.date, due_date: dt.date | None) -> str | None:
+    """Import: a due date past the legal maximum, with the row and the limit date, else None.
+
+    C. com. L441-10 I: 60 days from the invoice date, or 45 days end of month. The row is kept
+    (the term is the parties' contract); the user may then count penalties from the limit.
+    """
+    limit = beyond_max_term(issue_date, due_date) if due_date is not None else None
+    if limit is None or due_date is None:
+        return None
+    where = f"ligne {row} : " if row else ""
+    return (
+        f"{where}échéance au {due_date:%d/%m/%Y} au-delà du délai de paiement maximal légal "
+        f"(limite : {limit:%d/%m/%Y}, C. com. L441-10 I)"
+    )
 
 
 def check_payment(on: dt.date, amount: Decimal, method: str) -> list[FieldError]:

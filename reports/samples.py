@@ -39,6 +39,8 @@ COMPANY = {
     "iban": "FR7630006000011234567890189",
     "bic": "AGRIFRPP882",
     "signatory": "Claire Exemple, gérante",
+    "mediator_name": "Médiation Exemple de la consommation",
+    "mediator_url": "www.mediation-exemple.fr",
 }
 COMPANY_NAME = str(COMPANY["name"])
 F142, F158, F163 = "F2025-0142", "F2025-0158", "F2025-0163"

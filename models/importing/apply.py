@@ -11,7 +11,7 @@ from models.errors import FieldError
 from models.importing.read import ImportRow, ParsedFile
 from models.money import to_cents
 from models.store.tables import B2B, Client, Invoice, Payment
-from models.validation import check_client, check_invoice
+from models.validation import check_client, check_invoice, term_row_warning
 
 
 @dataclass
@@ -134,6 +134,8 @@ def _write_row(
         session.flush()
         report.payments_created += _add_payment(session, inv, row)
         report.invoices_created += 1
+        if (late_term := term_row_warning(row.row, row.issue_date, row.due_date)) is not None:
+            report.warnings.append(late_term)  # C. com. L441-10 I: flagged, row kept
         if created_client:
             clients[client.name.lower()] = client
             report.clients_created += 1

@@ -157,20 +157,39 @@ def legal_due_date(issue: dt.date) -> dt.date:
     return add_days(issue, LEGAL_TERM_DAYS)
 
 
+def max_term_limit(issue: dt.date) -> dt.date:
+    """Return the latest due date the law allows for an invoice issued on `issue`.
+
+    C. com. L441-10 I: at most 60 days from the invoice date, or 45 days end of month when the
+    contract says so; both accepted counts of the latter (invoice date + 45 days then end of
+    month, or end of month + 45 days) are allowed, so the limit is the latest of the three.
+    """
+    return max(
+        add_days(issue, MAX_TERM_DAYS),
+        end_of_month(add_days(issue, MAX_TERM_EOM_DAYS)),
+        add_days(end_of_month(issue), MAX_TERM_EOM_DAYS),
+    )
+
+
+def beyond_max_term(issue: dt.date, due: dt.date) -> dt.date | None:
+    """Return the legal limit date when `due` is later than it (C. com. L441-10 I), else None."""
+    limit = max_term_limit(issue)
+    return limit if due > limit else None
+
+
 def max_term_warning(issue: dt.date, due: dt.date) -> str | None:
     """Return a French warning when `due` is later than the legal maximum term, else None.
 
-    C. com. L441-10 I: at most 60 days from the invoice date, or 45 days end of month; both
-    accepted counts of the latter (invoice date + 45 days then end of month, or end of month
-    + 45 days) are allowed, so only a date beyond all three limits is warned about.
+    C. com. L441-10 I: at most 60 days from the invoice date, or 45 days end of month; only a
+    date beyond every accepted count is warned about (see `max_term_limit`).
     """
+    if beyond_max_term(issue, due) is None:
+        return None
     limit_days = add_days(issue, MAX_TERM_DAYS)
     limit_eom = max(
         end_of_month(add_days(issue, MAX_TERM_EOM_DAYS)),
         add_days(end_of_month(issue), MAX_TERM_EOM_DAYS),
     )
-    if due <= max(limit_days, limit_eom):
-        return None
     term = (due - issue).days
     return (
         f"Délai de paiement de {term} jours (échéance au {french_date(due)}) : il dépasse le "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,9 +18,19 @@ INDEMNITY = Decimal("40.00")
 ZERO = Decimal("0.00")
 
 
+# What set a period's rate (PenaltyPeriod.basis).
+DEFAULT = "default"  # ECB + 10 points, no clause (C. com. L441-10 II)
+CONTRACT = "contract"  # the rate of the terms of sale, at or above the floor
+FLOOR = "floor"  # 3 x the legal rate, the clause being lower (C. com. L441-10 II)
+LEGAL = "legal"  # legal interest, consumer (C. civ. 1231-6)
+
+
 @dataclass(frozen=True)
 class PenaltyPeriod:
-    """A stretch of days at one base and one rate; `end` inclusive; amount rounded to the cent."""
+    """A stretch of days at one base and one rate; `end` inclusive; amount rounded to the cent.
+
+    `basis` says what set the rate (DEFAULT, CONTRACT, FLOOR or LEGAL) and `note` why, in French.
+    """
 
     start: dt.date
     end: dt.date
@@ -27,6 +38,8 @@ class PenaltyPeriod:
     base: Decimal
     rate: Decimal  # percent per year
     amount: Decimal
+    basis: str = DEFAULT
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,35 +56,57 @@ class InterestResult:
     basis: str  # "b2b_default", "b2b_contract", "b2c_legal", "none"
     rate_text: str  # how the rate was chosen, in French, for letters
     warnings: tuple[str, ...]
+    start: dt.date | None = None  # first day counted (None: nothing runs)
+
+
+def contract_rate(contractual: Decimal, legal_other: Decimal) -> tuple[Decimal, str, str]:
+    """The rate a contractual clause yields in one half-year: (rate, basis, note in French).
+
+    C. com. L441-10 II: the rate set by the terms of sale may not be lower than three times the
+    legal interest rate ("other cases" column, the creditor being a business), so each
+    half-year uses max(clause, 3 x that half-year's legal rate).
+    """
+    floor = 3 * legal_other
+    if contractual < floor:
+        return (
+            floor,
+            FLOOR,
+            f"taux contractuel {format_rate(contractual)} inférieur au minimum légal : "
+            f"3 × {format_rate(legal_other)} = {format_rate(floor)} appliqué "
+            "(C. com. L441-10 II)",
+        )
+    return (
+        contractual,
+        CONTRACT,
+        f"taux contractuel {format_rate(contractual)}, au moins égal au minimum légal de "
+        f"{format_rate(floor)} (3 × {format_rate(legal_other)}, C. com. L441-10 II)",
+    )
 
 
 def _rate_for(
     day: dt.date, basis: str, rates: RateTable, contractual: Decimal | None, warnings: list[str]
-) -> Decimal:
-    """The yearly rate in percent for `day`, noting a missing half-year or a low contract rate."""
+) -> tuple[Decimal, str, str]:
+    """The yearly rate in percent for `day`, what set it and why; notes a missing half-year."""
     found = rates.lookup(day)
+    row = found.row
     if not found.exact:
         msg = (
             f"taux du {half_year_label(found.wanted)} non renseigné : le dernier taux connu "
-            f"({half_year_label(found.row.half_year)}) est utilisé"
+            f"({half_year_label(row.half_year)}) est utilisé"
         )
         if msg not in warnings:
             warnings.append(msg)
+    period = half_year_label(row.half_year)
     if basis == "b2c_legal":
-        return found.row.legal_other
+        note = f"taux de l'intérêt légal du {period} (C. civ. 1231-6)"
+        return row.legal_other, LEGAL, note
     if basis == "b2b_contract" and contractual is not None:
-        floor = 3 * found.row.legal_other
-        if contractual < floor:
-            # C. com. L441-10 II: a contractual rate may not be below 3 x the legal rate.
-            msg = (
-                f"taux contractuel {format_rate(contractual)} inférieur au minimum légal "
-                f"de 3 fois le taux d'intérêt légal ({format_rate(floor)}, "
-                f"{half_year_label(found.row.half_year)})"
-            )
-            if msg not in warnings:
-                warnings.append(msg)
-        return contractual
-    return found.row.default_penalty
+        return contract_rate(contractual, row.legal_other)
+    # C. com. L441-10 II: the floor of 3 x the legal rate bounds what a clause may set; the
+    # default rate (ECB + 10 points) applies as the article writes it, even when lower
+    # (2024-H1: 14,50 % < 3 x 5,07 % = 15,21 %).
+    note = f"taux BCE {format_rate(row.ecb_refi)} + 10 points ({period}, C. com. L441-10 II)"
+    return row.default_penalty, DEFAULT, note
 
 
 def _breakpoints(facts: InvoiceFacts, start: dt.date, end: dt.date) -> list[dt.date]:
@@ -99,7 +134,9 @@ def compute_interest(
     contractual rate or else ECB + 10 points of each half-year; simple interest, days/365, on
     the amount incl. tax unpaid that day (a payment lowers the base from the next day). Each
     period is rounded half-up to the cent and the total is the sum of the rounded periods.
-    B2C (C. civ. 1231-6, 1344-1): legal rate ("other cases") from the day after the formal notice;
+    A contractual rate never goes below 3 x the legal rate of the half-year (`contract_rate`).
+    B2C (C. civ. 1231-6, 1344-1): legal rate ("other cases") from the day after the later of
+    the formal notice and the due date (no interest on a sum not yet owed); days/365 as well;
     no 40 EUR indemnity (CPCE L111-8).
     """
     warnings: list[str] = []
@@ -107,7 +144,8 @@ def compute_interest(
     if facts.b2c:
         notice = facts.notice_date(as_of)
         basis = "b2c_legal" if notice is not None else "none"
-        start = notice + ONE_DAY if notice is not None else None
+        # C. civ. 1231-6, 1344-1: interest from the notice, but never on a sum not yet due.
+        start = max(notice, facts.due_date) + ONE_DAY if notice is not None else None
     else:
         basis = "b2b_contract" if contractual_rate is not None else "b2b_default"
         start = facts.due_date + ONE_DAY
@@ -122,11 +160,11 @@ def compute_interest(
             base_cents = facts.balance_cents(seg_start - ONE_DAY)
             if base_cents <= 0:
                 continue
-            rate = _rate_for(seg_start, basis, rates, contractual_rate, warnings)
+            rate, why, note = _rate_for(seg_start, basis, rates, contractual_rate, warnings)
             days = (seg_end - seg_start).days + 1
             base = from_cents(base_cents)
             amount = quantize(base * rate / 100 * days / DAYS_IN_YEAR)
-            periods.append(PenaltyPeriod(seg_start, seg_end, days, base, rate, amount))
+            periods.append(PenaltyPeriod(seg_start, seg_end, days, base, rate, amount, why, note))
     penalties = sum((p.amount for p in periods), ZERO)
     late = as_of > facts.due_date and (paid_on is None or paid_on > facts.due_date)
     indemnity = INDEMNITY if late and not facts.b2c else ZERO
@@ -141,6 +179,7 @@ def compute_interest(
         basis=basis,
         rate_text=rate_text(basis, periods, contractual_rate),
         warnings=tuple(warnings),
+        start=start,
     )
 
 
@@ -148,6 +187,12 @@ def rate_text(basis: str, periods: list[PenaltyPeriod], contractual: Decimal | N
     """How the rate was set, in French, for a letter: 'taux BCE + 10 points (12,15 %)'."""
     shown = ", ".join(dict.fromkeys(format_rate(p.rate) for p in periods))
     if basis == "b2b_contract" and contractual is not None:
+        if any(p.basis == FLOOR for p in periods):
+            # C. com. L441-10 II: the clause is replaced by the floor where it is lower.
+            return (
+                f"taux contractuel de {format_rate(contractual)} l'an porté au minimum légal de "
+                f"trois fois le taux de l'intérêt légal ({shown})"
+            )
         return f"taux contractuel de {format_rate(contractual)} l'an"
     if basis == "b2b_default":
         suffix = f" ({shown})" if shown else ""
@@ -156,3 +201,22 @@ def rate_text(basis: str, periods: list[PenaltyPeriod], contractual: Decimal | N
         suffix = f" ({shown})" if shown else ""
         return f"taux de l'intérêt légal{suffix}"
     return ""
+
+
+def contract_rate_phrase(
+    periods: Sequence[PenaltyPeriod], contractual: Decimal, legal_other: Decimal
+) -> str:
+    """The contractual rate now applied, read after 'au taux de': the floor when it is higher.
+
+    `legal_other` is the legal rate in force on the letter's date, used when no period runs.
+    """
+    if periods:
+        rate, why = periods[-1].rate, periods[-1].basis
+    else:
+        rate, why, _ = contract_rate(contractual, legal_other)
+    if why == FLOOR:
+        return (
+            f"{format_rate(rate)} l'an (minimum légal de 3 fois le taux de l'intérêt légal, "
+            f"C. com. L441-10, nos conditions générales prévoyant {format_rate(contractual)})"
+        )
+    return f"{format_rate(rate)} l'an (taux prévu à nos conditions générales de vente)"

@@ -90,6 +90,11 @@ class InvoiceFacts:
     plan: PlanFacts | None = None
     policy_name: str | None = None
     subject: str = ""
+    # Consumer services: the day the work was completed, when recorded (prescription start).
+    completed_on: dt.date | None = None
+    # The due date written on the invoice when it lies beyond the legal maximum and the user
+    # chose to count from that maximum instead (`due_date` then holds the maximum); else None.
+    stated_due: dt.date | None = None
     _paid_memo: tuple[dt.date, int] | None = None
 
     def paid_cents(self, as_of: dt.date) -> int:
@@ -191,7 +196,7 @@ def stage_of(facts: InvoiceFacts, as_of: dt.date, preventive_window: int = 7) ->
     for a in facts.actions:
         if a.date > as_of:
             break
-        if a.kind == "legal_step" or a.step == "legal_action":
+        if a.kind in ("legal_step", "court_filing") or a.step == "legal_action":
             legal = "litigation"
         elif a.kind == "handover":
             legal = "handed_over"

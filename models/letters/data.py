@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from models.address import postal_lines
+from models.company import require_mediator
 from models.errors import InputError
 from models.law.deadlines import deadline, french_date
 from models.law.policy import ESCALATION_LEVELS, Policy
@@ -131,6 +132,7 @@ def build_letter(
             f"{as_of:%d/%m/%Y} : choisissez les factures"
         )
     b2c = client.kind == "b2c"
+    require_mediator(company, b2c)  # C. conso. L612-1, L616-1: refused without a mediator
     statement = statement_of_account(
         facts, kind, as_of, rates, contractual, b2c=b2c, waive_penalties=waive_penalties
     )

@@ -41,6 +41,9 @@ class Company:
     logo_path: str = ""
     signature_path: str = ""
     signatory: str = ""
+    # C. conso. L612-1, L616-1: the consumer mediator printed on letters to consumers.
+    mediator_name: str = ""
+    mediator_url: str = ""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from models.law.interest import InterestResult, PenaltyPeriod, compute_interest
+from models.law.interest import (
+    FLOOR,
+    InterestResult,
+    PenaltyPeriod,
+    compute_interest,
+    contract_rate,
+)
 from models.law.rates import RateTable
 from models.law.stages import InvoiceFacts
 from models.money import format_rate, from_cents
@@ -145,7 +151,18 @@ def current_rate(
     if b2c:
         return (periods[-1].rate if periods else row.legal_other), "taux de l'intérêt légal"
     if contractual is not None:
-        return contractual, "taux prévu à nos conditions générales de vente"
+        # C. com. L441-10 II: a clause may not fix less than 3 x the legal rate; the floor
+        # applies in its place (models/law/interest.py), and the letter says so.
+        if periods:
+            rate, why = periods[-1].rate, periods[-1].basis
+        else:
+            rate, why, _ = contract_rate(contractual, row.legal_other)
+        if why == FLOOR:
+            return rate, (
+                "minimum légal de 3 fois le taux de l'intérêt légal, C. com. L441-10, "
+                f"nos conditions générales prévoyant {format_rate(contractual)}"
+            )
+        return rate, "taux prévu à nos conditions générales de vente"
     rate = periods[-1].rate if periods else row.default_penalty
     return rate, "taux de refinancement de la BCE majoré de 10 points"
 

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from sqlalchemy.engine import Connection
 
+from models.law.deadlines import beyond_max_term
 from models.law.stages import ActionFact, InvoiceFacts, PlanFacts
 from models.todo import StageRow
 
@@ -129,6 +130,7 @@ def load_facts(
         " i.disputed_on, i.written_off_on, i.paused_until, c.paused_until, c.policy_name,"
         " i.subject, "
         + ("p.paid" if paid_join else "NULL")
+        + ", i.completed_on, i.penalties_from_max_term"
         + " FROM invoice i JOIN client c ON c.id = i.client_id"
         + paid_join
         + " WHERE 1=1"
@@ -206,6 +208,13 @@ def load_facts(
         subject = shared.setdefault(r[16] or "", r[16] or "")
         inv_paused, cli_paused = _d(r[13]), _d(r[14])
         paused = max((p for p in (inv_paused, cli_paused) if p is not None), default=None)
+        issued, due, stated = _day(r[5]), _day(r[6]), None
+        if r[19] and r[4] != "b2c":
+            # C. com. L441-10 I (between professionals): the user chose to count from the
+            # legal maximum term when the stated due date lies beyond it.
+            limit = beyond_max_term(issued, due)
+            if limit is not None:
+                due, stated = limit, due
         out.append(
             InvoiceFacts(
                 id=r[0],
@@ -213,8 +222,8 @@ def load_facts(
                 client_id=r[2],
                 client=client,
                 b2c=r[4] == "b2c",
-                issue_date=_day(r[5]),
-                due_date=_day(r[6]),
+                issue_date=issued,
+                due_date=due,
                 total_cents=r[7],
                 deposit_cents=r[8],
                 sent_date=_d(r[9]),
@@ -227,6 +236,8 @@ def load_facts(
                 plan=plans.get(r[0]),
                 policy_name=r[15],
                 subject=subject,
+                completed_on=_d(r[18]),
+                stated_due=stated,
             )
         )
     return out

@@ -16,6 +16,7 @@ from models.law.aging import AgedBalance, Buckets, compute_aged_balance
 from models.law.interest import InterestResult, compute_interest
 from models.law.plans import split_instalments
 from models.law.policy import ESCALATION_LEVELS
+from models.law.prescription import Prescription, prescription
 from models.letters.data import build_letter, invoices_for_letter
 from models.letters.documents import LETTER_KINDS, LetterData
 from models.letters.statement import Statement, statement_of_account
@@ -84,6 +85,13 @@ class Ledger(LedgerInvoices):
         if facts[0].issue_date > as_of:
             raise InputError(f"la facture {number} n'est pas encore émise au {as_of:%d/%m/%Y}")
         return compute_interest(facts[0], as_of, self.rates(), self.contractual_rate())
+
+    def prescription(self, invoice_id: int, as_of: dt.date) -> Prescription:
+        """Where one invoice stands against prescription as of a date (start, interruptions)."""
+        facts = self.facts(invoice_ids=[invoice_id])
+        if not facts:
+            raise NotFoundError(f"facture archivée ou inconnue (n° {invoice_id})")
+        return prescription(facts[0], as_of)
 
     def aged_balance(self, as_of: dt.date, buckets: Buckets | None = None) -> AgedBalance:
         """The aged balance by client as of a date (SQL aggregates)."""

@@ -39,7 +39,11 @@ INVOICE_EDITABLE = {
     "vat_cents",
     "amount_ttc_cents",
     "deposit_cents",
+    "completed_on",
+    "penalties_from_max_term",
 }
+# History kinds that interrupt prescription (C. civ. 2240, 2241): they must name the invoices.
+INTERRUPTING_KINDS = ("acknowledgement", "court_filing")
 
 
 class LedgerInvoices(LedgerBase):
@@ -58,8 +62,14 @@ class LedgerInvoices(LedgerBase):
         sent_date: dt.date | None = None,
         order_number: str = "",
         subject: str = "",
+        completed_on: dt.date | None = None,
+        penalties_from_max_term: bool = False,
     ) -> InvoiceId:
-        """Record an invoice; no due date means issue date + 30 days (C. com. L441-10)."""
+        """Record an invoice; no due date means issue date + 30 days (C. com. L441-10).
+
+        `completed_on`: when a consumer service was completed (prescription starts then);
+        `penalties_from_max_term`: count from the legal maximum term when the due date is later.
+        """
         number = number.strip()
         errors = check_invoice(number, issue_date, due_date, amount_ttc, amount_ht, deposit)
         due = due_date or self.default_due(issue_date)  # read before the write transaction
@@ -82,6 +92,8 @@ class LedgerInvoices(LedgerBase):
                 sent_date=sent_date,
                 order_number=order_number,
                 subject=subject,
+                completed_on=completed_on,
+                penalties_from_max_term=penalties_from_max_term,
             )
             s.add(inv)
             s.flush()
@@ -260,6 +272,9 @@ class LedgerInvoices(LedgerBase):
             errors.append(FieldError("date promise", "la date promise précède l'appel"))
         if promise_amount is not None and promise_amount <= 0:
             errors.append(FieldError("montant promis", "le montant promis doit être positif"))
+        if kind in INTERRUPTING_KINDS and not invoice_ids:
+            # C. civ. 2240, 2241: what is interrupted is the claim on given invoices.
+            errors.append(FieldError("factures", "indiquez les factures concernées"))
         if errors:
             raise InputError(errors)
         with self._write() as s:

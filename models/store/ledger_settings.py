@@ -145,9 +145,12 @@ class SettingsMixin:
         """
         self.set_setting("company", self.company_data() | data)
 
-    def company_missing(self, kind: str | None = None) -> list[str]:
-        """What a letter of this kind needs from the identity and is not set yet (French labels)."""
-        return missing_for_letter(self.company_data(), kind)
+    def company_missing(self, kind: str | None = None, b2c: bool = False) -> list[str]:
+        """What a letter of this kind needs from the identity and is not set yet (French labels).
+
+        `b2c`: the letter goes to a consumer, so the consumer mediator is needed too.
+        """
+        return missing_for_letter(self.company_data(), kind, b2c)
 
     def contractual_rate(self) -> Decimal | None:
         """The penalty rate of the terms of sale, if one is set."""

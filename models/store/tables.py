@@ -23,6 +23,10 @@ ACTION_KINDS = (
     "handover",
     "legal_step",
     "note",
+    # C. civ. 2240: the debtor acknowledges the debt in writing; 2241: a claim filed in court.
+    # Both interrupt prescription (models.law.prescription).
+    "acknowledgement",
+    "court_filing",
 )
 CHANNELS = ("call", "email", "letter", "registered_letter", "dossier", "other")
 
@@ -94,6 +98,11 @@ class Invoice(SQLModel, table=True):
     pause_reason: str = ""
     archived: bool = Field(default=False, index=True)
     created_at: dt.datetime | None = None
+    # Consumer services: the day the work was completed, when known (prescription start).
+    completed_on: dt.date | None = None
+    # C. com. L441-10 I: a due date beyond the legal maximum; when True, penalties and the
+    # stages count from that maximum instead of the stated date (the user's choice).
+    penalties_from_max_term: bool = False
 
 
 class Payment(SQLModel, table=True):

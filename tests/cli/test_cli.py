@@ -53,7 +53,8 @@ def test_interest_json_is_the_contract(db, capsys):
         "indemnity": "40.00",
         "total_due": "10109.32",
     }
-    assert data["periods"] == [
+    contract = ("start", "end", "days", "base", "rate", "amount")
+    assert [{k: p[k] for k in contract} for p in data["periods"]] == [
         {
             "start": "2025-06-21",
             "end": "2025-06-30",
@@ -71,6 +72,28 @@ def test_interest_json_is_the_contract(db, capsys):
             "amount": "33.29",
         },
     ]
+    # Keys added by issue 11 (the contract above is unchanged): what set each rate and why.
+    assert [p["basis"] for p in data["periods"]] == ["default", "default"]
+    assert "BCE 3,15" in data["periods"][0]["note"]
+
+
+def test_interest_json_shows_the_floor_applied(tmp_path, capsys):
+    # C. com. L441-10 II: a 5 % clause in 2025-H2 gives way to 3 x 2,76 % = 8,28 %.
+    # 10 000,00 due 2025-06-30, as of 2025-12-31: 184 days x 8,28 %:
+    # 10 000 x 8,28 % x 184 / 365 = 152 352 / 365 = 417,3999 -> 417,40.
+    path = str(tmp_path / "floor.sqlite")
+    led = Ledger.open(path)
+    c = led.add_client("Studio Kasba")
+    led.add_invoice(c, "F-5", dt.date(2025, 5, 31), Decimal("10000.00"), dt.date(2025, 6, 30))
+    led.set_setting("contractual_penalty_rate", "5")
+    led.close()
+    code, out, _ = run(
+        capsys, "--db", path, "interest", "F-5", "--as-of", "2025-12-31", "--format", "json"
+    )
+    data = json.loads(out)
+    assert (code, data["penalties"], data["warnings"]) == (0, "417.40", [])
+    assert [(p["rate"], p["basis"]) for p in data["periods"]] == [("8.28", "floor")]
+    assert "3 × 2,76" in data["periods"][0]["note"]
 
 
 def test_b2c_interest_without_notice_is_zero(db, capsys):

@@ -36,6 +36,8 @@ COMPANY = {
     "iban": "FR7630006000011234567890189",
     "bic": "AGRIFRPP882",
     "signatory": "Claire Exemple, gérante",
+    "mediator_name": "Médiation Exemple de la consommation",
+    "mediator_url": "www.mediation-exemple.fr",
 }
 AMOUNT = re.compile(r"(\d{1,3}(?: \d{3})*,\d{2}) €")
 TOTAL_LABELS = ("Total dû", "Montant de l'échéancier")

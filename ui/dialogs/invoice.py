@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import FieldError, InputError
 from models.ids import ClientId, InvoiceId
+from models.law.deadlines import beyond_max_term
 from models.law.stages import STAGES
 from models.money import format_eur, to_cents
 from models.todo import StageRow
@@ -34,6 +38,7 @@ from ui.ops import Ops, tr
 from ui.widgets import date_edit, dialog_buttons, from_qdate, to_qdate
 
 WARNING_STYLE = "background: #fff3b0; color: #4a3b00; border: 1px solid #e0c040; padding: 6px;"
+BARRED_STYLE = "color: #a40000; font-weight: bold;"
 
 
 class InvoiceDialog(QDialog):
@@ -95,6 +100,29 @@ class InvoiceDialog(QDialog):
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(WARNING_STYLE)
+        # C. com. L441-10 I: beyond the legal maximum, the user may count from the maximum.
+        self.from_max = QCheckBox()
+        self.from_max.setChecked(bool(inv.penalties_from_max_term) if inv else False)
+        # Consumer services: prescription runs from the completion (C. conso. L218-2).
+        self.completed = QCheckBox(tr("achevée le"))
+        self.completed.setToolTip(
+            tr(
+                "Client particulier : la prescription de deux ans court de la fin de la "
+                "prestation (C. consom. L218-2)"
+            )
+        )
+        self.completed_on = date_edit(inv.completed_on if inv and inv.completed_on else today)
+        self.completed.setChecked(bool(inv and inv.completed_on))
+        self.completed_on.setEnabled(self.completed.isChecked())
+        self.completed.toggled.connect(self.completed_on.setEnabled)
+        self.prescription = QLabel()
+        self.prescription.setWordWrap(True)
+        self.interrupt_btn = QPushButton(tr("Noter une reconnaissance de dette…"))
+        self.interrupt_btn.setToolTip(
+            tr("Reconnaissance de dette ou demande en justice : la prescription repart")
+        )
+        self.interrupt_btn.clicked.connect(self.record_interruption)
+        self.interruption_dialog: QDialog | None = None
 
         form = QFormLayout()
         form.addRow(tr("Client"), self.client)
@@ -110,6 +138,16 @@ class InvoiceDialog(QDialog):
         form.addRow(tr("Acompte reçu (€)"), self.deposit)
         form.addRow(tr("N° de commande"), self.order)
         form.addRow(tr("Objet"), self.subject)
+        done = QHBoxLayout()
+        done.addWidget(self.completed)
+        done.addWidget(self.completed_on)
+        done.addStretch(1)
+        form.addRow(tr("Prestation"), done)
+        if inv is not None:
+            limit_row = QHBoxLayout()
+            limit_row.addWidget(self.prescription, 1)
+            limit_row.addWidget(self.interrupt_btn, 0, Qt.AlignmentFlag.AlignTop)
+            form.addRow(tr("Prescription"), limit_row)
 
         layout = QVBoxLayout(self)
         if row is not None:
@@ -124,6 +162,7 @@ class InvoiceDialog(QDialog):
             layout.addWidget(state)
         layout.addLayout(form)
         layout.addWidget(self.warning)
+        layout.addWidget(self.from_max)
         self.payments = self._payments_table() if invoice_id is not None else None
         if self.payments is not None:
             layout.addWidget(QLabel(tr("<b>Paiements reçus</b>")))
@@ -132,6 +171,7 @@ class InvoiceDialog(QDialog):
         self.buttons = dialog_buttons(self, tr("Enregistrer"), self.save)
         layout.addWidget(self.buttons)
         self._update_warning()
+        self._show_prescription()
         self.setMinimumWidth(560)
         (self.number if self.client.currentIndex() >= 0 else self.client).setFocus()
 
@@ -187,10 +227,49 @@ class InvoiceDialog(QDialog):
         self._update_warning()
 
     def _update_warning(self) -> None:
+        """C. com. L441-10 I: a due date past the legal maximum is flagged with the limit date."""
         issue, due = from_qdate(self.issue.date()), from_qdate(self.due.date())
         text = term_warning(issue, due) if due >= issue else None
+        limit = beyond_max_term(issue, due) if due >= issue else None
+        if text and limit is not None:
+            text += " " + tr("Date limite légale : {d}.").format(d=f"{limit:%d/%m/%Y}")
         self.warning.setText(f"⚠ {text}" if text else "")
         self.warning.setVisible(bool(text))
+        if limit is not None:
+            self.from_max.setText(
+                tr("Compter les pénalités dès le maximum légal ({d})").format(d=f"{limit:%d/%m/%Y}")
+            )
+            self.from_max.setToolTip(
+                tr(
+                    "Entre professionnels : pénalités et relances partent du {d} plutôt que de "
+                    "l'échéance indiquée (C. com. L441-10). Sinon, simple avertissement."
+                ).format(d=f"{limit:%d/%m/%Y}")
+            )
+        self.from_max.setVisible(limit is not None)
+
+    def _show_prescription(self) -> None:
+        """The expiry date computed from the facts (models.law.prescription), for a saved one."""
+        if self.invoice_id is None:
+            return
+        try:
+            claim = self.ops.ledger.prescription(self.invoice_id, self.ops.today())
+        except InputError:  # archived: out of the lists, nothing to watch
+            self.prescription.setText(tr("Facture archivée"))
+            return
+        self.prescription.setText(claim.text())
+        self.prescription.setStyleSheet(BARRED_STYLE if claim.time_barred else "")
+
+    def record_interruption(self) -> None:
+        """Open the dialog that records an acknowledgement or a court filing for this invoice."""
+        from ui.dialogs.interruption import InterruptionDialog
+
+        inv = self.original
+        if inv is None or inv.id is None:
+            return
+        dialog = InterruptionDialog(self.ops, inv.client_id, [(inv.id, inv.number)], [], self)
+        dialog.accepted.connect(self._show_prescription)
+        self.interruption_dialog = dialog
+        dialog.open()
 
     # -- saving ------------------------------------------------------------------------------
     def save(self) -> None:
@@ -232,6 +311,13 @@ class InvoiceDialog(QDialog):
             raise InputError(errors)
         return values
 
+    def _completed(self) -> dt.date | None:
+        return from_qdate(self.completed_on.date()) if self.completed.isChecked() else None
+
+    def _from_max(self, issue: dt.date, due: dt.date) -> bool:
+        """The choice counts only while the due date lies beyond the legal maximum."""
+        return self.from_max.isChecked() and beyond_max_term(issue, due) is not None
+
     def _write(self) -> int:
         v = self._values()
         issue, due = from_qdate(self.issue.date()), from_qdate(self.due.date())
@@ -248,6 +334,8 @@ class InvoiceDialog(QDialog):
                 deposit=deposit,
                 order_number=self.order.text().strip(),
                 subject=self.subject.text().strip(),
+                completed_on=self._completed(),
+                penalties_from_max_term=self._from_max(issue, due),
             )
             return self.saved_id
         ht_cents = to_cents(v["ht"]) if v["ht"] is not None else 0
@@ -263,6 +351,8 @@ class InvoiceDialog(QDialog):
             "deposit_cents": to_cents(deposit),
             "order_number": self.order.text().strip(),
             "subject": self.subject.text().strip(),
+            "completed_on": self._completed(),
+            "penalties_from_max_term": self._from_max(issue, due),
         }
         inv = self.original
         changes = {k: val for k, val in wanted.items() if getattr(inv, k) != val}

@@ -35,6 +35,7 @@ GROUPS = (
     ("Identité", ("name", "legal_form", "capital", "siren", "siret", "vat_number", "rcs_city")),
     ("Adresse et contact", ("street", "building", "postal_code", "city", "phone", "email")),
     ("Coordonnées bancaires", ("iban", "bic")),
+    ("Médiation de la consommation", ("mediator_name", "mediator_url")),
 )
 LABELS = {
     "name": "Raison sociale *",
@@ -53,6 +54,8 @@ LABELS = {
     "iban": "IBAN",
     "bic": "BIC",
     "signatory": "Signataire",
+    "mediator_name": "Médiateur",
+    "mediator_url": "Site web",
 }
 PLACEHOLDERS = {
     "capital": "10 000 €",
@@ -60,7 +63,14 @@ PLACEHOLDERS = {
     "vat_number": "FR44732829320",
     "iban": "FR76 3000 6000 0112 3456 7890 189",
     "signatory": "Camille Exemple, gérante",
+    "mediator_name": "nom du médiateur de la consommation",
+    "mediator_url": "www.exemple-mediation.fr",
 }
+# C. conso. L612-1, L616-1: why the mediator is asked for.
+MEDIATOR_HINT = (
+    "Obligatoire pour écrire à un particulier : vous devez lui proposer gratuitement un "
+    "médiateur de la consommation et le lui indiquer (C. consom. L612-1 et L616-1)."
+)
 PREVIEW_SIZE = (180, 70)
 
 
@@ -86,11 +96,16 @@ class CompanyPage(QWidget):
             form = QFormLayout()
             for key in keys:
                 form.addRow(tr(LABELS[key]), self._field(key))
+            if "mediator_name" in keys:
+                hint = QLabel(tr(MEDIATOR_HINT))
+                hint.setWordWrap(True)
+                hint.setStyleSheet("color: #555;")
+                form.addRow(hint)
             box = QGroupBox(tr(title))
             box.setLayout(form)
             grid.addWidget(box, n, 0)
         grid.addWidget(self._terms_box(), 0, 1)
-        grid.addWidget(self._images_box(), 1, 1, 2, 1)
+        grid.addWidget(self._images_box(), 1, 1, 3, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 

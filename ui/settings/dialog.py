@@ -79,12 +79,16 @@ def open_settings(ops: Ops, parent: QWidget | None = None, page: str = "company"
     dialog.exec()
 
 
-def ensure_company(ops: Ops, kind: str | None, parent: QWidget | None = None) -> bool:
+def ensure_company(
+    ops: Ops, kind: str | None, parent: QWidget | None = None, b2c: bool = False
+) -> bool:
     """Before a letter: when the identity lacks what it needs, ask for it first.
 
-    Returns True when the letter can be made (the identity is, or has just been, completed).
+    `b2c`: the letter goes to a consumer, so the consumer mediator is needed too
+    (C. conso. L612-1, L616-1). Returns True when the letter can be made (the identity is,
+    or has just been, completed).
     """
-    missing = ops.ledger.company_missing(kind)
+    missing = ops.ledger.company_missing(kind, b2c)
     if not missing:
         return True
     QMessageBox.information(
@@ -92,7 +96,16 @@ def ensure_company(ops: Ops, kind: str | None, parent: QWidget | None = None) ->
         tr("Votre entreprise"),
         tr("Avant d'imprimer un courrier, renseignez votre entreprise : {fields}.").format(
             fields=", ".join(tr(m) for m in missing)
+        )
+        + (
+            "\n\n"
+            + tr(
+                "Un courrier à un particulier doit indiquer le médiateur de la consommation "
+                "que vous lui proposez gratuitement (C. consom. L612-1 et L616-1)."
+            )
+            if b2c and any(m.startswith(("médiateur", "site du médiateur")) for m in missing)
+            else ""
         ),
     )
     open_settings(ops, parent, "company")
-    return not ops.ledger.company_missing(kind)
+    return not ops.ledger.company_missing(kind, b2c)

@@ -22,6 +22,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+BARRED_BRUSH = QBrush(QColor("#a40000"))  # a time-barred claim, in the prescription column
 
 # Document steps in escalation order: "Relancer…" proposes the highest one due.
 LADDER = ("preventive", "reminder_1", "reminder_2", "reminder_3", "formal_notice", "legal_action")
@@ -256,11 +257,21 @@ class ClientTableModel(_TableModel):
         return None
 
 
+def limit_text(r: StageRow) -> str:
+    """The prescription column: its date, 'prescrite le …', or 'en justice' (C. civ. 2242)."""
+    if r.prescription_on is None:
+        return tr("en justice") if r.stage == "litigation" else "—"
+    if r.time_barred:
+        day = r.prescription_on + dt.timedelta(days=1)
+        return tr("prescrite le {d}").format(d=f"{day:%d/%m/%Y}")
+    return f"{r.prescription_on:%d/%m/%Y}"
+
+
 class ClientInvoicesModel(_TableModel):
     """A client's open invoices (StageRows): number, due date, balance, lateness, stage."""
 
-    COL_NUMBER, COL_DUE, COL_BALANCE, COL_LATE, COL_STAGE, COL_NEXT = range(6)
-    headers = ("N°", "Échéance", "Solde", "Retard", "Étape", "Prochaine action")
+    COL_NUMBER, COL_DUE, COL_BALANCE, COL_LATE, COL_STAGE, COL_NEXT, COL_LIMIT = range(7)
+    headers = ("N°", "Échéance", "Solde", "Retard", "Étape", "Prochaine action", "Prescription")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Display text, raw sort values, the stage colour and the invoice id."""
@@ -278,6 +289,7 @@ class ClientInvoicesModel(_TableModel):
                 r.days_late,
                 STAGES[r.stage].rank if r.stage in STAGES else 0,
                 (r.next_action_on or dt.date.max).toordinal(),
+                (r.prescription_on or dt.date.max).toordinal(),
             )[col]
         if role == ID_ROLE:
             return r.invoice_id
@@ -285,6 +297,8 @@ class ClientInvoicesModel(_TableModel):
             return r.subject
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_BALANCE, self.COL_LATE):
             return RIGHT
+        if col == self.COL_LIMIT and role == Qt.ItemDataRole.ForegroundRole and r.time_barred:
+            return BARRED_BRUSH
         if col == self.COL_STAGE and role in (
             Qt.ItemDataRole.BackgroundRole,
             Qt.ItemDataRole.ForegroundRole,
@@ -304,7 +318,9 @@ class ClientInvoicesModel(_TableModel):
         if col == self.COL_LATE:
             return tr("{n} j").format(n=r.days_late) if r.days_late else "—"
         if col == self.COL_STAGE:
-            return stage_name(r.stage)
+            return stage_name(r.stage) + (tr(" · prescrite") if r.time_barred else "")
+        if col == self.COL_LIMIT:
+            return limit_text(r)
         if r.next_action_label and r.next_action_on:
             return f"{tr(r.next_action_label)} — {r.next_action_on:%d/%m/%Y}"
         return ""

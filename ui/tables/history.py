@@ -41,6 +41,8 @@ KIND_LABELS = {
     "handover": "Transmission recouvrement",
     "legal_step": "Procédure",
     "note": "Note",
+    "acknowledgement": "Reconnaissance de dette",
+    "court_filing": "Demande en justice",
 }
 CHANNEL_NAMES = CHANNEL_LABELS | {"other": "Autre"}
 # Steps worth naming next to the kind ("Courrier (Relance 2)"); others repeat the kind.

@@ -76,6 +76,16 @@ def next_action_text(row: StageRow) -> str:
     return f"{label} — {row.next_action_on:%d/%m/%Y}" if row.next_action_on else label
 
 
+def barred_tip(row: StageRow) -> str:
+    """'Prescrite depuis le 16/12/2025' or 'Prescription le 15/12/2025' (C. civ. 2219)."""
+    if row.prescription_on is None:
+        return ""
+    if row.time_barred:
+        day = row.prescription_on + dt.timedelta(days=1)
+        return tr("Créance prescrite depuis le {d}").format(d=f"{day:%d/%m/%Y}")
+    return tr("Prescription le {d}").format(d=f"{row.prescription_on:%d/%m/%Y}")
+
+
 def sort_key(column: int) -> Callable[[StageRow], Any]:
     """The raw value a column sorts on (the same value SORT_ROLE returns)."""
     keys: dict[int, Callable[[StageRow], Any]] = {
@@ -311,6 +321,8 @@ class InvoiceTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col in (COL_CLIENT, COL_NUMBER):
             return r.subject or None
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_STAGE and r.prescription_on:
+            return barred_tip(r)
         return None
 
     def cell_text(self, r: StageRow, col: int) -> str:
@@ -331,7 +343,8 @@ class InvoiceTableModel(QAbstractTableModel):
             return str(r.days_late) if is_late(r) else ""
         if col == COL_STAGE:
             info = STAGES.get(r.stage)
-            return tr(info.label) if info else r.stage
+            label = tr(info.label) if info else r.stage
+            return label + tr(" · prescrite") if r.time_barred else label
         return next_action_text(r)
 
 

@@ -172,9 +172,18 @@ class ClientPage(QWidget):
         self.ack_btn.setToolTip(tr("Pour une mise en demeure en recommandé : la date de l'AR"))
         self.ack_btn.clicked.connect(self.acknowledge)
         self.ack_btn.setEnabled(False)
+        self.interrupt_btn = QPushButton(tr("Reconnaissance de dette, action en justice…"))
+        self.interrupt_btn.setToolTip(
+            tr("Noter ce qui interrompt la prescription (C. civ. 2240, 2241)")
+        )
+        self.interrupt_btn.clicked.connect(lambda: self.record_interruption())
         history_box = QVBoxLayout(self.history_box)
         history_box.addWidget(self.history_view)
-        history_box.addWidget(self.ack_btn, 0, Qt.AlignmentFlag.AlignLeft)
+        history_buttons = QHBoxLayout()
+        history_buttons.addWidget(self.ack_btn)
+        history_buttons.addWidget(self.interrupt_btn)
+        history_buttons.addStretch(1)
+        history_box.addLayout(history_buttons)
         self.history_view.selectionModel().selectionChanged.connect(
             lambda *_a: self.ack_btn.setEnabled(self._awaiting_receipt() is not None)
         )
@@ -263,6 +272,7 @@ class ClientPage(QWidget):
             tr("Historique : {n} entrées, la plus récente en premier").format(n=len(history))
         )
         self.relance_btn.setEnabled(relance_target(self.stages) is not None)
+        self.interrupt_btn.setEnabled(bool(self.stages))
 
     def _fit_columns(self) -> None:
         """Columns as wide as their content; the free text column takes the rest."""
@@ -356,6 +366,19 @@ class ClientPage(QWidget):
         action = self._awaiting_receipt()
         if action is not None and action.id is not None:
             self._open(AcknowledgementDialog(self.ops, action.id, action.date, self))
+
+    def record_interruption(self) -> QDialog | None:
+        """Record an acknowledgement or a court filing on the client's open invoices."""
+        from ui.dialogs.interruption import InterruptionDialog
+
+        if self.client is None or self.client.id is None or not self.stages:
+            return None
+        rows = self.invoices_view.selectionModel().selectedRows()
+        chosen = [int(i.data(ID_ROLE)) for i in rows if i.data(ID_ROLE) is not None]
+        invoices = [(s.invoice_id, s.invoice) for s in self.stages]
+        dialog = InterruptionDialog(self.ops, self.client.id, invoices, chosen, self)
+        self._open(dialog)
+        return dialog
 
     def choose_policy(self) -> None:
         """Open the choice of collection policy for this client."""

@@ -136,7 +136,8 @@ def import_spreadsheet(parent: QWidget | None, ops: Ops, path: Path | None = Non
             pay=report.payments_created,
             same=report.unchanged,
             skip=len(report.errors),
-        ),
+        )
+        + "".join(f"\n⚠ {w}" for w in report.warnings[:MAX_ERRORS_SHOWN]),
     )
     return True
 

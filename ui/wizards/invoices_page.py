@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.ids import ClientId
+from models.law.prescription import prescription
 from models.law.stages import CLOSED, InvoiceFacts, stage_of
 from models.letters.data import invoices_for_letter, propose_step
 from models.letters.documents import LETTER_KINDS
@@ -89,7 +90,8 @@ class InvoicesPage(QWizardPage):
                     f"{f.due_date:%d/%m/%Y}",
                     format_eur(f.balance_cents(today), cents=True),
                     str(f.days_late(today)),
-                    stage_label(stage_of(f, today, policy.preventive_window_days)),
+                    stage_label(stage_of(f, today, policy.preventive_window_days))
+                    + (tr(" · prescrite") if prescription(f, today).time_barred else ""),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, f.id)

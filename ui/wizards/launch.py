@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
 from models.errors import InputError
+from models.ids import ClientId
 from models.letters.documents import LETTER_KINDS
+from models.store.tables import B2C
 from ui.ops import Ops
 from ui.settings.dialog import ensure_company
 from ui.wizards.reminder import LetterWizard, ReminderWizard
@@ -50,7 +52,12 @@ def open_wizard(
     ask: bool = True,
 ) -> LetterWizard | None:
     """Open the letter wizard for a client, with invoices ticked and a step ("" proposes one)."""
-    if ask and not ensure_company(ops, step or None, parent):
+    try:
+        b2c = ops.ledger.client(ClientId(client_id)).kind == B2C
+    except InputError as exc:  # unknown client
+        ops.show_refusal(parent, exc)
+        return None
+    if ask and not ensure_company(ops, step or None, parent, b2c):
         return None
     try:
         wizard = make_wizard(ops, client_id, list(invoice_ids), step, parent)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
 from models.errors import InputError
 from models.ids import ActionId, ClientId
 from models.law.deadlines import deadline, french_date
+from models.law.prescription import Prescription, time_barred
 from models.letters.batch import check_registered_number, normalise_registered_number
 from models.letters.documents import LetterData
 from models.letters.statement import Statement, StatementLine
 from models.money import format_eur, format_rate
 from ui.ops import Ops, tr
-from ui.widgets import date_edit, dialog_buttons, from_qdate, to_qdate
+from ui.widgets import confirm, date_edit, dialog_buttons, from_qdate, to_qdate
 from ui.wizards.base import LetterWizard
 
 COLUMNS = ("Facture", "Principal", "Pénalités", "Taux", "Indemnité", "Total")
@@ -126,6 +127,10 @@ class AmountsPage(QWizardPage):
         )
         self.note.setText(tr(B2C_NOTE if b2c else B2B_NOTE))
         notes = list(st.warnings)
+        notes += [
+            tr("{n} : {t}").format(n=number, t=claim.text())
+            for number, claim in self.wiz.time_barred()
+        ]
         self.warnings.setText("\n".join(f"⚠ {w}" for w in notes))
         self.warnings.setVisible(bool(notes))
         self._show_deadline()
@@ -189,12 +194,42 @@ class NoticeWizard(LetterWizard):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ops, client_id, invoice_ids, None, parent)
+        # The yes/no question before a notice on a time-barred claim (tests replace it).
+        self.confirm: Callable[[QWidget | None, str, str], bool] = confirm
+        self.barred_accepted: tuple[int, ...] | None = None
         self.setWindowTitle(tr("Mise en demeure — {client}").format(client=self.client.name))
         self.amounts_page = AmountsPage(self)
         self.add_pages(self.amounts_page)
 
     def check_page(self, page: QWizardPage) -> bool:
-        """The invoices page only needs a selection; the amounts page checks the rest."""
+        """The invoices page needs a selection and, for a time-barred claim, a confirmation."""
+        return self.confirm_time_barred()
+
+    def time_barred(self) -> list[tuple[str, Prescription]]:
+        """The ticked invoices whose claim is time-barred on the letter's date."""
+        wanted = set(self.invoice_ids())
+        chosen = [f for f in self.invoices_page.facts if f.id in wanted]
+        return time_barred(chosen, self.letter_date())
+
+    def confirm_time_barred(self) -> bool:
+        """Say which claims are time-barred and ask before a notice claims them.
+
+        A prescribed claim can no longer be enforced in court (C. civ. 2219); the debtor may
+        raise it at any time. The answer holds for the same invoices and date.
+        """
+        barred = self.time_barred()
+        key = (*self.invoice_ids(), self.letter_date().toordinal())
+        if not barred or self.barred_accepted == key:
+            return True
+        lines = "\n".join(f"• {number} : {claim.text()}" for number, claim in barred)
+        question = tr(
+            "Créance prescrite :\n{lines}\n\nLe client peut opposer la prescription et une "
+            "action en justice serait irrecevable (C. civ. 2219). Envoyer quand même la "
+            "mise en demeure pour ces factures ?"
+        ).format(lines=lines)
+        if not self.confirm(self, tr("Créance prescrite"), question):
+            return False
+        self.barred_accepted = key
         return True
 
     def registered_number(self) -> str:

@@ -37,19 +37,20 @@ def filled(tmp_path) -> Path:
 
 @pytest.fixture
 def newer_scripts(tmp_path, monkeypatch):
-    """This Relance with one more migration (0002): the files made before it are older."""
+    """This Relance with one more migration (9999): the files made before it are older."""
 
     def install(body: str) -> None:
+        head = db.head_revision()
         folder = tmp_path / "migrations"
         shutil.copytree(db.MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-        (folder / "versions" / "0002_essai.py").write_text(
+        (folder / "versions" / "9999_essai.py").write_text(
             textwrap.dedent(
                 f'''
                 """essai"""
                 from alembic import op
 
-                revision = "0002"
-                down_revision = "0001"
+                revision = "9999"
+                down_revision = "{head}"
                 branch_labels = None
                 depends_on = None
 
@@ -118,7 +119,7 @@ def test_backup_before_migration_made_once_and_pruned(filled, tmp_path, newer_sc
 def test_upgrade_keeps_data_after_its_copy(filled, tmp_path, newer_scripts):
     newer_scripts('op.execute("CREATE TABLE essai (id INTEGER PRIMARY KEY)")')
     led = Ledger.open(str(filled), now=NOW)
-    assert db.current_revision(led.engine) == "0002"
+    assert db.current_revision(led.engine) == "9999"
     assert led.counts()["invoices"] == 1
     assert led.backup_problem is None
     led.close()

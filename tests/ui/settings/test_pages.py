@@ -365,3 +365,33 @@ def test_first_letter_asks_for_the_identity_first(qtbot, ops, ledger, monkeypatc
     assert "SIRET" in told[0]
     assert module.ensure_company(ops, "reminder_2")  # now complete: nothing asked
     assert opened == ["company"]
+
+
+def test_mediator_typed_in_settings_is_printed_on_a_letter_to_a_consumer(qtbot, ops, ledger):
+    # C. conso. L612-1, L616-1: the mediator is asked in Paramètres > Entreprise and printed.
+    dialog = SettingsDialog(ops)
+    qtbot.addWidget(dialog)
+    page = dialog.pages["company"]
+    type_identity(page, **IDENTITY, mediator_url="pas un site")
+    assert "site du médiateur" in page.errors.text()  # said while typing
+    type_identity(page, mediator_name="Médiation Exemple", mediator_url="www.med-exemple.fr")
+    assert page.errors.text() == ""
+    assert page.save()
+    c = ledger.add_client("Mme Lise Roux", "b2c", street="1 rue C", postal_code="44000")
+    ledger.add_invoice(c, "FA-9", dt.date(2026, 9, 1), Decimal("90.00"), dt.date(2026, 10, 1))
+    text = pdf_text(ledger.letter_for_invoice("FA-9", "reminder_1", TODAY))
+    assert "Médiation Exemple — www.med-exemple.fr" in text
+
+
+def test_letter_to_a_consumer_asks_for_the_mediator_and_says_why(qtbot, ops, ledger, monkeypatch):
+    import ui.settings.dialog as module
+
+    ledger.set_company(IDENTITY)
+    told, opened = [], []
+    monkeypatch.setattr(module.QMessageBox, "information", lambda *a: told.append(a[2]))
+    monkeypatch.setattr(module, "open_settings", lambda _o, _p, page: opened.append(page))
+    assert module.ensure_company(ops, "reminder_1")  # a professional: nothing asked
+    assert not module.ensure_company(ops, "reminder_1", b2c=True)
+    assert opened == ["company"]
+    assert "médiateur de la consommation" in told[0]
+    assert "L612-1" in told[0]

@@ -39,6 +39,9 @@ COMPANY = {
     "signatory": "Claire Exemple, gérante",
     "phone": "01 43 55 12 34",
     "email": "compta@atelier-exemple.fr",
+    # C. conso. L612-1, L616-1: required before a letter to a consumer (Jeanne Petit).
+    "mediator_name": "Médiation Exemple",
+    "mediator_url": "www.mediation-exemple.fr",
 }
 DUPONT = "Dupont & Fils <SARL>"
 

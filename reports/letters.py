@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 
+from models.company import mediator_mention
 from models.letters.documents import LETTER_KINDS, LetterData
 from reports.base import NumberedCanvas, esc, para, styles, table_style
 from reports.letter_tables import (
@@ -100,6 +101,8 @@ def letter_story(data: LetterData) -> list[Flowable]:
     tail: list[Flowable] = []
     tail += money_block(data)
     notes = list(data.notes)
+    if data.b2c and (mediator := mediator_mention(data.company)):
+        notes.append(mediator)  # C. conso. L616-1: a consumer is told of the mediator
     if data.kind == "penalty_statement" and statement.indemnity > 0:
         notes.append(VAT_NOTE)
     if notes:

@@ -23,7 +23,6 @@ from reportlab.platypus import (
     PageTemplate,
 )
 
-from models.company import mediator_mention
 from models.letters.documents import Company, LetterData
 from reports.base import INK, MUTED, RULE, long_date_fr
 from reports.fonts import FONT, FONT_BOLD, register_fonts, text_width
@@ -115,20 +114,6 @@ def draw_footer(canv: Canvas, company: Company, page_width: float = PAGE_WIDTH) 
         y -= 3.2 * mm
     canv.restoreState()
     canv.page_number_at = (right, 16.5 * mm)
-
-
-def draw_mediator(canv: Canvas, company: Company, page_width: float = PAGE_WIDTH) -> None:
-    """Above the footer rule of a letter to a consumer: its mediator (C. conso. L616-1)."""
-    text = mediator_mention(company)
-    if not text:
-        return
-    canv.saveState()
-    canv.setFont(FONT, 7)
-    canv.setFillColor(MUTED)
-    width = page_width - MARGIN_RIGHT - MARGIN_LEFT
-    for n, line in enumerate(simpleSplit(text, FONT, 7, width)[:2]):
-        canv.drawString(MARGIN_LEFT, 21.5 * mm + (3.2 * mm if n == 0 else 0), line)
-    canv.restoreState()
 
 
 def draw_fold_marks(canv: Canvas) -> None:
@@ -317,8 +302,6 @@ class LetterDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         draw_address(canv, letter.recipient, self.window)
         draw_fold_marks(canv)
         draw_footer(canv, letter.company)
-        if letter.b2c:  # C. conso. L616-1: a consumer is told the mediator
-            draw_mediator(canv, letter.company)
 
     def _later(self, canv: Canvas, _doc: Any) -> None:
         canv.page_group = self.letter_index

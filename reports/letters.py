@@ -109,8 +109,21 @@ def letter_story(data: LetterData) -> list[Flowable]:
         tail.append(Spacer(1, 2 * mm))
         tail += [para(note, s.small) for note in notes]
     tail += [Spacer(1, 3 * mm), signature(data)]
+    if data.enclosures:  # the formal notice ends with what it encloses
+        tail += [Spacer(1, 2 * mm), enclosure_list(data.enclosures)]
     story.append(KeepTogether(tail))
     return story
+
+
+def enclosure_list(items: tuple[str, ...]) -> Table:
+    """'Pièces jointes :' then the items in two columns (the list stays short on the page)."""
+    s = styles()
+    cells = [Paragraph(f"– {esc(item)}", s.small) for item in items]
+    half = (len(cells) + 1) // 2
+    rows = [[cells[i], cells[i + half] if i + half < len(cells) else ""] for i in range(half)]
+    head = Paragraph("<b>Pièces jointes :</b>", s.small)
+    commands = [*BARE, ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+    return Table([[head, ""], *rows], colWidths=[85 * mm, 85 * mm], style=table_style(commands))
 
 
 def _signature_image(path: str) -> Image | None:

@@ -82,6 +82,12 @@ def sample_letters() -> dict[str, LetterData]:
         "reminder_1": ledger.letter(pro, "reminder_1", dt.date(2025, 6, 27), first),
         "reminder_2": ledger.letter(pro, "reminder_2", dt.date(2025, 7, 14), first),
         "reminder_3": ledger.letter(pro, "reminder_3", dt.date(2025, 7, 25), all_three),
+    }
+    # The reminders went out (the notice lists them among its enclosures).
+    ledger.record_letter_sent(pro, "reminder_1", first, dt.date(2025, 6, 27))
+    ledger.record_letter_sent(pro, "reminder_2", first, dt.date(2025, 7, 14))
+    ledger.record_letter_sent(pro, "reminder_3", all_three, dt.date(2025, 7, 25))
+    letters |= {
         "formal_notice": ledger.letter(
             pro, "formal_notice", dt.date(2025, 7, 31), all_three, "1A 198 765 4321 0"
         ),

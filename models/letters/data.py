@@ -23,10 +23,22 @@ from models.letters.templates import (
     format_invoices_phrase,
     render,
 )
+from models.letters.wording import (
+    earlier_letters,
+    enclosures,
+    first_notice,
+    legal_interest_phrase,
+    previous_steps_phrase,
+)
 from models.money import format_eur, from_cents
 from models.store.tables import Client
 
 ZERO = Decimal("0.00")
+# Issue of method the penalty statement states (simple interest, days/365: LEGAL.md, practice).
+DAY_COUNT_NOTE = (
+    "Calcul jour par jour, en intérêts simples, sur la base de 365 jours ; chaque période au "
+    "taux de son semestre, arrondie au centime."
+)
 
 
 def invoices_for_letter(
@@ -137,6 +149,18 @@ def build_letter(
         facts, kind, as_of, rates, contractual, b2c=b2c, waive_penalties=waive_penalties
     )
     total = statement.total
+    if kind == "penalty_statement" and total <= 0:
+        raise InputError(
+            "rien à réclamer dans un relevé de pénalités : aucune pénalité ni indemnité n'est "
+            "due sur ces factures à cette date"
+            + (
+                " (pour un particulier, les intérêts courent à partir de la mise en demeure)"
+                if b2c
+                else ""
+            )
+        )
+    notice = first_notice(facts, as_of)
+    letters = earlier_letters(facts, as_of)
     plan = [InstalmentLine(i, d, from_cents(c)) for i, (d, c) in enumerate(instalments, start=1)]
     if plan and sum(c for _, c in instalments) != statement.total_cents:
         raise InputError(
@@ -172,6 +196,8 @@ def build_letter(
         "indemnite": format_eur(statement.indemnity),
         "total_du": format_eur(total),
         "couverture_echeancier": plan_cover_phrase(statement),
+        "relances_precedentes": previous_steps_phrase(letters, notice),
+        "interets_legaux": legal_interest_phrase(kind, notice),
         "delai_jours": str(deadline_days),
         "date_limite": french_date(due_by) if due_by else "",
         "iban": company.iban,
@@ -229,6 +255,8 @@ def build_letter(
         transfer=transfer,
         transfer_caption=caption,
         instalments=tuple(plan),
+        enclosures=enclosures(facts, letters) if kind == "formal_notice" else (),
+        notes=(DAY_COUNT_NOTE,) if kind == "penalty_statement" else (),
         signature_block=tuple(x for x in (company.signatory, company.name) if x),
     )
 

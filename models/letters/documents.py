@@ -86,6 +86,7 @@ class LetterData:
     closing: str = ""  # the formule de politesse
     signature_block: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)  # small print under the tables
+    enclosures: tuple[str, ...] = ()  # "Pièces jointes" after the signature (formal notice)
 
     @property
     def principal(self) -> Decimal:

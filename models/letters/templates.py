@@ -57,6 +57,11 @@ FIELDS: dict[str, str] = {
     "et indemnité)",
     "couverture_echeancier": "Ce que couvre l'échéancier (principal, pénalités, indemnité) ou "
     "l'abandon des pénalités s'il est respecté",
+    "relances_precedentes": "Ce qui a précédé, selon l'historique : « Malgré nos relances "
+    "restées sans effet », « Malgré notre mise en demeure du 15 juillet 2026, restée sans "
+    "effet » ou « Sauf erreur de notre part »",
+    "interets_legaux": "Pour un particulier : depuis quand les intérêts au taux légal courent "
+    "(mise en demeure au dossier, la présente, ou aucune encore)",
     "delai_jours": "Délai de paiement accordé, en jours : « 8 »",
     "date_limite": "Date limite de paiement : « 1er décembre 2026 »",
     "iban": "IBAN de votre compte",
@@ -94,6 +99,9 @@ SAMPLE_VALUES: dict[str, str] = {
     "total_du": f"1{_NBSP}331,79{_NBSP}€",
     "couverture_echeancier": "Cette somme correspond au principal restant dû "
     f"(1{_NBSP}234,56{_NBSP}€).",
+    "relances_precedentes": "Malgré nos relances restées sans effet",
+    "interets_legaux": "Conformément aux articles 1231-6 et 1344-1 du Code civil, cette somme "
+    "produira des intérêts au taux légal à compter de la présente mise en demeure.",
     "delai_jours": "8",
     "date_limite": "1er décembre 2026",
     "iban": "FR76 3000 6000 0112 3456 7890 189",

@@ -196,7 +196,29 @@ class InvoicesPage(QWizardPage):
                 n=n, b=format_eur(self.statement().principal)
             )
         )
+        self._offer_penalty_statement()
         self.completeChanged.emit()
+
+    def _offer_penalty_statement(self) -> None:
+        """A penalty statement with nothing to claim is not offered (greyed, with the reason)."""
+        if self.step is None:
+            return
+        row = self.step.findData("penalty_statement")
+        item = self.step.model().item(row)  # type: ignore[attr-defined]
+        ids = self.checked_ids()
+        claim = (
+            bool(ids)
+            and self.wiz.ledger.statement(
+                self.wiz.client_id, "penalty_statement", from_qdate(self.date.date()), ids
+            ).total
+            > 0
+        )
+        item.setEnabled(claim)
+        item.setToolTip(
+            "" if claim else tr("Rien à réclamer : aucune pénalité ni indemnité due à cette date.")
+        )
+        if not claim and self.kind() == "penalty_statement":
+            self.set_kind(self.wiz.default_kind)
 
     def isComplete(self) -> bool:
         """At least one invoice ticked."""

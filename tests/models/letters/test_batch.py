@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 
 from models.errors import InputError
-from models.law.deadlines import deadline
 from models.letters.batch import (
     LetterRequest,
     check_registered_number,
@@ -123,9 +122,12 @@ def test_notice_letter_with_its_own_deadline(ledger, filled):
     client, ids = filled["Alpha SARL"], [filled["F-1"]]
     letter = ledger.letter(client, "formal_notice", DAY, ids, deadline_days=15)
     assert letter.kind == "formal_notice"
-    assert letter.deadline == deadline(DAY, 15)
+    # The notice's delay runs from its receipt (issue 11): the text says so, no fixed date.
+    assert letter.deadline is None
+    text = " ".join(letter.paragraphs)
+    assert "dans un délai de 15 jours à compter de la réception de la présente" in text
     same = ledger.letter(client, "formal_notice", DAY, ids)
-    assert same.deadline == deadline(DAY, 8)  # the default policy's 8 days
+    assert "dans un délai de 8 jours" in " ".join(same.paragraphs)  # the default policy's 8
     assert letter.total == same.total
     with pytest.raises(InputError, match="entre 1 et 90 jours"):
         ledger.letter(client, "formal_notice", DAY, ids, deadline_days=0)

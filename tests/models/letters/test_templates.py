@@ -65,7 +65,7 @@ def test_formal_notice_b2b() -> None:
     assert "L441-10" in text
     assert VALUES["taux_penalites"] in text
     assert "nous vous mettons en demeure de nous régler la somme de " + VALUES["total_du"] in text
-    assert "au plus tard le " + VALUES["date_limite"] in text
+    assert "dans un délai de 8 jours à compter de la réception de la présente" in text
     assert "injonction de payer" in text
     assert "taux légal" not in text
 

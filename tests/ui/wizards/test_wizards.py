@@ -343,8 +343,9 @@ def test_notice_deadline_days_are_editable(qtbot, wiz_ops, tmp_path):
     wizard.amounts_page.days.setValue(15)
     wizard.amounts_page.registered.setText("1A 123 456 7890 1")
     go_to(wizard, wizard.text_page)
-    assert wizard.letter().deadline == deadline(TODAY, 15)
-    assert french_date(deadline(TODAY, 15)) in wizard.text_page.edit.toPlainText()
+    text = wizard.text_page.edit.toPlainText()
+    assert "dans un délai de 15 jours à compter de la réception de la présente" in text
+    assert wizard.amounts_page.deadline_date() == deadline(TODAY, 15)  # shown as a guide
 
 
 def test_notice_for_a_consumer(qtbot, wiz_ops, tmp_path):
@@ -525,3 +526,16 @@ def test_preview_falls_back_to_page_images(qtbot, wiz_ops, monkeypatch):
     assert preview.page_count() >= 1
     preview.set_pdf(b"not a pdf")
     assert preview.technique == "message"
+
+
+def test_a_penalty_statement_with_nothing_to_claim_is_not_offered(qtbot, wiz_ops, tmp_path):
+    # Jeanne Petit is a consumer with no formal notice: no interest runs (C. civ. 1231-6).
+    wizard = prepared(qtbot, ReminderWizard(wiz_ops, wiz_ops.ids["petit"]), tmp_path)
+    page = wizard.invoices_page
+    item = page.step.model().item(page.step.findData("penalty_statement"))
+    assert not item.isEnabled()
+    assert "Rien à réclamer" in item.toolTip()
+    # Dupont, a professional client late on his invoices, owes penalties: it is offered.
+    other = prepared(qtbot, ReminderWizard(wiz_ops, wiz_ops.ids["dupont"]), tmp_path)
+    step = other.invoices_page.step
+    assert step.model().item(step.findData("penalty_statement")).isEnabled()

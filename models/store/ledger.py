@@ -171,18 +171,45 @@ class Ledger(LedgerInvoices):
             ClientId(inv.client_id), kind, as_of, [f.id for f in chosen], instalments=instalments
         )
 
-    def import_file(self, path: Path, skip_invalid: bool = False) -> ImportReport:
-        """Import a CSV or XLSX file in one transaction; any error and no skip: nothing written."""
-        return self.import_parsed(parse_file(path), skip_invalid)
+    def import_file(
+        self,
+        path: Path,
+        as_of: dt.date,
+        skip_invalid: bool = False,
+        replace_conflicts: bool = False,
+    ) -> ImportReport:
+        """Import a CSV or XLSX file in one transaction; any error and no skip: nothing written.
 
-    def import_parsed(self, parsed: ParsedFile, skip_invalid: bool = False) -> ImportReport:
-        """Write rows already parsed (the UI shows them first); all or nothing unless skipping."""
+        `as_of` is the import date: nothing imported is dated after it.
+        """
+        return self.import_parsed(parse_file(path), as_of, skip_invalid, replace_conflicts)
+
+    def import_parsed(
+        self,
+        parsed: ParsedFile,
+        as_of: dt.date,
+        skip_invalid: bool = False,
+        replace_conflicts: bool = False,
+        *,
+        dry_run: bool = False,
+    ) -> ImportReport:
+        """Write rows already parsed (the UI shows them first); all or nothing unless skipping.
+
+        `dry_run`: do it all, report what would be done, and roll it back (the window asks
+        about errors and conflicts before writing).
+        """
         terms = int(self.setting("payment_terms_days"))
         try:
             with self._write() as s:
-                return apply_import(s, parsed, skip_invalid, terms)
+                report = apply_import(s, parsed, skip_invalid, terms, as_of, replace_conflicts)
+                if dry_run:
+                    raise ImportAbortedError(report)
+                return report
         except ImportAbortedError as aborted:  # the transaction was rolled back: nothing written
-            return ImportReport(rows=aborted.report.rows, errors=aborted.report.errors)
+            report = aborted.report
+            if dry_run:
+                return report
+            return ImportReport(rows=report.rows, errors=report.errors, warnings=report.warnings)
 
     def counts(self) -> dict[str, int]:
         """How many clients and invoices the database holds (for status lines and tests)."""

@@ -265,7 +265,8 @@ class TodoPanel(RefreshWhenShown, QWidget):
             cells[0].setForeground(QBrush(QColor("#a61b1b")))
         cells[2].setToolTip("\n".join(item.invoices))
         if item.missing:  # the letter or e-mail cannot reach the client as its record stands
-            cells[COL_CLIENT].setText(item.client + " ⚠")
+            warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            cells[COL_CLIENT].setIcon(warning)
             cells[COL_CLIENT].setToolTip(
                 tr("Fiche client à compléter : {what}").format(what=tr(item.missing))
             )

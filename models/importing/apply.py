@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlmodel import Session, func, select
 
@@ -75,7 +76,12 @@ def apply_import(
     bad_rows = {e.row for e in parsed.errors}
     state = _State(
         clients={c.name.lower(): c for c in session.exec(select(Client))},
-        invoices={number_key(i.number): i for i in session.exec(select(Invoice))},
+        invoices={
+            number_key(number): _Known(inv_id or 0, client_id, cents)
+            for inv_id, number, client_id, cents in session.exec(
+                select(Invoice.id, Invoice.number, Invoice.client_id, Invoice.amount_ttc_cents)
+            )
+        },
         headers=parsed.columns,
         terms_days=terms_days,
         as_of=as_of,
@@ -109,12 +115,20 @@ def apply_import(
     return report
 
 
+class _Known(NamedTuple):
+    """What a stored invoice is compared on (a tuple: 100,000 of them stay small)."""
+
+    id: int
+    client_id: int
+    amount_ttc_cents: int
+
+
 @dataclass
 class _State:
     """What the rows of one import share: known clients and invoices, settings, choices."""
 
     clients: dict[str, Client]  # lower-case name -> client
-    invoices: dict[str, Invoice]  # number_key -> invoice
+    invoices: dict[str, _Known]  # number_key -> the stored invoice
     headers: dict[str, str]  # canonical field -> header in the file
     terms_days: int
     as_of: dt.date
@@ -154,10 +168,11 @@ def _write_row(
     """Write one row (the caller holds a savepoint, undone when errors are returned)."""
     name = " ".join(row.client.split())
     client = state.clients.get(name.lower())
-    existing = state.invoices.get(number_key(row.number))
-    if existing is not None:
-        same_client = client is not None and client.id == existing.client_id
-        if same_client and existing.amount_ttc_cents == to_cents(row.amount_ttc):
+    known = state.invoices.get(number_key(row.number))
+    if known is not None:
+        existing = session.get_one(Invoice, known.id)
+        same_client = client is not None and client.id == known.client_id
+        if same_client and known.amount_ttc_cents == to_cents(row.amount_ttc):
             added = _add_payment(session, existing, row, state.as_of, report)
             report.payments_created += added
             report.unchanged += 0 if added else 1
@@ -186,7 +201,7 @@ def _write_row(
     session.flush()
     report.payments_created += _add_payment(session, inv, row, state.as_of, report)
     report.invoices_created += 1
-    state.invoices[number_key(inv.number)] = inv
+    state.invoices[number_key(inv.number)] = _Known(inv.id, inv.client_id, inv.amount_ttc_cents)  # type: ignore[arg-type]
     return []
 
 
@@ -271,6 +286,11 @@ def _conflict(
     session.add(ActionInvoice(action_id=note.id, invoice_id=existing.id))  # type: ignore[arg-type]
     report.payments_created += _add_payment(session, existing, row, state.as_of, report)
     report.replaced += 1
+    state.invoices[number_key(existing.number)] = _Known(
+        existing.id,  # type: ignore[arg-type]
+        existing.client_id,
+        existing.amount_ttc_cents,
+    )
     report.conflicts.append(f"{said} : remplacée par la ligne du fichier")
     return []
 

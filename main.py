@@ -229,7 +229,7 @@ def cmd_import(ledger: Any, args: argparse.Namespace) -> int:
     )
     for err in report.errors:
         print(f"{args.file.name} : {err}", file=sys.stderr)
-    for line in (*report.warnings, *report.conflicts):
+    for line in (*report.warnings, *map(str, report.conflicts)):
         print(f"{args.file.name} : {line}", file=sys.stderr)
     if report.errors and not args.skip_invalid:
         print(

@@ -27,6 +27,18 @@ from models.validation import check_client, check_invoice
 INFERRED_REFERENCE = "import (date supposée)"
 
 
+@dataclass(frozen=True)
+class ImportConflict:
+    """An invoice number stored with another amount or client than the file gives it."""
+
+    text: str  # "ligne 4 : la facture F-101 est enregistrée pour ..., le fichier dit ..."
+    outcome: str  # what the import did about it: kept, replaced, kept for its history
+
+    def __str__(self) -> str:
+        """The conflict and what was done, in one sentence."""
+        return f"{self.text} : {self.outcome}"
+
+
 @dataclass
 class ImportReport:
     """What an import did, or would have done; `errors` name the row and the column."""
@@ -41,7 +53,7 @@ class ImportReport:
     # Payments the file marks paid without a date: dated the earlier of due date and import date.
     inferred_payment_dates: int = 0
     # An invoice number already stored with another amount or client, one sentence each.
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[ImportConflict] = field(default_factory=list)
     replaced: int = 0
 
 
@@ -247,12 +259,14 @@ def _conflict(
         f"le fichier dit {now}"
     )
     if not state.replace:
-        report.conflicts.append(f"{said} : gardée telle qu'enregistrée")
+        report.conflicts.append(ImportConflict(said, "gardée telle qu'enregistrée"))
         return []
     moves = client is None or client.id != existing.client_id
     if moves and _has_history(session, existing):
         report.conflicts.append(
-            f"{said} : gardée, car son historique (lettres, échéancier) est chez {stored_name}"
+            ImportConflict(
+                said, f"gardée, car son historique (lettres, échéancier) est chez {stored_name}"
+            )
         )
         return []
     deposit = Decimal(existing.deposit_cents) / 100
@@ -291,7 +305,7 @@ def _conflict(
         existing.client_id,
         existing.amount_ttc_cents,
     )
-    report.conflicts.append(f"{said} : remplacée par la ligne du fichier")
+    report.conflicts.append(ImportConflict(said, "remplacée par la ligne du fichier"))
     return []
 
 

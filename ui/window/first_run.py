@@ -103,7 +103,7 @@ def ask_skip(parent: QWidget | None, report: ImportReport) -> bool:
 
 def ask_conflicts(parent: QWidget | None, report: ImportReport) -> bool | None:
     """List the invoices stored with another amount or client; True: replace, False: keep."""
-    lines = report.conflicts[:MAX_ERRORS_SHOWN]
+    lines = [c.text for c in report.conflicts[:MAX_ERRORS_SHOWN]]
     more = len(report.conflicts) - len(lines)
     if more > 0:
         lines.append(tr("… et {n} autre(s)").format(n=more))
@@ -188,7 +188,7 @@ def summary(report: ImportReport) -> str:
         same=report.unchanged,
         skip=len(report.errors),
     )
-    notes = [*report.warnings, *report.conflicts]
+    notes = [*report.warnings, *(str(c) for c in report.conflicts)]
     shown = notes[:MAX_ERRORS_SHOWN]
     if len(notes) > len(shown):
         shown.append(tr("… et {n} autre(s) remarque(s)").format(n=len(notes) - len(shown)))

@@ -247,7 +247,7 @@ def test_numbers_are_compared_without_case_or_spaces(ledger: Ledger) -> None:
 def test_a_conflicting_amount_is_listed_and_kept(ledger: Ledger) -> None:
     imported(ledger, HEADER + "Studio Kasba;01/02/2025;FZ-1;;100,00;non\n")
     report = imported(ledger, HEADER + "Studio Kasba;01/02/2025;fz-1;;120,00;non\n")
-    assert report.conflicts == [
+    assert [str(c) for c in report.conflicts] == [
         "ligne 2 : la facture FZ-1 est enregistrée pour 100,00\u00a0€ (Studio Kasba), le fichier "
         "dit 120,00\u00a0€ (Studio Kasba) : gardée telle qu'enregistrée"
     ]
@@ -260,7 +260,7 @@ def test_a_conflict_is_replaced_when_asked_and_the_history_says_so(ledger: Ledge
         ledger, HEADER + "Agence Lumen;01/02/2025;FZ-1;;120,00;non\n", replace_conflicts=True
     )
     assert report.replaced == 1
-    assert report.conflicts[0].endswith(": remplacée par la ligne du fichier")
+    assert report.conflicts[0].outcome == "remplacée par la ligne du fichier"
     inv = ledger.find_invoice("FZ-1")
     lumen = ledger.find_client("Agence Lumen")
     assert (inv.amount_ttc_cents, inv.client_id) == (12000, lumen.id)
@@ -279,9 +279,31 @@ def test_an_invoice_with_history_does_not_move_to_another_client(ledger: Ledger)
         ledger, HEADER + "Agence Lumen;01/02/2025;FZ-1;;100,00;non\n", replace_conflicts=True
     )
     assert report.replaced == 0
-    assert "gardée, car son historique" in report.conflicts[0]
+    assert report.conflicts[0].outcome.startswith("gardée, car son historique")
     assert ledger.find_invoice("FZ-1").client_id == inv.client_id
     assert ledger.find_client("Agence Lumen") is None
+
+
+def test_cli_lists_conflicts_and_replaces_them_when_asked(tmp_path: Path, capsys) -> None:
+    import main
+
+    db = str(tmp_path / "r.sqlite")
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(HEADER + "Studio Kasba;01/02/2025;FZ-1;;100,00;non\n", "utf-8")
+    second.write_text(HEADER + "Studio Kasba;01/02/2025;fz-1 ;;120,00;non\n", "utf-8")
+    assert main.run(["--db", db, "import", str(first), "--as-of", "2025-03-10"]) == 0
+    assert main.run(["--db", db, "import", str(second), "--as-of", "2025-03-10"]) == 0
+    err = capsys.readouterr().err
+    assert "b.csv : ligne 2 : la facture FZ-1 est enregistrée pour 100,00" in err
+    assert ": gardée telle qu'enregistrée" in err
+    assert "1 en conflit (0 remplacée(s))" in err
+    args = ["--db", db, "import", str(second), "--as-of", "2025-03-10", "--replace-conflicts"]
+    assert main.run(args) == 0
+    assert "1 en conflit (1 remplacée(s))" in capsys.readouterr().err
+    ledger = Ledger.open(db)
+    assert ledger.find_invoice("FZ-1").amount_ttc_cents == 12000
+    assert ledger.counts()["invoices"] == 1
+    ledger.close()
 
 
 def test_dry_run_reports_and_writes_nothing(ledger: Ledger) -> None:

@@ -57,11 +57,14 @@ def test_conflicts_are_asked_before_anything_is_written(
     )
     asked: list[list[str]] = []
     monkeypatch.setattr(
-        first_run, "ask_conflicts_hook", lambda _p, rep: asked.append(rep.conflicts) or answer
+        first_run,
+        "ask_conflicts_hook",
+        lambda _p, rep: asked.append([c.text for c in rep.conflicts]) or answer,
     )
     assert first_run.import_spreadsheet(None, ops, second) is (answer is not None)
     assert len(asked) == 1
     assert asked[0][0].startswith("ligne 2 : la facture FZ-1 est enregistrée pour 100,00")
+    assert "gardée" not in asked[0][0]  # the question does not announce its own answer
     assert ledger.find_invoice("FZ-1").amount_ttc_cents == cents
     assert ledger.counts()["invoices"] == (1 if answer is None else 2)  # cancel: nothing written
 
@@ -69,7 +72,7 @@ def test_conflicts_are_asked_before_anything_is_written(
 def test_conflict_box_offers_keep_replace_and_cancel(qtbot, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from models.importing.apply import ImportReport
+    from models.importing.apply import ImportConflict, ImportReport
 
     seen: list[list[str]] = []
 
@@ -79,7 +82,7 @@ def test_conflict_box_offers_keep_replace_and_cancel(qtbot, monkeypatch) -> None
         return 0
 
     monkeypatch.setattr(QMessageBox, "exec", click)
-    report = ImportReport(conflicts=["ligne 2 : la facture FZ-1 …"])
+    report = ImportReport(conflicts=[ImportConflict("ligne 2 : la facture FZ-1 …", "gardée")])
     assert first_run.ask_conflicts(None, report) is True
     assert seen == [
         ["Annuler l'import", "Garder celles enregistrées", "Remplacer par celles du fichier"]

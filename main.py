@@ -230,10 +230,17 @@ def cmd_demo(ledger: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_import(ledger: Any, args: argparse.Namespace) -> int:
-    """Import a CSV or XLSX file of clients and invoices."""
-    report = ledger.import_file(args.file, skip_invalid=args.skip_invalid)
+    """Import a CSV or XLSX file of clients and invoices, dated as of --as-of (default today)."""
+    report = ledger.import_file(
+        args.file,
+        args.as_of,
+        skip_invalid=args.skip_invalid,
+        replace_conflicts=args.replace_conflicts,
+    )
     for err in report.errors:
         print(f"{args.file.name} : {err}", file=sys.stderr)
+    for line in (*report.warnings, *map(str, report.conflicts)):
+        print(f"{args.file.name} : {line}", file=sys.stderr)
     if report.errors and not args.skip_invalid:
         print(
             f"Import refusé : {len(report.errors)} erreur(s), rien n'a été enregistré.",
@@ -242,8 +249,10 @@ def cmd_import(ledger: Any, args: argparse.Namespace) -> int:
         return 2
     print(
         f"Import : {report.invoices_created} facture(s) créée(s), {report.clients_created} "
-        f"client(s) créé(s), {report.payments_created} paiement(s), {report.unchanged} "
-        f"déjà présente(s), {len(report.errors)} ligne(s) ignorée(s).",
+        f"client(s) créé(s), {report.payments_created} paiement(s) dont "
+        f"{report.inferred_payment_dates} à date supposée, {report.unchanged} "
+        f"déjà présente(s), {len(report.conflicts)} en conflit ({report.replaced} remplacée(s)), "
+        f"{len(report.errors)} ligne(s) ignorée(s).",
         file=sys.stderr,
     )
     for warning in report.warnings:
@@ -338,6 +347,11 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
     sp = add("import", cmd_import, "importer un fichier CSV ou XLSX")
     sp.add_argument("file", type=Path)
     sp.add_argument("--skip-invalid", action="store_true", help="ignorer les lignes invalides")
+    sp.add_argument(
+        "--replace-conflicts",
+        action="store_true",
+        help="remplacer les factures déjà enregistrées avec un autre montant ou client",
+    )
     sp = add("aged-balance", cmd_aged_balance, "balance âgée")
     sp.add_argument("--format", choices=("text", "pdf", "csv", "json"), default="text")
     sp.add_argument("-o", "--output", type=Path)

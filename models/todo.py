@@ -57,6 +57,9 @@ class TodoItem:
     client: str
     invoices: list[str] = field(default_factory=list)
     invoice_ids: list[int] = field(default_factory=list)
+    # What the client's record lacks for this step's channel ("adresse postale incomplète
+    # (ville)", "pas d'adresse e-mail"), so the to-do marks it before a letter is made.
+    missing: str = ""
 
 
 def stage_rows(

@@ -78,7 +78,7 @@ def invoice_table(invoices: tuple[StatementLine, ...]) -> Table:
                 format_eur(inv.amount),
                 format_eur(inv.paid),
                 format_eur(inv.balance),
-                str(inv.days_late) if inv.days_late > 0 else NIL,
+                "à échoir" if inv.upcoming else str(inv.days_late) if inv.days_late > 0 else NIL,
             ]
         )
     commands = grid_style(right_from=3)

@@ -162,6 +162,14 @@ KIND_WORDS: dict[str, str] = {
     ),
 }
 
+# Bounds of what an import accepts: beyond them a value is a typing slip, never an invoice, and
+# would overflow the arithmetic (a 20-digit amount in cents exceeds SQLite's 64-bit integers).
+MAX_AMOUNT = Decimal("999999999.99")
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+# Words that mark a total or subtotal line, folded with `fold` (the first word of a cell).
+TOTAL_WORDS = frozenset({"total", "totaux", "sous", "soustotal", "cumul", "report", "reporte"})
+
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a midnight time some exports append
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME)
 _YEAR_FIRST = re.compile(r"(\d{4})([/.-])(\d{1,2})\2(\d{1,2})" + _TIME)
@@ -211,11 +219,27 @@ def read_amount(cell: Cell) -> Decimal:
         value = parse_amount(str(cell))
     if value < 0:
         raise ValueError(f"montant négatif : « {read_text(cell)} »")
+    if value > MAX_AMOUNT:  # checked before quantize: 28 digits is Decimal's precision
+        raise ValueError(f"montant trop élevé : « {read_text(cell)} » (au plus 999 999 999,99 €)")
     return value.quantize(CENT)
 
 
 def read_date(cell: Cell) -> date:
-    """Return a date from a date cell or JJ/MM/AAAA, JJ/MM/AA, AAAA-MM-JJ, JJ-MM-AAAA, JJ.MM.AA."""
+    """Return a date from a date cell or JJ/MM/AAAA, JJ/MM/AA, AAAA-MM-JJ, JJ-MM-AAAA, JJ.MM.AA.
+
+    Years outside 1990-2100 are refused: 31/12/9999 or 01/01/0001 is a slip, not an invoice.
+    """
+    found = _read_any_date(cell)
+    if not FIRST_YEAR <= found.year <= LAST_YEAR:
+        raise ValueError(
+            f"date hors limites : « {read_text(cell)} » "
+            f"(années {FIRST_YEAR} à {LAST_YEAR} seulement)"
+        )
+    return found
+
+
+def _read_any_date(cell: Cell) -> date:
+    """Return the date a cell holds, whatever its year; ValueError (French) otherwise."""
     if isinstance(cell, datetime):
         return cell.date()
     if isinstance(cell, date):
@@ -232,6 +256,16 @@ def read_date(cell: Cell) -> date:
         return date(year, month, day)
     except ValueError:
         raise ValueError(f"date impossible : « {raw} » (ce jour n'existe pas)") from None
+
+
+def is_total_label(cell: Cell) -> bool:
+    """Tell whether a cell reads as a total label: 'TOTAL', 'Sous-total HT', 'Total général'."""
+    if not isinstance(cell, str):
+        return False
+    words = fold(cell).split()
+    if not words or words[0] not in TOTAL_WORDS:
+        return False
+    return words[0] != "sous" or (len(words) > 1 and words[1] in {"total", "totaux"})
 
 
 def read_paid(cell: Cell) -> bool:

@@ -7,19 +7,18 @@ Nothing here touches the database: the ledger decides what to do with `ParsedFil
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
-import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
 from models.errors import FieldError, InputError
+from models.importing.files import open_source
 from models.importing.headers import (
     FIELD_LABELS,
     HEADER_ALIASES,
@@ -27,6 +26,7 @@ from models.importing.headers import (
     Cell,
     field_of,
     is_blank,
+    is_total_label,
     read_amount,
     read_client,
     read_date,
@@ -41,17 +41,11 @@ __all__ = ["HEADER_ALIASES", "ImportRow", "ParsedFile", "parse_csv_text", "parse
 T = TypeVar("T")
 
 HEADER_SEARCH_ROWS = 10  # a title or blank lines may sit above the header row
+# A due date more than a year after the issue date is a typing slip (2205 for 2025): the law
+# caps terms at 60 days (C. com. L441-10 I), so no real term comes near it.
+MAX_TERM = timedelta(days=366)
 _DELIMITERS = (";", "\t", ",")
 _SEP_LINE = re.compile(r"sep=(.)\r?\n", re.IGNORECASE)  # Excel's hint line: "sep=;"
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # never in a text file, always in binary
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "un document PDF"),
-    (b"\x89PNG", "une image PNG"),
-    (b"\xff\xd8\xff", "une image JPEG"),
-    (b"GIF8", "une image GIF"),
-    (b"{\\rtf", "un document RTF"),
-    (b"\xd0\xcf\x11\xe0", "un ancien fichier Office (.xls ou .doc) : enregistrez-le en .xlsx"),
-)
 
 
 @dataclass(frozen=True)
@@ -86,55 +80,32 @@ class ParsedFile:
     columns: dict[str, str]  # canonical field -> header text found in the file
     encoding: str  # "utf-8-sig", "utf-8", "utf-16", "cp1252", "xlsx", or "" for given text
     delimiter: str  # ";", ",", "\t", or "" for Excel
+    # Lines that are not invoices (title, note, total, subtotal), each named with its reason.
+    skipped: list[str] = field(default_factory=list)
+
+
+def number_key(number: str) -> str:
+    """The key invoice numbers are compared by: case and surrounding spaces ignored."""
+    return number.strip().casefold()
 
 
 def parse_file(path: Path) -> ParsedFile:
     """Read a CSV (UTF-8 or cp1252; `;`, `,` or tab) or XLSX file; InputError if unreadable."""
-    path = Path(path)
-    name = path.name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name} : fichier introuvable ({path})") from None
-    except IsADirectoryError:
-        raise InputError(f"{name} : c'est un dossier, pas un fichier") from None
-    except OSError as exc:
-        raise InputError(f"{name} : lecture impossible ({exc.strerror})") from None
-    if not data.strip():
-        raise InputError(f"{name} : fichier vide")
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise InputError(f"{name} : ce fichier est {what}, pas un tableau CSV ou XLSX")
-    if data.startswith(b"PK\x03\x04"):
-        return _parse_xlsx(path, name)
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        raise InputError(f"{name} : ce n'est pas un vrai classeur Excel .xlsx")
-    text, encoding = _decode(data, name)
-    return _parse_text(text, name, encoding)
+    source = open_source(path)
+    if source.records is None:
+        return _parse_text(source.text, source.name, source.encoding)
+    records, name = source.records, source.name
+    at = _locate_header(records)
+    if at is None:
+        if not any(_filled(record) for record in records):
+            raise InputError(f"{name} : la première feuille du classeur est vide")
+        raise _missing_columns(records, name)
+    return _parse_table(records, at, name, "xlsx", "")
 
 
 def parse_csv_text(text: str) -> ParsedFile:
     """Read CSV text already decoded (a paste, a test); InputError if it has no usable header."""
     return _parse_text(text, "texte collé", "")
-
-
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    """Decode a CSV file: UTF-16 if it has that BOM, else UTF-8 (BOM optional), else cp1252."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-            encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
-        except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
-                msg = f"{name} : contenu binaire ou encodage inconnu, ce n'est pas un fichier CSV"
-                raise InputError(msg) from None
-    if _CONTROL.search(text.rstrip("\x1a")):  # Ctrl-Z: end-of-file mark of old DOS tools
-        raise InputError(f"{name} : contenu binaire, ce n'est pas un fichier CSV ou XLSX")
-    return text, encoding
 
 
 def _parse_text(text: str, source: str, encoding: str) -> ParsedFile:
@@ -162,30 +133,6 @@ def _split(text: str, delimiter: str, source: str) -> Sequence[Sequence[Cell]]:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise InputError(f"{source} : structure CSV illisible ({exc})") from None
-
-
-def _parse_xlsx(path: Path, name: str) -> ParsedFile:
-    """Read the first sheet of an Excel workbook (cached values, not formulas)."""
-    import openpyxl  # imported here: only Excel files need it, and it is slow to import
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises KeyError, BadZipFile, ValueError... on other zips
-        msg = f"{name} : classeur illisible (seul le format Excel .xlsx est accepté)"
-        raise InputError(msg) from None
-    try:
-        sheet = book.worksheets[0]
-        records: list[tuple[Cell, ...]] = list(sheet.iter_rows(values_only=True))
-    finally:
-        book.close()
-    at = _locate_header(records)
-    if at is None:
-        if not any(_filled(record) for record in records):
-            raise InputError(f"{name} : la première feuille du classeur est vide")
-        raise _missing_columns(records, name)
-    return _parse_table(records, at, name, "xlsx", "")
 
 
 def _header_text(cell: Cell) -> str:
@@ -249,11 +196,20 @@ def _parse_table(
     width = max(col for col, title in enumerate(titles) if title) + 1
     rows: list[ImportRow] = []
     errors: list[FieldError] = []
-    first_line: dict[str, int] = {}  # invoice number -> line where it first appears
+    skipped = [
+        f"ligne {i + 1} ignorée : au-dessus de la ligne d'en-tête (« {_first_text(r)} »)"
+        for i, r in enumerate(records[:at])
+        if _filled(r)
+    ]
+    first_line: dict[str, int] = {}  # invoice number key -> line where it first appears
     for offset, record in enumerate(records[at + 1 :]):
         if not _filled(record):
             continue
         line = at + offset + 2
+        reason = _not_an_invoice(record, index)
+        if reason:
+            skipped.append(f"ligne {line} ignorée : {reason}")
+            continue
         reader = _RowReader(line, record, index, headers)
         row = reader.read()
         if delimiter and _filled(record[width:]):
@@ -269,18 +225,51 @@ def _parse_table(
             row = None
         number = reader.number
         if number:
-            if number in first_line:
+            key = number_key(number)  # FZ-1 and "fz-1 " are one invoice
+            if key in first_line:
                 reader.fail(
                     "number",
-                    f"numéro de facture « {number} » déjà présent ligne {first_line[number]}",
+                    f"numéro de facture « {number} » déjà présent ligne {first_line[key]}",
                 )
                 row = None
             else:
-                first_line[number] = line
+                first_line[key] = line
         errors.extend(sorted(reader.errors, key=lambda e: order[e.field]))
         if row is not None:
             rows.append(row)
-    return ParsedFile(rows, errors, headers, encoding, delimiter)
+    return ParsedFile(rows, errors, headers, encoding, delimiter, skipped)
+
+
+def _cell(record: Sequence[Cell], index: dict[str, int], field_name: str) -> Cell:
+    """The record's cell for a field, or None when the column is absent or the record short."""
+    col = index.get(field_name)
+    return record[col] if col is not None and col < len(record) else None
+
+
+def _not_an_invoice(record: Sequence[Cell], index: dict[str, int]) -> str:
+    """Why a record is not an invoice (a total, a line of sums, a note), or '' if it may be one.
+
+    A record with an invoice number is always an invoice: its errors are reported, never skipped.
+    """
+    number = _cell(record, index, "number")
+    if not is_blank(number) and not is_total_label(number):
+        return ""
+    undated = is_blank(_cell(record, index, "issue_date"))
+    label = next((c for c in record if is_total_label(c)), None)
+    if label is not None and (undated or is_blank(_cell(record, index, "client"))):
+        # Dated "Total Energies" with no number stays a refused invoice row, not a total.
+        return f"ligne de total (« {read_text(label)} »), pas une facture"
+    if undated and is_blank(_cell(record, index, "client")):
+        return "ni client, ni numéro, ni date : une ligne de sommes ou une note, pas une facture"
+    if undated and is_blank(_cell(record, index, "amount_ttc")):
+        return f"ni numéro, ni date, ni montant : une note (« {_first_text(record)} »)"
+    return ""
+
+
+def _first_text(record: Sequence[Cell]) -> str:
+    """The first non-blank cell of a record as text, cut to 60 characters for a message."""
+    text = next((read_text(c) for c in record if not is_blank(c)), "")
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 class _RowReader:
@@ -333,6 +322,12 @@ class _RowReader:
             self.fail(
                 "due_date",
                 f"échéance ({due:%d/%m/%Y}) antérieure à la date de facture ({issue:%d/%m/%Y})",
+            )
+        elif issue is not None and due is not None and due - issue > MAX_TERM:
+            self.fail(
+                "due_date",
+                f"échéance ({due:%d/%m/%Y}) plus d'un an après la date de facture "
+                f"({issue:%d/%m/%Y}) : faute de frappe dans l'année ?",
             )
         texts = {f: self.text(f) for f in ("email", "address", "city", "order_number", "subject")}
         postal_code = self.get("postal_code", read_postal_code) or ""

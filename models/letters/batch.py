@@ -43,6 +43,14 @@ class LetterRequest:
     invoice_ids: tuple[int, ...]
     invoices: tuple[str, ...]
     on: dt.date  # the earliest day one of its steps fell due
+    # What the history records for each invoice: (letter kind, invoice ids). The overdue
+    # invoices take the letter's kind; invoices not due yet that a stronger letter also
+    # covers take "preventive" (the letter reminds their coming due date, nothing more).
+    steps: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+    def recorded_steps(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """The steps to record: `steps`, or the letter's kind for every invoice."""
+        return self.steps or ((self.kind, self.invoice_ids),)
 
     @property
     def needs_registered_number(self) -> bool:
@@ -56,9 +64,10 @@ def letters_due(
     """One letter per client at the highest letter step due, by client name.
 
     `templates` maps a policy step code to its letter kind (steps without one are calls or
-    dossiers and give no letter); by default the standard steps map to themselves. A reminder
-    or a notice covers every overdue invoice of the client that a letter step concerns; a
-    preventive letter only goes out when nothing stronger is due.
+    dossiers and give no letter); by default the standard steps map to themselves. The letter
+    covers every invoice of the client that a letter step concerns, at the highest step among
+    them, so that nothing is left for a second batch the same day: an invoice not due yet
+    rides along in a stronger letter and is recorded as reminded ("preventive").
     """
     kinds = dict(DEFAULT_TEMPLATES if templates is None else templates)
     per_client: dict[int, list[tuple[str, TodoItem]]] = {}
@@ -69,18 +78,24 @@ def letters_due(
     out = []
     for client_id, found in per_client.items():
         kind = max((k for k, _ in found), key=LETTER_RANK.__getitem__)
-        chosen = [it for k, it in found if (k == "preventive") == (kind == "preventive")]
         ids: dict[int, str] = {}
-        for it in chosen:
-            ids.update(zip(it.invoice_ids, it.invoices, strict=True))
+        upcoming: dict[int, None] = {}  # not due yet: reminded, not claimed
+        for k, it in sorted(found, key=lambda pair: pair[0] == "preventive"):
+            for inv_id, number in zip(it.invoice_ids, it.invoices, strict=True):
+                if inv_id not in ids and k == "preventive" and kind != "preventive":
+                    upcoming[inv_id] = None
+                ids.setdefault(inv_id, number)
+        overdue = tuple(i for i in ids if i not in upcoming)
+        steps = ((kind, overdue), ("preventive", tuple(upcoming))) if upcoming else ()
         out.append(
             LetterRequest(
                 client_id,
-                chosen[0].client,
+                found[0][1].client,
                 kind,
                 tuple(ids),
                 tuple(ids.values()),
-                min(it.on for it in chosen),
+                min(it.on for _, it in found),
+                steps,
             )
         )
     return sorted(out, key=lambda r: (r.client.lower(), r.client_id))

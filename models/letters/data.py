@@ -34,6 +34,10 @@ from models.money import format_eur, from_cents
 from models.store.tables import Client
 
 ZERO = Decimal("0.00")
+UPCOMING_NOTE = (
+    "Les factures marquées « à échoir » ne sont pas encore dues : elles figurent pour mémoire "
+    "et ne sont pas comprises dans la somme demandée."
+)
 # Issue of method the penalty statement states (simple interest, days/365: LEGAL.md, practice).
 DAY_COUNT_NOTE = (
     "Calcul jour par jour, en intérêts simples, sur la base de 365 jours ; chaque période au "
@@ -79,7 +83,7 @@ def propose_step(facts: Sequence[InvoiceFacts], as_of: dt.date, policy: Policy) 
 
 def due_phrase(statement: Statement) -> str:
     """'attendu pour le 15 octobre 2026', or for several invoices a pointer to the table."""
-    due_dates = {line.due_date for line in statement.lines}
+    due_dates = {line.due_date for line in statement.claimed_lines}
     if len(due_dates) == 1:
         return f"attendu pour le {french_date(next(iter(due_dates)))}"
     return "attendu aux échéances rappelées dans le tableau ci-dessous"
@@ -87,7 +91,7 @@ def due_phrase(statement: Statement) -> str:
 
 def delay_phrase(statement: Statement) -> str:
     """'un retard de 39 jours' or, for several invoices, 'des retards de 12 à 418 jours'."""
-    delays = sorted({line.days_late for line in statement.lines})
+    delays = sorted({line.days_late for line in statement.claimed_lines})
     if len(delays) == 1:
         return f"un retard de {delays[0]} jour{'s' if delays[0] > 1 else ''}"
     return f"des retards de {delays[0]} à {delays[-1]} jours selon les factures"
@@ -170,7 +174,7 @@ def build_letter(
     # A deadline exists when the text gives one: counted from the letter's date, pushed past
     # a Saturday, Sunday or public holiday (CPC 642).
     due_by = deadline(as_of, deadline_days) if "date_limite" in fields_in(template, b2c) else None
-    numbers = [f.number for f in facts]
+    numbers = [x.number for x in statement.claimed_lines]  # what the text says is owed
     oldest = min(facts, key=lambda f: f.due_date)
     our_ref = f"REL-{client.id}-{as_of:%Y%m%d}"
     reference = payment_reference(numbers, our_ref)
@@ -182,7 +186,7 @@ def build_letter(
         "telephone": company.phone,
         "email": company.email,
         "date_lettre": french_date(as_of),
-        "nb_factures": str(len(facts)),
+        "nb_factures": str(len(numbers)),
         "liste_factures": format_invoice_list(numbers),
         "factures": format_invoices_phrase(numbers),
         "date_facture": french_date(min(f.issue_date for f in facts)),
@@ -256,7 +260,10 @@ def build_letter(
         transfer_caption=caption,
         instalments=tuple(plan),
         enclosures=enclosures(facts, letters) if kind == "formal_notice" else (),
-        notes=(DAY_COUNT_NOTE,) if kind == "penalty_statement" else (),
+        notes=(
+            *((DAY_COUNT_NOTE,) if kind == "penalty_statement" else ()),
+            *((UPCOMING_NOTE,) if len(statement.claimed_lines) < len(statement.lines) else ()),
+        ),
         signature_block=tuple(x for x in (company.signatory, company.name) if x),
     )
 

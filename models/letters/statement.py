@@ -54,6 +54,7 @@ class StatementLine:
     periods: tuple[PenaltyPeriod, ...] = ()
     penalties: Decimal = ZERO
     indemnity: Decimal = ZERO
+    upcoming: bool = False  # not due yet: listed for the record ("à échoir"), not claimed
 
 
 def _sum(values: Sequence[Decimal] | tuple[Decimal, ...]) -> Decimal:
@@ -91,9 +92,20 @@ class Statement:
         return _sum([x.paid for x in self.lines])
 
     @property
-    def principal(self) -> Decimal:
-        """Sum of the balances still owed (the principal)."""
+    def balance(self) -> Decimal:
+        """Sum of the balances of every line, those not due yet included (the table's total)."""
         return _sum([x.balance for x in self.lines])
+
+    @property
+    def principal(self) -> Decimal:
+        """Sum of the balances owed now (the principal claimed); lines not due yet are not."""
+        return _sum([x.balance for x in self.lines if not x.upcoming])
+
+    @property
+    def claimed_lines(self) -> tuple[StatementLine, ...]:
+        """The lines the letter asks payment for (all of them when none is due yet)."""
+        due = tuple(x for x in self.lines if not x.upcoming)
+        return due or self.lines
 
     @property
     def penalties(self) -> Decimal:
@@ -121,6 +133,8 @@ class Statement:
     def line_total(self, line: StatementLine) -> Decimal:
         """What the letter asks for this invoice; the line totals add up to `total`."""
         codes = {code for code, _ in self.claimed_rows()}
+        if line.upcoming:
+            return ZERO
         return (
             (line.balance if PRINCIPAL in codes else ZERO)
             + (line.penalties if PENALTIES in codes else ZERO)
@@ -196,6 +210,9 @@ def statement_of_account(
             periods=r.periods,
             penalties=r.penalties,
             indemnity=ZERO if b2c else r.indemnity,
+            # A stronger letter may list an invoice not due yet (one letter per client): it is
+            # shown for the record and not claimed; a preventive letter is about such invoices.
+            upcoming=kind != "preventive" and f.due_date >= as_of,
         )
         for f, r in zip(facts, results, strict=True)
     )

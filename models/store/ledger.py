@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from models.errors import FieldError, InputError, NotFoundError
 from models.ids import ActionId, ClientId
@@ -18,36 +18,18 @@ from models.law.plans import split_instalments
 from models.law.policy import ESCALATION_LEVELS
 from models.law.prescription import Prescription, prescription
 from models.letters.data import build_letter, invoices_for_letter
+from models.letters.delivery import SENT, missing_for, postal_gaps, record_for
 from models.letters.documents import LETTER_KINDS, LetterData
 from models.letters.statement import Statement, statement_of_account
 from models.store.ledger_invoices import LedgerInvoices
 from models.store.tables import (
     Action,
     Client,
+    Contact,
     Invoice,
     Payment,
 )
 from models.todo import StageRow, TodoItem, stage_rows, todo_items
-
-# How each letter kind enters the history: (action kind, default channel).
-SENT_AS = {
-    "preventive": ("email", "email"),
-    "reminder_1": ("email", "email"),
-    "reminder_2": ("letter", "letter"),
-    "reminder_3": ("letter", "letter"),
-    "formal_notice": ("formal_notice", "registered_letter"),
-    "payment_plan": ("letter", "letter"),
-    "penalty_statement": ("letter", "letter"),
-}
-LETTER_NOTES = {
-    "preventive": "Rappel préventif envoyé",
-    "reminder_1": "Relance 1 envoyée",
-    "reminder_2": "Relance 2 envoyée",
-    "reminder_3": "Relance 3 envoyée",
-    "formal_notice": "Mise en demeure envoyée (LRAR)",
-    "payment_plan": "Proposition d'échéancier envoyée",
-    "penalty_statement": "Relevé de pénalités envoyé",
-}
 
 
 class Ledger(LedgerInvoices):
@@ -74,7 +56,37 @@ class Ledger(LedgerInvoices):
         """The steps due on or before `as_of` and not done, grouped per client."""
         # Nothing is to do for an invoice settled by then: it is not read at all.
         facts = self.facts(owed_on=as_of)
-        return todo_items(facts, as_of, self.policy_for)
+        items = todo_items(facts, as_of, self.policy_for)
+        self._mark_missing_contacts(items)
+        return items
+
+    def _mark_missing_contacts(self, items: Sequence[TodoItem]) -> None:
+        """Say on each letter or e-mail step what the client's record lacks for it."""
+        wanted = {
+            i.client_id for i in items if i.channel in ("letter", "registered_letter", "email")
+        }
+        if not wanted:
+            return
+        with Session(self.engine) as s:
+            clients = s.exec(select(Client).where(col(Client.id).in_(wanted))).all()
+            mailed = set(
+                s.exec(
+                    select(Contact.client_id)
+                    .where(col(Contact.client_id).in_(wanted))
+                    .where(Contact.email != "")
+                ).all()
+            )
+        gaps = {
+            c.id: (
+                postal_gaps(c.street, c.locality, c.postal_code, c.city, c.country),
+                bool(c.email.strip()) or c.id in mailed,
+            )
+            for c in clients
+        }
+        for item in items:
+            if item.client_id in gaps:
+                postal, has_email = gaps[item.client_id]
+                item.missing = missing_for(item.channel, postal, has_email)
 
     def interest(self, number: str, as_of: dt.date) -> InterestResult:
         """Penalties, indemnity and their breakdown for one invoice as of a date."""
@@ -166,26 +178,32 @@ class Ledger(LedgerInvoices):
         invoice_ids: Sequence[int],
         on: dt.date,
         *,
-        channel: str = "",
+        delivery: str = SENT,
         document_path: str = "",
         registered_number: str = "",
         notes: str = "",
     ) -> ActionId:
-        """Record in the history that a letter was sent: the invoices move to that step."""
+        """Record in the history what was done with a letter; the invoices move to that step.
+
+        `delivery` says what happened (models/letters/delivery.py): "pdf" (a PDF produced),
+        "printed", "email_draft" (a draft opened, sending not confirmed), "email_sent", or
+        "sent" (recorded by hand). Registered only with the LRAR number.
+        """
         if kind not in LETTER_KINDS:
             raise InputError(f"type de lettre inconnu « {kind} »")
         if not invoice_ids:
             raise InputError([FieldError("factures", "aucune facture concernée")])
-        action_kind, default_channel = SENT_AS[kind]
+        entry = record_for(kind, delivery, registered_number)
         step = kind if kind in ESCALATION_LEVELS or kind == "preventive" else ""
         return self.record_action(
             client_id,
             on,
-            action_kind,
+            entry.action_kind,
             invoice_ids=invoice_ids,
-            channel=channel or default_channel,
+            channel=entry.channel,
             step=step,
-            notes=notes or LETTER_NOTES[kind],
+            outcome=entry.outcome,
+            notes=notes or entry.notes,
             document_path=document_path,
             registered_number=registered_number,
         )
@@ -204,18 +222,45 @@ class Ledger(LedgerInvoices):
             instalments = split_instalments(total, 3, as_of + dt.timedelta(days=15))
         return self.letter(ClientId(inv.client_id), kind, as_of, ids, instalments=instalments)
 
-    def import_file(self, path: Path, skip_invalid: bool = False) -> ImportReport:
-        """Import a CSV or XLSX file in one transaction; any error and no skip: nothing written."""
-        return self.import_parsed(parse_file(path), skip_invalid)
+    def import_file(
+        self,
+        path: Path,
+        as_of: dt.date,
+        skip_invalid: bool = False,
+        replace_conflicts: bool = False,
+    ) -> ImportReport:
+        """Import a CSV or XLSX file in one transaction; any error and no skip: nothing written.
 
-    def import_parsed(self, parsed: ParsedFile, skip_invalid: bool = False) -> ImportReport:
-        """Write rows already parsed (the UI shows them first); all or nothing unless skipping."""
+        `as_of` is the import date: nothing imported is dated after it.
+        """
+        return self.import_parsed(parse_file(path), as_of, skip_invalid, replace_conflicts)
+
+    def import_parsed(
+        self,
+        parsed: ParsedFile,
+        as_of: dt.date,
+        skip_invalid: bool = False,
+        replace_conflicts: bool = False,
+        *,
+        dry_run: bool = False,
+    ) -> ImportReport:
+        """Write rows already parsed (the UI shows them first); all or nothing unless skipping.
+
+        `dry_run`: do it all, report what would be done, and roll it back (the window asks
+        about errors and conflicts before writing).
+        """
         terms = int(self.setting("payment_terms_days"))
         try:
             with self._write() as s:
-                return apply_import(s, parsed, skip_invalid, terms)
+                report = apply_import(s, parsed, skip_invalid, terms, as_of, replace_conflicts)
+                if dry_run:
+                    raise ImportAbortedError(report)
+                return report
         except ImportAbortedError as aborted:  # the transaction was rolled back: nothing written
-            return ImportReport(rows=aborted.report.rows, errors=aborted.report.errors)
+            report = aborted.report
+            if dry_run:
+                return report
+            return ImportReport(rows=report.rows, errors=report.errors, warnings=report.warnings)
 
     def counts(self) -> dict[str, int]:
         """How many clients and invoices the database holds (for status lines and tests)."""

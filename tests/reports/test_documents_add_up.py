@@ -132,7 +132,7 @@ def check_document(letter: LetterData, pdf: bytes) -> None:
     if len(statement.lines) > 1:
         sums = (
             f"Total {format_eur(statement.amount)} {format_eur(statement.paid)} "
-            f"{format_eur(statement.principal)}"
+            f"{format_eur(statement.balance)}"
         )
         assert normalise(sums) in text
     # The text states the figures of the table.
@@ -355,3 +355,22 @@ def test_long_names_and_six_invoices_stay_in_the_frame(kind):
                 assert char["bottom"] <= page.height - 10 * MM, (kind, char["text"])
     assert all(len(line) <= 38 for line in letter.recipient)  # La Poste NF Z 10-011
     assert letter.recipient[0].startswith("Société Coopérative")
+
+
+def test_an_invoice_not_due_yet_rides_along_but_is_not_claimed(tmp_path):
+    led, clients = seeded()
+    cid = clients["b2b1"]
+    led.add_invoice(cid, "F-AVENIR", dt.date(2025, 9, 1), D("300.00"), dt.date(2025, 10, 1))
+    letter = letter_for(led, cid, "reminder_2")
+    led.close()
+    statement = letter.statement
+    assert [x.upcoming for x in statement.lines] == [False, True]
+    assert statement.principal == D("1234.56")  # the overdue invoice alone
+    assert statement.balance == D("1534.56")  # the table lists both
+    text = all_text(render_letter(letter))
+    assert "F-AVENIR 01/09/2025 01/10/2025 300,00 € 0,00 € 300,00 € à échoir" in text
+    assert "Total dû 1 234,56 €" in text
+    assert "ne sont pas encore dues" in text
+    body = " ".join(letter.paragraphs)
+    assert "F-AVENIR" not in body  # the text says owed only what is owed
+    assert "Fb2b1-1" in body

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from models.law.policy import CHANNEL_LABELS, DEFAULT_POLICY
 from models.law.stages import STAGES
+from models.letters.delivery import DELIVERY_OUTCOMES
 from models.money import format_eur
 from models.store.tables import Action
 from ui.ops import tr
@@ -73,12 +74,20 @@ class HistoryRow:
     invoices: tuple[str, ...]
 
     def kind_text(self) -> str:
-        """Type, with the policy step it carried out: 'Courrier (Relance 2)'."""
+        """Type, with the policy step it carried out: 'Lettre imprimée (Relance 2)'.
+
+        A letter says what was done with it ("Lettre préparée (PDF)", "Brouillon d'e-mail
+        ouvert"...); entries written before Relance said so show their kind ('Courrier').
+        """
         a = self.action
-        text = kind_label(a.kind)
-        if a.step in LADDER_STEPS and a.step != a.kind:
+        text = tr(a.outcome) if self.is_delivery() else kind_label(a.kind)
+        if a.step in LADDER_STEPS and (a.step != a.kind or self.is_delivery()):
             text += f" ({step_label(a.step)})"
         return text
+
+    def is_delivery(self) -> bool:
+        """Whether the outcome is what was done with a letter (shown as the type)."""
+        return self.action.outcome in DELIVERY_OUTCOMES
 
     def awaiting_receipt(self) -> bool:
         """A registered formal notice whose acknowledgement of receipt is not noted yet."""
@@ -89,7 +98,8 @@ class HistoryRow:
     def notes_text(self) -> str:
         """Outcome, notes, registered-mail number and receipt, on one line."""
         a = self.action
-        parts = [p for p in (a.outcome.strip(), a.notes.strip()) if p]
+        outcome = "" if self.is_delivery() else a.outcome.strip()
+        parts = [p for p in (outcome, a.notes.strip()) if p]
         if a.registered_number:
             parts.append(tr("LRAR n° {n}").format(n=a.registered_number))
         if a.acknowledged_on is not None:

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.errors import InputError
 from models.importing.apply import ImportReport
+from models.importing.read import parse_file
 from ui.ops import Ops, tr
 
 DEMO, IMPORT, EMPTY = "demo", "import", "empty"
@@ -99,6 +101,34 @@ def ask_skip(parent: QWidget | None, report: ImportReport) -> bool:
     return box.clickedButton() is skip
 
 
+def ask_conflicts(parent: QWidget | None, report: ImportReport) -> bool | None:
+    """List the invoices stored with another amount or client; True: replace, False: keep."""
+    lines = [c.text for c in report.conflicts[:MAX_ERRORS_SHOWN]]
+    more = len(report.conflicts) - len(lines)
+    if more > 0:
+        lines.append(tr("… et {n} autre(s)").format(n=more))
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(tr("Factures déjà enregistrées"))
+    box.setText(
+        tr(
+            "{n} facture(s) du fichier sont déjà enregistrées avec un autre montant ou un autre "
+            "client. Que faire ?"
+        ).format(n=len(report.conflicts))
+    )
+    box.setInformativeText("\n".join(f"• {line}" for line in lines))
+    keep = box.addButton(tr("Garder celles enregistrées"), QMessageBox.ButtonRole.AcceptRole)
+    replace = box.addButton(
+        tr("Remplacer par celles du fichier"), QMessageBox.ButtonRole.DestructiveRole
+    )
+    box.addButton(tr("Annuler l'import"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.exec()
+    if box.clickedButton() is replace:
+        return True
+    return False if box.clickedButton() is keep else None
+
+
 def tell(parent: QWidget | None, title: str, text: str) -> None:
     """An information box (replaceable in tests)."""
     QMessageBox.information(parent, title, text)
@@ -107,39 +137,62 @@ def tell(parent: QWidget | None, title: str, text: str) -> None:
 # Replaceable for tests, which must not block on modal boxes.
 choose_file_hook: Callable[[QWidget | None], Path | None] = choose_file
 ask_skip_hook: Callable[[QWidget | None, ImportReport], bool] = ask_skip
+ask_conflicts_hook: Callable[[QWidget | None, ImportReport], bool | None] = ask_conflicts
 tell_hook: Callable[[QWidget | None, str, str], None] = tell
 
 
 def import_spreadsheet(parent: QWidget | None, ops: Ops, path: Path | None = None) -> bool:
-    """Import a CSV/XLSX file all-or-nothing; on errors offer to skip the invalid rows."""
+    """Import a CSV/XLSX file all-or-nothing, dated today; errors and conflicts asked first.
+
+    A trial run (rolled back) finds the invalid rows and the invoices already stored with
+    another amount or client; the user chooses, then the file is imported in one transaction.
+    """
     path = path or choose_file_hook(parent)
     if path is None:
         return False
-    report = ops.run(parent, lambda: ops.ledger.import_file(path), "all")
-    if report is None:  # unreadable file: already refused with its reason
+    try:
+        parsed = parse_file(path)
+    except InputError as exc:  # unreadable file: refused with its reason, nothing written
+        ops.refused.emit(str(exc))
+        ops.show_refusal(parent, exc)
         return False
-    if report.errors:
-        if not ask_skip_hook(parent, report):
+    today = ops.today()
+    trial = ops.ledger.import_parsed(parsed, today, skip_invalid=True, dry_run=True)
+    skip = False
+    if trial.errors:
+        if not ask_skip_hook(parent, trial):
             return False
-        report = ops.run(parent, lambda: ops.ledger.import_file(path, skip_invalid=True), "all")
-        if report is None:
+        skip = True
+    replace = False
+    if trial.conflicts:
+        answer = ask_conflicts_hook(parent, trial)
+        if answer is None:
             return False
-    tell_hook(
-        parent,
-        tr("Import terminé"),
-        tr(
-            "{inv} facture(s) et {cli} client(s) créés, {pay} paiement(s), "
-            "{same} déjà présente(s), {skip} ligne(s) ignorée(s)."
-        ).format(
-            inv=report.invoices_created,
-            cli=report.clients_created,
-            pay=report.payments_created,
-            same=report.unchanged,
-            skip=len(report.errors),
-        )
-        + "".join(f"\n⚠ {w}" for w in report.warnings[:MAX_ERRORS_SHOWN]),
-    )
+        replace = answer
+    report = ops.run(parent, lambda: ops.ledger.import_parsed(parsed, today, skip, replace), "all")
+    if report is None:
+        return False
+    tell_hook(parent, tr("Import terminé"), summary(report))
     return True
+
+
+def summary(report: ImportReport) -> str:
+    """The import's result in one sentence, then each skipped line, conflict and inference."""
+    text = tr(
+        "{inv} facture(s) et {cli} client(s) créés, {pay} paiement(s), "
+        "{same} déjà présente(s), {skip} ligne(s) ignorée(s)."
+    ).format(
+        inv=report.invoices_created,
+        cli=report.clients_created,
+        pay=report.payments_created,
+        same=report.unchanged,
+        skip=len(report.errors),
+    )
+    notes = [*report.warnings, *(str(c) for c in report.conflicts)]
+    shown = notes[:MAX_ERRORS_SHOWN]
+    if len(notes) > len(shown):
+        shown.append(tr("… et {n} autre(s) remarque(s)").format(n=len(notes) - len(shown)))
+    return "\n".join([text, "", *(f"• {line}" for line in shown)]) if shown else text
 
 
 def load_demo(parent: QWidget | None, ops: Ops) -> bool:

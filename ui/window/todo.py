@@ -264,6 +264,13 @@ class TodoPanel(RefreshWhenShown, QWidget):
         if late > 0:
             cells[0].setForeground(QBrush(QColor("#a61b1b")))
         cells[2].setToolTip("\n".join(item.invoices))
+        if item.missing:  # the letter or e-mail cannot reach the client as its record stands
+            warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            cells[COL_CLIENT].setIcon(warning)
+            cells[COL_CLIENT].setToolTip(
+                tr("Fiche client à compléter : {what}").format(what=tr(item.missing))
+            )
+            cells[COL_CLIENT].setForeground(QBrush(QColor("#8a4b00")))
         button = tr("Noter l'appel…") if section.button == "call" else tr("Préparer…")
         cells[COL_BUTTON].setData(button, BUTTON_ROLE)
         cells[COL_BUTTON].setSizeHint(self.view.fontMetrics().size(0, button + "xxxxxx"))

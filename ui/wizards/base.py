@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import FieldError, InputError
 from models.ids import ClientId
+from models.letters.delivery import EMAIL_DRAFT, PDF, PRINTED, postal_gaps, record_for
 from models.letters.documents import LetterData
 from reports.letters import render_letter
 from ui.ops import Ops, tr
@@ -22,6 +23,8 @@ from ui.pdf_preview import PreviewPage
 from ui.widgets import from_qdate
 from ui.wizards.invoices_page import InvoicesPage
 from ui.wizards.output import (
+    COMPLETE,
+    CONTINUE,
     OutputPage,
     Outputs,
     TextPage,
@@ -31,6 +34,7 @@ from ui.wizards.output import (
     kind_name,
     letters_dir,
     mailto_url,
+    no_mail_program,
 )
 
 
@@ -56,6 +60,7 @@ class LetterWizard(QWizard):
         self.outputs = Outputs()
         self.letters_folder = letters_dir(self.ledger)
         self.document_path: Path | None = None  # the archived PDF once recorded
+        self.delivery = PDF  # what was done with the letter, set once it is done
         self._letter: tuple[Hashable, LetterData] | None = None
         self._pdf: tuple[LetterData, bytes] | None = None
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -106,7 +111,11 @@ class LetterWizard(QWizard):
         )
 
     def record(self, document_path: str, on: dt.date, channel: str) -> bool:
-        """Write the history through ops.run; False (and nothing written) when refused."""
+        """Write the history through ops.run; False (and nothing written) when refused.
+
+        What is recorded is `self.delivery` (set by `finish_letter` once the output is done);
+        `channel` is what that delivery means (wizards that record more use it).
+        """
         return (
             self.ops.run(
                 self,
@@ -115,7 +124,7 @@ class LetterWizard(QWizard):
                     self.kind(),
                     self.invoice_ids(),
                     on,
-                    channel=channel,
+                    delivery=self.delivery,
                     document_path=document_path,
                     **self.sent_details(),
                 ),
@@ -125,11 +134,21 @@ class LetterWizard(QWizard):
         )
 
     def finish_note(self) -> str:
-        """What Finish records, in words."""
+        """What Finish records, in words, for the output chosen."""
+        page = getattr(self, "output_page", None)
+        choice = page.choice() if page is not None else "print"
+        what = {
+            "print": tr("« lettre imprimée », une fois l'impression faite"),
+            "save": tr("« lettre préparée (PDF) »"),
+            "email": tr(
+                "« brouillon d'e-mail ouvert » : Relance ne peut pas savoir si l'e-mail est "
+                "parti, vérifiez-le dans votre messagerie"
+            ),
+        }[choice]
         return tr(
-            "Terminer note l'envoi dans l'historique de {client} ; les factures passent à "
+            "Terminer note dans l'historique de {client} : {what} ; les factures passent à "
             "l'étape « {step} »."
-        ).format(client=self.client.name, step=kind_name(self.kind()))
+        ).format(client=self.client.name, what=what, step=kind_name(self.kind()))
 
     # -- shared machinery --------------------------------------------------------------------
     def refuse(self, exc: InputError) -> None:
@@ -181,17 +200,75 @@ class LetterWizard(QWizard):
     def add_output_page(self) -> OutputPage:
         """The last page, shared by every letter wizard."""
         self.output_page = OutputPage(
-            self.kind(), self.ops.today(), self.client_email(), self.finish_letter, self.finish_note
+            self.kind(),
+            self.ops.today(),
+            self.client_email(),
+            self.finish_letter,
+            self.finish_note,
+            gap=self.contact_gap,
+            complete=self.complete_client,
         )
         self.addPage(self.output_page)
         return self.output_page
 
+    # -- the client's record must allow the output -------------------------------------------
+    def contact_gap(self, choice: str) -> str:
+        """What the client's record lacks for this output, in a sentence ('' when nothing)."""
+        c = self.client
+        if choice in ("print", "save"):
+            gaps = postal_gaps(c.street, c.locality, c.postal_code, c.city, c.country)
+            if gaps:
+                return tr(
+                    "L'adresse postale de {client} est incomplète (manque : {what}) : la "
+                    "lettre ne pourrait pas partir par la poste."
+                ).format(client=c.name, what=", ".join(tr(g) for g in gaps))
+        page = getattr(self, "output_page", None)
+        typed = page.email.text().strip() if page is not None else self.client_email()
+        if choice == "email" and not typed:
+            return tr(
+                "{client} n'a pas d'adresse e-mail : complétez la fiche client ou tapez "
+                "l'adresse ci-dessus."
+            ).format(client=c.name)
+        return ""
+
+    def complete_client(self) -> bool:
+        """Open the client's dialog; once saved, the letter is rebuilt with the new details."""
+        if not self.outputs.edit_client(self, self.ops, self.client_id):
+            return False
+        self.client = self.ledger.client(self.client_id)
+        self._letter = self._pdf = None  # the address printed on the letter changed
+        page = getattr(self, "output_page", None)
+        if page is not None and not page.email.text().strip():
+            page.email.setText(self.client_email())
+        return True
+
+    def check_contact(self, choice: str) -> bool:
+        """Before producing the letter: say what the record lacks and offer to complete it."""
+        gap = self.contact_gap(choice)
+        if not gap:
+            return True
+        answer = self.outputs.ask_complete(self, gap)
+        if answer == CONTINUE:
+            return True
+        if answer == COMPLETE and self.complete_client():
+            self.output_page.refresh()
+            return self.check_contact(choice)
+        return False
+
+    # -- Finish ------------------------------------------------------------------------------
     def finish_letter(self) -> bool:
-        """Ask where the letter goes, archive it, record it, then deliver it."""
+        """Check the client's record, archive the letter, deliver it; record only what was done.
+
+        When the printing, the file or the mail program fails, the user is told why, the
+        archived copy is removed and nothing is recorded.
+        """
         on = self.output_page.sent_on()
         if on < self.letter_date():
             why = tr("la date d'envoi précède la date de la lettre")
             self.refuse(InputError([FieldError(tr("date d'envoi"), why)]))
+            return False
+        choice = self.output_page.choice()
+        if not self.check_contact(choice):
             return False
         try:
             letter, pdf = self.letter(), self.pdf()
@@ -199,33 +276,40 @@ class LetterWizard(QWizard):
             self.refuse(exc if isinstance(exc, InputError) else InputError(str(exc)))
             return False
         name = default_file_name(self.kind(), self.client.name, self.letter_date())
-        choice = self.output_page.choice()
         kept = self.outputs.archive(self, choice, name, self.letters_folder, pdf)
         if kept is None:
             return False
         archived, target, printer = kept
-        channel = "email" if choice == "email" and self.kind() != "formal_notice" else ""
+        try:
+            if choice == "email":
+                self.prepare_email(letter, archived)
+                self.delivery = EMAIL_DRAFT
+            else:
+                deliver(pdf, target, printer)
+                self.delivery = PRINTED if choice == "print" else PDF
+        except OSError as exc:
+            archived.unlink(missing_ok=True)
+            self.outputs.warn(
+                self,
+                tr(
+                    "La lettre n'est pas partie : {e}.\nRien n'a été noté dans l'historique."
+                ).format(e=exc),
+            )
+            return False
+        channel = record_for(self.kind(), self.delivery, **self.sent_details()).channel
         if not self.record(str(archived), on, channel):
             archived.unlink(missing_ok=True)
             return False
         self.document_path = archived
-        try:
-            if choice == "email":
-                self.prepare_email(letter, archived)
-            else:
-                deliver(pdf, target, printer)
-        except OSError as exc:
-            self.outputs.warn(
-                self,
-                tr(
-                    "L'envoi est noté dans l'historique, mais : {e}.\nLe PDF est conservé ici : {p}"
-                ).format(e=exc, p=archived),
-            )
         return True
 
     def prepare_email(self, letter: LetterData, pdf_path: Path) -> None:
-        """Open an e-mail draft with the text, show the PDF's folder, copy the text."""
+        """Open an e-mail draft with the text, copy the text, show the PDF's folder.
+
+        OSError when no mail program takes the draft: then nothing was handed over.
+        """
         subject, body = email_text(letter, pdf_path.name)
         self.outputs.copy_text(body)
-        self.outputs.open_url(mailto_url(self.output_page.email.text(), subject, body))
+        if not self.outputs.open_url(mailto_url(self.output_page.email.text(), subject, body)):
+            raise no_mail_program()
         self.outputs.open_url(QUrl.fromLocalFile(str(pdf_path.parent)))

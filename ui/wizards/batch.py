@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressDialog,
     QRadioButton,
     QTreeWidget,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from models.errors import InputError
 from models.ids import ClientId
 from models.letters.batch import LetterRequest, iter_letters, letters_due
+from models.letters.delivery import PDF, PRINTED, postal_gaps
 from models.letters.documents import LetterData
 from models.store.ledger import Ledger
 from reports.letters import render_letters
@@ -38,6 +41,32 @@ from ui.wizards.output import (
 )
 
 WAIT_STEP = 0.02  # seconds between two looks at the rendering thread (the UI stays live)
+# A page object in a PDF: "/Type /Page" not followed by "s" (the page tree is "/Pages").
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def page_count(pdf: bytes) -> int:
+    """The number of pages of a PDF reportlab wrote (its page objects are never compressed)."""
+    return len(_PAGE.findall(pdf))
+
+
+def sheets_text(letters: int, pages: int) -> str:
+    """'3 lettres, 4 pages : 4 feuilles A4 à imprimer (recto seul).'"""
+    return tr("{n} lettre(s), {p} page(s) : {p} feuille(s) A4 à imprimer (recto seul).").format(
+        n=letters, p=pages
+    )
+
+
+def confirm_sheets(parent: QWidget | None, text: str) -> bool:
+    """Say how many sheets the batch takes before it goes to the printer or a file."""
+    answer = QMessageBox.question(
+        parent,
+        tr("Lettres du jour"),
+        text + "\n" + tr("Continuer ?"),
+        QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Ok,
+    )
+    return answer == QMessageBox.StandardButton.Ok
 
 
 def step_templates(ledger: Ledger) -> dict[str, str]:
@@ -70,6 +99,8 @@ class BatchDialog(QDialog):
         self.progress: QProgressDialog | None = None
         self.document_path: Path | None = None
         self.recorded = 0
+        self.pages = 0  # of the last batch made, shown before printing
+        self.confirm_sheets = confirm_sheets  # replaceable in tests (a modal box would block)
         today = ops.today()
         self.requests = letters_due(self.ledger.todo(today), step_templates(self.ledger))
         self.setWindowTitle(tr("Lettres du jour"))
@@ -77,10 +108,17 @@ class BatchDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setHeaderLabels([tr("Client"), tr("Lettre"), tr("Factures"), tr("Due depuis le")])
         notices = 0
+        self.gaps = self._postal_gaps()
         for r in self.requests:
             name = kind_name(r.kind) + (tr(" — hors lot") if r.needs_registered_number else "")
             item = QTreeWidgetItem([r.client, name, ", ".join(r.invoices), f"{r.on:%d/%m/%Y}"])
-            if r.needs_registered_number:
+            gap = self.gaps.get(r.client_id)
+            if gap and not r.needs_registered_number:
+                # Not ticked: a letter that cannot reach the client is not made by default.
+                item.setText(0, r.client + tr(" — adresse incomplète"))
+                item.setToolTip(0, gap)
+                item.setCheckState(0, Qt.CheckState.Unchecked)
+            elif r.needs_registered_number:
                 notices += 1
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip(
@@ -95,6 +133,7 @@ class BatchDialog(QDialog):
             self.tree.addTopLevelItem(item)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.note = QLabel(self._note(notices))
+        self.sheets = QLabel()  # the sheet count, once the batch is made
         self.note.setWordWrap(True)
         self.date = date_edit(today)
         self.radios = {
@@ -123,17 +162,37 @@ class BatchDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree)
         layout.addWidget(self.note)
+        layout.addWidget(self.sheets)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.resize(760, 520)
+
+    def _postal_gaps(self) -> dict[int, str]:
+        """Client id -> what its postal address lacks, in a sentence, for the clients listed."""
+        out: dict[int, str] = {}
+        for r in self.requests:
+            c = self.ledger.client(ClientId(r.client_id))
+            gaps = postal_gaps(c.street, c.locality, c.postal_code, c.city, c.country)
+            if gaps:
+                out[r.client_id] = tr(
+                    "Adresse postale incomplète (manque : {what}) : complétez la fiche client."
+                ).format(what=", ".join(tr(g) for g in gaps))
+        return out
 
     def _note(self, notices: int) -> str:
         if not self.requests:
             return tr("Aucune lettre à envoyer aujourd'hui.")
         text = tr(
-            "Une lettre par client, à l'étape la plus avancée. En fin de lot, chaque envoi "
-            "est noté dans l'historique du client."
+            "Une lettre par client, à l'étape la plus avancée, pour toutes ses factures à "
+            "relancer. Une fois le lot imprimé ou enregistré, l'historique de chaque client "
+            "le note (« lettre imprimée » ou « lettre préparée (PDF) »)."
         )
+        incomplete = sum(1 for r in self.requests if r.client_id in self.gaps)
+        if incomplete:
+            text += " " + tr(
+                "{n} client(s) à l'adresse postale incomplète, non cochés : complétez "
+                "leur fiche, ou cochez-les quand même."
+            ).format(n=incomplete)
         if notices:
             text += " " + tr(
                 "{n} mise(s) en demeure non incluse(s) : chacune demande son n° de "
@@ -176,23 +235,30 @@ class BatchDialog(QDialog):
         pdf = self.generate(chosen, day)
         if pdf is None:
             return False
+        self.pages = page_count(pdf)
+        count = sheets_text(len(chosen), self.pages)
+        self.sheets.setText(count)
+        if not self.confirm_sheets(self, count):
+            return False
         name = batch_file_name(day)
         choice = next(k for k, r in self.radios.items() if r.isChecked())
         kept = self.outputs.archive(self, choice, name, self.letters_folder, pdf)
         if kept is None:
             return False
         archived, target, printer = kept
-        self.document_path = archived
-        refused = self.record(chosen, day, str(archived))
         try:
             deliver(pdf, target, printer)
-        except OSError as exc:
+        except OSError as exc:  # not printed, not saved: nothing is recorded
+            archived.unlink(missing_ok=True)
             self.outputs.warn(
                 self,
-                tr("Les envois sont notés, mais : {e}.\nLe PDF est conservé ici : {p}").format(
-                    e=exc, p=archived
+                tr("Le lot n'est pas parti : {e}.\nRien n'a été noté dans l'historique.").format(
+                    e=exc
                 ),
             )
+            return False
+        self.document_path = archived
+        refused = self.record(chosen, day, str(archived), PRINTED if choice == "print" else PDF)
         if refused:
             self.outputs.warn(
                 self, tr("Non notés dans l'historique :\n{lines}").format(lines="\n".join(refused))
@@ -258,22 +324,29 @@ class BatchDialog(QDialog):
         progress.setValue(len(letters) + 1)
         return result.get("pdf")  # type: ignore[return-value]
 
-    def record(self, chosen: list[LetterRequest], day: dt.date, path: str) -> list[str]:
-        """Note each letter sent (one transaction each, one refresh); returns the refusals."""
+    def record(
+        self, chosen: list[LetterRequest], day: dt.date, path: str, delivery: str
+    ) -> list[str]:
+        """Note what was done with each letter (one transaction each, one refresh).
+
+        A letter that also reminds invoices not due yet records them as "preventive".
+        Returns the refusals.
+        """
         refused: list[str] = []
 
         def work() -> int:
             done = 0
             for r in chosen:
                 try:
-                    self.ledger.record_letter_sent(
-                        ClientId(r.client_id),
-                        r.kind,
-                        list(r.invoice_ids),
-                        day,
-                        channel="letter",
-                        document_path=path,
-                    )
+                    for kind, ids in r.recorded_steps():
+                        self.ledger.record_letter_sent(
+                            ClientId(r.client_id),
+                            kind,
+                            list(ids),
+                            day,
+                            delivery=delivery,
+                            document_path=path,
+                        )
                     done += 1
                 except InputError as exc:
                     refused.append(f"{r.client} : {exc}")

@@ -14,6 +14,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 from models.files import atomic_write
 from models.letters.documents import LetterData
 from models.store.ledger import Ledger
-from ui.ops import tr
+from ui.ops import Ops, tr
 from ui.pdf_preview import HAS_QTPDF, LoadedPdf
 from ui.widgets import date_edit, from_qdate
 
@@ -162,8 +163,45 @@ def mailto_url(to: str, subject: str, body: str) -> QUrl:
 
 
 def warn(parent: QWidget | None, text: str) -> None:
-    """A warning about the output (the letter itself is recorded)."""
+    """A warning about the output: why it failed, what was (not) recorded."""
     QMessageBox.warning(parent, tr("Relance"), text)
+
+
+COMPLETE, CONTINUE, CANCEL = "complete", "continue", "cancel"
+
+
+def ask_complete(parent: QWidget | None, text: str) -> str:
+    """The client's record lacks what the output needs: complete it, go on anyway, or stop."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(tr("Fiche client incomplète"))
+    box.setText(text)
+    complete = box.addButton(tr("Compléter la fiche client…"), QMessageBox.ButtonRole.AcceptRole)
+    anyway = box.addButton(tr("Continuer quand même"), QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(complete)
+    box.exec()
+    if box.clickedButton() is complete:
+        return COMPLETE
+    return CONTINUE if box.clickedButton() is anyway else CANCEL
+
+
+def edit_client(parent: QWidget | None, ops: Ops, client_id: int) -> bool:
+    """Open the client's dialog; True when it was saved."""
+    from ui.dialogs.client import ClientDialog
+
+    dialog = ClientDialog(ops, client_id, parent)
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def no_mail_program() -> OSError:
+    """The failure when no mail program took the draft (the mailto: link had no taker)."""
+    return OSError(
+        tr(
+            "aucun logiciel de messagerie n'a pu être ouvert ; choisissez « Enregistrer le "
+            "PDF » et joignez-le vous-même à un e-mail"
+        )
+    )
 
 
 def copy_text(text: str) -> None:
@@ -180,6 +218,8 @@ class Outputs:
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self.copy_text: Callable[[str], None] = copy_text
         self.warn: Callable[[QWidget | None, str], None] = warn
+        self.ask_complete: Callable[[QWidget | None, str], str] = ask_complete
+        self.edit_client: Callable[[QWidget | None, Ops, int], bool] = edit_client
 
     def destination(
         self, parent: QWidget | None, choice: str, name: str
@@ -214,7 +254,7 @@ class Outputs:
 
 
 def deliver(pdf: bytes, target: str, printer: QPrinter | None) -> None:
-    """Write the PDF to the file chosen, or print it (OSError when either fails)."""
+    """Write the PDF to the file chosen, or print it (OSError, in French, when either fails)."""
     if target:
         atomic_write(target, pdf)
     elif printer is not None:
@@ -232,15 +272,20 @@ class OutputPage(QWizardPage):
         on_finish: Callable[[], bool],
         describe: Callable[[], str],
         parent: QWidget | None = None,
+        *,
+        gap: Callable[[str], str] = lambda _choice: "",
+        complete: Callable[[], object] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self._on_finish = on_finish
         self._describe = describe
+        self._gap = gap
         self.setTitle(tr("Envoi"))
         self.setSubTitle(
             tr(
                 "Choisissez comment envoyer la lettre. En cliquant sur Terminer, "
-                "l'envoi est noté dans l'historique du client."
+                "l'historique du client note ce qui a été fait : lettre imprimée, "
+                "préparée en PDF, ou brouillon d'e-mail ouvert."
             )
         )
         self.radios: dict[str, QRadioButton] = {
@@ -257,6 +302,12 @@ class OutputPage(QWizardPage):
         self.send_date = date_edit(today)
         self.note = QLabel()
         self.note.setWordWrap(True)
+        # What the client's record lacks for the chosen output, and the way to complete it.
+        self.gap_label = QLabel()
+        self.gap_label.setWordWrap(True)
+        self.gap_label.setStyleSheet("color: #8a4b00;")
+        self.complete_button = QPushButton(tr("Compléter la fiche client…"))
+        self.complete_button.clicked.connect(lambda: (complete(), self.refresh()))
         layout = QVBoxLayout(self)
         for radio in self.radios.values():
             layout.addWidget(radio)
@@ -266,9 +317,14 @@ class OutputPage(QWizardPage):
         form.addRow(tr("Destinataire :"), self.email)
         form.addRow(tr("Date d'envoi :"), self.send_date)
         layout.addLayout(form)
+        gap_row = QHBoxLayout()
+        gap_row.addWidget(self.gap_label, 1)
+        gap_row.addWidget(self.complete_button)
+        layout.addLayout(gap_row)
         layout.addWidget(self.note)
         layout.addStretch(1)
         self.group.buttonToggled.connect(self._choice_changed)
+        self.email.textChanged.connect(self.refresh)
         self._choice_changed()
 
     def choice(self) -> str:
@@ -285,10 +341,19 @@ class OutputPage(QWizardPage):
 
     def initializePage(self) -> None:
         """Say what Finish will record."""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show what Finish records and what the client's record lacks for this output."""
         self.note.setText(self._describe())
+        gap = self._gap(self.choice())
+        self.gap_label.setText(gap)
+        self.gap_label.setVisible(bool(gap))
+        self.complete_button.setVisible(bool(gap))
 
     def _choice_changed(self) -> None:
         self._form.setRowVisible(self.email, self.choice() == "email")
+        self.refresh()
 
     def validatePage(self) -> bool:
         """Finish: deliver and record; stay on the page when refused or cancelled."""

@@ -322,7 +322,7 @@ def test_dates_round_trip_in_every_format(day: date) -> None:
         assert rows[0].issue_date == day
 
 
-@given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False))
+@given(st.decimals(min_value=0, max_value=Decimal("999999999.99"), places=2, allow_nan=False))
 def test_french_formatted_amounts_round_trip(amount: Decimal) -> None:
     rows, errors = parse(f"A;01/02/2025;F1;;{format_eur(amount)};")
     assert errors == []

@@ -50,10 +50,13 @@ def test_one_letter_per_client_at_the_highest_step():
     assert [(r.client, r.kind, r.invoices) for r in got] == [
         ("atelier Bleu", "preventive", ("B-1",)),
         ("Menuiserie", "formal_notice", ("D-1",)),
-        ("Zoé Conseil", "reminder_2", ("A-2", "A-1")),  # the preventive one waits
+        # Issue 10 item 7: the preventive one rides along, nothing is left for a second batch.
+        ("Zoé Conseil", "reminder_2", ("A-2", "A-1", "A-3")),
     ]
     zoe = got[2]
-    assert zoe.invoice_ids == (2, 1)
+    assert zoe.invoice_ids == (2, 1, 3)
+    assert zoe.recorded_steps() == (("reminder_2", (2, 1)), ("preventive", (3,)))
+    assert got[0].recorded_steps() == (("preventive", (5,)),)
     assert zoe.on == DAY - dt.timedelta(days=3)
     assert not zoe.needs_registered_number
     assert got[1].needs_registered_number
@@ -131,3 +134,25 @@ def test_notice_letter_with_its_own_deadline(ledger, filled):
     assert letter.total == same.total
     with pytest.raises(InputError, match="entre 1 et 90 jours"):
         ledger.letter(client, "formal_notice", DAY, ids, deadline_days=0)
+
+
+def test_a_second_batch_the_same_day_finds_nothing_left(ledger, filled):
+    """Issue 10 item 7: one letter per client covers every invoice due for a letter step."""
+    from models.letters.batch import LETTER_RANK
+
+    alpha = filled["Alpha SARL"]
+    soon = ledger.add_invoice(
+        alpha, "F-9", dt.date(2026, 11, 1), Decimal("90.00"), DAY + dt.timedelta(days=3)
+    )
+    ledger.record_letter_sent(alpha, "reminder_1", [filled["F-1"]], dt.date(2026, 10, 8))
+    first = letters_due(ledger.todo(DAY))
+    mine = next(r for r in first if r.client_id == alpha)
+    assert mine.kind in LETTER_RANK
+    assert mine.kind != "preventive"
+    assert set(mine.invoice_ids) == {filled["F-1"], soon}
+    for r in first:
+        for kind, ids in r.recorded_steps():
+            ledger.record_letter_sent(r.client_id, kind, list(ids), DAY)
+    assert letters_due(ledger.todo(DAY)) == []
+    stages = {row.invoice: row.stage for row in ledger.stages(DAY)}
+    assert stages["F-9"] != mine.kind  # reminded of its coming due date, not claimed

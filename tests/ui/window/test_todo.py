@@ -177,3 +177,24 @@ def test_file_database_loads_in_the_background(qtbot, tmp_path):
         assert widget.heading.text() == "À faire au 15/03/2026 : 6 actions"
     finally:
         led.close()
+
+
+def test_clients_whose_record_lacks_the_channel_are_marked(panel):
+    """Issue 10 item 6: a letter step for a client with no street is marked before any letter."""
+    marked = {}
+    for section, items in panel.sections.items():
+        for row, item in enumerate(items):
+            cell = panel.line_index(section, row, COL_CLIENT)
+            tip = cell.data(Qt.ItemDataRole.ToolTipRole)
+            has_icon = cell.data(Qt.ItemDataRole.DecorationRole) is not None
+            assert has_icon == bool(item.missing)
+            if item.missing:
+                marked[(item.client, item.step)] = tip
+    assert marked
+    for (_client, _step), tip in marked.items():
+        assert tip.startswith("Fiche client à compléter : ")
+    assert (
+        marked[("Boulangerie Martin", "reminder_3")]
+        == "Fiche client à compléter : adresse postale incomplète (rue (ou boîte postale), "
+        "code postal)"
+    )

@@ -38,6 +38,8 @@ def batch(qtbot, ops: Ops, tmp_path: Path) -> BatchDialog:
     dialog.letters_folder = tmp_path / "lettres"
     dialog.outputs.ask_save_path = lambda _parent, _suggested: str(tmp_path / "lot.pdf")
     dialog.outputs.warn = lambda _parent, text: pytest.fail(text)
+    dialog.sheet_texts = []  # the sheet counts shown before printing, answered "go on"
+    dialog.confirm_sheets = lambda _parent, text: dialog.sheet_texts.append(text) or True
     dialog.set_output("save")
     dialog.show()
     return dialog
@@ -132,3 +134,94 @@ def test_open_batch_entry_point(qtbot, batch_ops):
     assert isinstance(dialog, BatchDialog)
     assert dialog.isVisible()
     dialog.reject()
+
+
+# --- issue 10 items 6 and 7: the sheet count before printing, records only what was done -------
+
+
+def test_sheet_count_is_shown_before_the_batch_goes_out(qtbot, batch_ops, tmp_path):
+    dialog = batch(qtbot, batch_ops, tmp_path)
+    answered: list[str] = []
+    dialog.confirm_sheets = lambda _parent, text: answered.append(text) or False  # "Cancel"
+    before = batch_ops.ledger.counts()["actions"]
+    dialog.accept()
+    with pdfplumber.open(dialog_pdf(dialog)) as pdf:
+        pages = len(pdf.pages)
+    assert answered == [
+        f"3 lettre(s), {pages} page(s) : {pages} feuille(s) A4 à imprimer (recto seul)."
+    ]
+    assert dialog.sheets.text() == answered[0]
+    assert dialog.isVisible()  # cancelled at the count: nothing printed, saved or recorded
+    assert not (tmp_path / "lot.pdf").exists()
+    assert batch_ops.ledger.counts()["actions"] == before
+
+
+def dialog_pdf(dialog: BatchDialog) -> Path:
+    """The batch's PDF rendered again to a file, to count its pages independently."""
+    from models.letters.batch import iter_letters
+    from reports.letters import render_letters
+
+    path = dialog.letters_folder.parent / "recompte.pdf"
+    path.write_bytes(
+        render_letters(list(iter_letters(dialog.ledger, dialog.checked_requests(), TODAY)))
+    )
+    return path
+
+
+def test_saved_batch_is_recorded_as_prepared(qtbot, batch_ops, tmp_path):
+    from ui.tables.history import HistoryTableModel
+
+    dialog = batch(qtbot, batch_ops, tmp_path)
+    dialog.accept()
+    model = HistoryTableModel()
+    model.set_rows(batch_ops.ledger.history(batch_ops.ids["martin"]))
+    assert model.row(model.rowCount() - 1).kind_text() == "Lettre préparée (PDF) (Relance 1)"
+
+
+def test_a_failed_print_records_nothing_and_says_why(qtbot, batch_ops, tmp_path):
+    before = batch_ops.ledger.counts()["actions"]
+    dialog = batch(qtbot, batch_ops, tmp_path)
+    warned: list[str] = []
+    dialog.outputs.warn = lambda _parent, text: warned.append(text)
+    blocker = tmp_path / "fichier"
+    blocker.write_text("x")
+    dialog.outputs.ask_save_path = lambda _parent, _suggested: str(blocker / "lot.pdf")
+    dialog.accept()
+    assert dialog.isVisible()
+    assert warned == [
+        f"Le lot n'est pas parti : impossible d'écrire {blocker / 'lot.pdf'} : un élément du "
+        "chemin est un fichier, pas un dossier.\nRien n'a été noté dans l'historique."
+    ]
+    assert batch_ops.ledger.counts()["actions"] == before
+
+
+def test_client_with_an_incomplete_address_is_marked_and_not_ticked(qtbot, batch_ops, tmp_path):
+    ids = batch_ops.ids
+    batch_ops.ledger.update_client(ids["petit"], postal_code="", city="")
+    dialog = batch(qtbot, batch_ops, tmp_path)
+    row = next(i for i, r in enumerate(dialog.requests) if r.client_id == ids["petit"])
+    item = dialog.tree.topLevelItem(row)
+    assert item.text(0) == "Jeanne Petit — adresse incomplète"
+    assert "manque : code postal, ville" in item.toolTip(0)
+    assert ids["petit"] not in {r.client_id for r in dialog.checked_requests()}
+    assert "1 client(s) à l'adresse postale incomplète, non cochés" in dialog.note.text()
+
+
+def test_one_letter_covers_a_client_invoice_not_due_yet(qtbot, batch_ops, tmp_path):
+    from decimal import Decimal
+
+    led, ids = batch_ops.ledger, batch_ops.ids
+    soon = led.add_invoice(
+        ids["martin"], "F-202", dt.date(2026, 11, 1), Decimal("75.00"), TODAY + dt.timedelta(days=3)
+    )
+    dialog = batch(qtbot, batch_ops, tmp_path)
+    martin = [r for r in dialog.requests if r.client_id == ids["martin"]]
+    assert len(martin) == 1
+    assert set(martin[0].invoice_ids) == {ids["F-201"], soon}
+    dialog.accept()
+    assert "F-202" in pdf_text(tmp_path / "lot.pdf")
+    steps = {tuple(numbers): action.step for action, numbers in led.history(ids["martin"])}
+    assert steps == {("F-201",): "reminder_1", ("F-202",): "preventive"}
+    again = BatchDialog(batch_ops)
+    qtbot.addWidget(again)
+    assert again.requests == []  # nothing left for a second batch the same day

@@ -366,6 +366,7 @@ class LedgerInvoices(LedgerBase):
         channel: str = "",
         document_path: str = "",
         waive_penalties: bool = False,
+        outcome: str = "",
     ) -> PlanId:
         """Agree an instalment plan; the instalments must add up to what the plan covers.
 
@@ -425,6 +426,7 @@ class LedgerInvoices(LedgerBase):
                 or f"Échéancier en {len(instalments)} versements"
                 + (" (pénalités abandonnées si respecté)" if covered.penalties_waived else ""),
                 invoice_ids,
+                outcome=outcome,  # how the agreement letter left (models/letters/delivery.py)
                 document_path=document_path,
             )
             return PlanId(plan.id)  # type: ignore[arg-type]

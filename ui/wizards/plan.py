@@ -24,6 +24,7 @@ from models.errors import FieldError, InputError
 from models.ids import PlanId
 from models.law.plans import split_instalments
 from models.letters.data import plan_cover_phrase
+from models.letters.delivery import record_for
 from models.letters.documents import LetterData
 from models.letters.statement import Statement
 from models.money import format_eur, from_cents
@@ -222,6 +223,7 @@ class PlanWizard(LetterWizard):
                 channel=channel,
                 document_path=document_path,
                 waive_penalties=self.waived(),
+                outcome=record_for("payment_plan", self.delivery).outcome,
             ),
             "history",
         )

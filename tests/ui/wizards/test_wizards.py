@@ -413,6 +413,7 @@ def test_plan_wizard_to_the_end(qtbot, wiz_ops, tmp_path):
     agreement = history[-1][0]
     assert (agreement.kind, agreement.step) == ("agreement", "payment_plan")
     assert agreement.notes == "Échéancier en 4 versements"
+    assert agreement.outcome == "Lettre préparée (PDF)"  # saved, not claimed as sent
     assert agreement.document_path == str(wizard.document_path)
     assert [a.kind for a, _ in history].count("agreement") == 1  # one entry, not two
     assert {r.invoice: r.stage for r in led.stages(TODAY)}["F-101"] == "payment_plan"

@@ -374,3 +374,23 @@ def test_an_invoice_not_due_yet_rides_along_but_is_not_claimed(tmp_path):
     body = " ".join(letter.paragraphs)
     assert "F-AVENIR" not in body  # the text says owed only what is owed
     assert "Fb2b1-1" in body
+
+
+def test_the_demo_days_letters_add_up():
+    """Today's batch on the demo ledger (every client with a letter due), each PDF read back."""
+    from models.demo import build_demo
+    from models.letters.batch import iter_letters, letters_due
+
+    today = dt.date(2026, 11, 23)
+    led = Ledger.open("sqlite://")
+    try:
+        build_demo(led, today)
+        requests = letters_due(led.todo(today))
+        letters = list(iter_letters(led, requests, today))
+    finally:
+        led.close()
+    assert len(letters) >= 5
+    kinds = {letter.kind for letter in letters}
+    assert len(kinds) >= 2
+    for letter in letters:
+        check_document(letter, render_letter(letter))

@@ -88,7 +88,8 @@ class AmountsPage(QWizardPage):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(tr("Délai pour payer :"), self.days)
-        form.addRow(tr("Date limite :"), self.due_by)
+        # The letter counts the delay from its receipt; this is the earliest it can end.
+        form.addRow(tr("Délai expirant au plus tôt le :"), self.due_by)
         form.addRow(tr("N° du recommandé AR :"), self.registered)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
@@ -109,11 +110,11 @@ class AmountsPage(QWizardPage):
             self._row(
                 row,
                 line.number,
-                line.balance,
+                None if line.upcoming else line.balance,  # not due yet: not claimed
                 line.penalties,
                 _rates(line),
                 line.indemnity,
-                st.line_total(line),
+                None if line.upcoming else st.line_total(line),
             )
         self._row(
             len(st.lines),
@@ -140,20 +141,21 @@ class AmountsPage(QWizardPage):
         self,
         row: int,
         label: str,
-        principal: Decimal,
+        principal: Decimal | None,
         penalties: Decimal,
         rates: str,
         indemnity: Decimal,
-        total: Decimal,
+        total: Decimal | None,
         bold: bool = False,
     ) -> None:
+        upcoming = tr("à échoir")  # listed, not claimed: the columns add up to the totals
         cells = (
             label,
-            format_eur(principal),
+            upcoming if principal is None else format_eur(principal),
             format_eur(penalties),
             rates,
             format_eur(indemnity),
-            format_eur(total),
+            upcoming if total is None else format_eur(total),
         )
         for col, text in enumerate(cells):
             item = QTableWidgetItem(text)

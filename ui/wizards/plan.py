@@ -86,7 +86,7 @@ class InstalmentsPage(QWizardPage):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.waive)
-        form.addRow(tr("Ce que couvre l'accord :"), self.covers)
+        form.addRow(self.covers)  # the whole width: the sentence the letter prints
         form.addRow(tr("Montant à échelonner :"), self.total)
         form.addRow(tr("Nombre d'échéances :"), self.count)
         form.addRow(tr("Première échéance :"), self.first)

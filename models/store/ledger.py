@@ -21,6 +21,7 @@ from models.letters.data import build_letter, invoices_for_letter
 from models.letters.delivery import SENT, missing_for, postal_gaps, record_for
 from models.letters.documents import LETTER_KINDS, LetterData
 from models.letters.statement import Statement, statement_of_account
+from models.letters.wording import ENCLOSED_STEPS
 from models.store.ledger_invoices import LedgerInvoices
 from models.store.tables import (
     Action,
@@ -170,6 +171,27 @@ class Ledger(LedgerInvoices):
             b2c=client.kind == "b2c",
             waive_penalties=waive_penalties,
         )
+
+    def enclosed_letters(
+        self, client_id: ClientId, invoice_ids: Sequence[int], as_of: dt.date
+    ) -> list[tuple[str, Path]]:
+        """The archived copies of the reminders a formal notice encloses: (caption, file).
+
+        The same letters `models/letters/wording.py` lists as enclosures, those whose archived
+        PDF is still on disk, in date order.
+        """
+        wanted = {n for f in self.facts(invoice_ids=invoice_ids) for n in [f.number]}
+        found: list[tuple[str, Path]] = []
+        for action, numbers in self.history(client_id):
+            if action.date > as_of or action.step not in ENCLOSED_STEPS:
+                continue
+            path = Path(action.document_path) if action.document_path else None
+            if path is None or not path.is_file() or not wanted.intersection(numbers):
+                continue
+            caption = f"Copie de notre {ENCLOSED_STEPS[action.step]} du {action.date:%d/%m/%Y}"
+            if all(existing != path for _, existing in found):
+                found.append((caption, path))
+        return found
 
     def record_letter_sent(
         self,

@@ -6,10 +6,12 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFormLayout,
     QHeaderView,
@@ -91,6 +93,10 @@ class AmountsPage(QWizardPage):
         # The letter counts the delay from its receipt; this is the earliest it can end.
         form.addRow(tr("Délai expirant au plus tôt le :"), self.due_by)
         form.addRow(tr("N° du recommandé AR :"), self.registered)
+        # The copies of the earlier reminders Relance archived, appended after the letter.
+        self.copies = QCheckBox()
+        self.copies.setChecked(True)
+        form.addRow(self.copies)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(self.note)
@@ -135,6 +141,11 @@ class AmountsPage(QWizardPage):
         self.warnings.setText("\n".join(f"⚠ {w}" for w in notes))
         self.warnings.setVisible(bool(notes))
         self._show_deadline()
+        found = len(self.wiz.enclosed_copies())
+        self.copies.setText(
+            tr("Joindre à la suite la copie des relances archivées ({n})").format(n=found)
+        )
+        self.copies.setEnabled(found > 0)
         self.registered.setFocus()
 
     def _row(
@@ -233,6 +244,22 @@ class NoticeWizard(LetterWizard):
             return False
         self.barred_accepted = key
         return True
+
+    def enclosed_copies(self) -> list[tuple[str, Path]]:
+        """The archived earlier reminders the notice encloses (caption, PDF)."""
+        return self.ledger.enclosed_letters(
+            ClientId(self.client_id), self.invoice_ids(), self.letter_date()
+        )
+
+    def pdf(self) -> bytes:
+        """The notice, followed by the copies of the earlier reminders when chosen."""
+        letter_pdf = super().pdf()
+        copies = self.enclosed_copies() if self.amounts_page.copies.isChecked() else []
+        if not copies:
+            return letter_pdf
+        from reports.appendix import with_copies  # pypdf only when copies are joined
+
+        return with_copies(letter_pdf, copies)
 
     def registered_number(self) -> str:
         """The LRAR number as it will be printed."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -541,3 +542,58 @@ def test_a_penalty_statement_with_nothing_to_claim_is_not_offered(qtbot, wiz_ops
     other = prepared(qtbot, ReminderWizard(wiz_ops, wiz_ops.ids["dupont"]), tmp_path)
     step = other.invoices_page.step
     assert step.model().item(step.findData("penalty_statement")).isEnabled()
+
+
+def test_notice_appends_the_archived_reminders_it_encloses(qtbot, wiz_ops, tmp_path):
+    from pypdf import PdfReader
+
+    ids, led = wiz_ops.ids, wiz_ops.ledger
+    earlier = tmp_path / "relance-2.pdf"
+    reminder = led.letter(ids["dupont"], "reminder_2", dt.date(2026, 11, 10), [ids["F-101"]])
+    earlier.write_bytes(render_letter(reminder))
+    led.record_letter_sent(
+        ids["dupont"],
+        "reminder_2",
+        [ids["F-101"]],
+        dt.date(2026, 11, 10),
+        document_path=str(earlier),
+    )
+    wizard = notice_to_amounts(qtbot, wiz_ops, "dupont", tmp_path)
+    page = wizard.amounts_page
+    assert page.copies.isEnabled()
+    assert "(1)" in page.copies.text()
+    page.registered.setText("1A 123 456 7890 1")
+    go_to(wizard, wizard.output_page)
+    wizard.output_page.set_choice("save")
+    wizard.accept()
+    reader = PdfReader(tmp_path / "sortie.pdf")
+    letter_pages = len(PdfReader(io.BytesIO(render_letter(wizard.letter()))).pages)
+    assert len(reader.pages) == letter_pages + len(PdfReader(earlier).pages)
+    assert [o.title for o in reader.outline] == ["Copie de notre deuxième relance du 10/11/2026"]
+    text = pdf_text(tmp_path / "sortie.pdf")
+    assert "Pièces jointes" in text
+    assert "Copie de notre deuxième relance du 10/11/2026" in text
+
+
+def test_a_damaged_archived_copy_is_named_and_nothing_recorded(
+    qtbot, wiz_ops, wiz_refusals, tmp_path
+):
+    ids, led = wiz_ops.ids, wiz_ops.ledger
+    damaged = tmp_path / "relance-abimee.pdf"
+    damaged.write_bytes(b"%PDF-1.4 tronque")
+    led.record_letter_sent(
+        ids["dupont"],
+        "reminder_2",
+        [ids["F-101"]],
+        dt.date(2026, 11, 10),
+        document_path=str(damaged),
+    )
+    before = led.counts()["actions"]
+    wizard = notice_to_amounts(qtbot, wiz_ops, "dupont", tmp_path)
+    wizard.amounts_page.registered.setText("1A 123 456 7890 1")
+    go_to(wizard, wizard.output_page)
+    wizard.output_page.set_choice("save")
+    wizard.accept()
+    assert wizard.isVisible()
+    assert "relance-abimee.pdf" in str(wiz_refusals[-1])
+    assert led.counts()["actions"] == before

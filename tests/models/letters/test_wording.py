@@ -12,20 +12,9 @@ import pytest
 from models.errors import InputError
 from models.letters.documents import LETTER_KINDS
 from models.store.ledger import Ledger
+from tests.reports.test_documents_add_up import COMPANY
 
 D = dt.date
-COMPANY = {
-    "name": "Atelier Exemple SARL",
-    "street": "14 rue du Faubourg Saint-Antoine",
-    "postal_code": "75011",
-    "city": "Paris",
-    "siret": "73282932000074",
-    "iban": "FR7630006000011234567890189",
-    "bic": "AGRIFRPP882",
-    "signatory": "Claire Exemple, gérante",
-    "mediator_name": "Médiation Exemple de la consommation",
-    "mediator_url": "www.mediation-exemple.fr",
-}
 AS_OF = D(2025, 9, 15)
 NOTICE_CLAIMS = ("depuis notre mise en demeure", "à compter de la présente mise en demeure")
 

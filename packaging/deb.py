@@ -74,7 +74,7 @@ def build_deb(bundle: Path, icons: Path, ver: str, dist: Path) -> Path:
         (root / "DEBIAN").mkdir()
         (root / "DEBIAN" / "control").write_text(control(ver, (size + 1023) // 1024), "utf-8")
         subprocess.run(
-            ["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(dest)],
+            ["dpkg-deb", "--root-owner-group", "-Zxz", "-z2", "--build", str(root), str(dest)],
             check=True,
             stdout=subprocess.DEVNULL,
         )

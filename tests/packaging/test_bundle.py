@@ -139,7 +139,8 @@ def test_deb_lists_the_program_the_command_the_menu_entry_and_the_icons(build):
     for size in (16, 32, 48, 64, 128, 256, 512):
         assert f"./usr/share/icons/hicolor/{size}x{size}/apps/relance.png" in contents
     assert "./usr/share/icons/hicolor/scalable/apps/relance.svg" in contents
-    assert "/home" not in contents and ".local" not in contents  # never the user's files
+    assert "/home" not in contents
+    assert ".local" not in contents
 
 
 def test_desktop_entry_is_valid(build, tmp_path):
@@ -149,7 +150,8 @@ def test_desktop_entry_is_valid(build, tmp_path):
     done = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     text = entry.read_text("utf-8")
-    assert "Exec=relance" in text and "Icon=relance" in text
+    assert "Exec=relance" in text
+    assert "Icon=relance" in text
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="dpkg -i needs root (CI runs as root)")
@@ -171,7 +173,8 @@ def test_deb_installs_runs_and_uninstalls_without_touching_user_data(build, alon
         subprocess.run(["dpkg", "-r", "relance"], check=True, capture_output=True)
     assert not Path("/opt/relance").exists()
     assert not Path("/usr/bin/relance").exists()
-    assert base.is_file() and base.stat().st_size == before
+    assert base.is_file()
+    assert base.stat().st_size == before
 
 
 def test_wheel_install_finds_its_resources_under_share(tmp_path):

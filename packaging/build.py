@@ -70,6 +70,8 @@ def strip_python(bundle: Path) -> None:
 def make_archive(bundle: Path, ver: str) -> Path:
     """The bundle folder in one file, to download and unpack anywhere."""
     name = archive_name(ver)
+    if sys.platform == "darwin":  # what a Mac user opens is the .app beside the folder
+        bundle = bundle.with_suffix(".app")
     if sys.platform == "win32":
         return Path(shutil.make_archive(str(DIST / name), "zip", DIST, bundle.name))
     dest = DIST / f"{name}.tar.gz"

@@ -188,7 +188,6 @@ def test_wheel_install_finds_its_resources_under_share(tmp_path):
             "wheel",
             "-q",
             "--no-deps",
-            "--no-build-isolation",
             "-w",
             str(wheels),
             str(ROOT),
@@ -213,6 +212,10 @@ def test_wheel_install_finds_its_resources_under_share(tmp_path):
         ],
         check=True,
         capture_output=True,
+        # Away from the checkout: its relance.egg-info (from `pip install -e .`) would make pip
+        # believe Relance is already installed in the new venv.
+        cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
     )
     script = "from models.resources import resources_dir; print(resources_dir())"
     done = subprocess.run(
@@ -221,8 +224,8 @@ def test_wheel_install_finds_its_resources_under_share(tmp_path):
         capture_output=True,
         text=True,
         env={"PATH": "/usr/bin:/bin"},
-        check=True,
     )
+    assert done.returncode == 0, done.stderr
     found = Path(done.stdout.strip())
     assert found == venv / "share" / "relance" / "resources"
     for part in (

@@ -89,6 +89,16 @@ def test_bundle_carries_only_the_qt_it_uses(build):
     assert [n for n in names if n.startswith("libgtk")] == []
 
 
+def test_bundle_carries_the_licences_of_what_ships(build):
+    """Issue 13 §4: the licences travel with the program (Qt LGPL, each library's own file)."""
+    licences = BUNDLE / "_internal" / "resources" / "licences"
+    for name in ("LISEZMOI.txt", "LGPL-3.0.txt", "GPL-3.0.txt"):
+        assert (licences / name).is_file(), name
+    shipped = {p.name for p in (licences / "tiers").iterdir()}
+    assert {"reportlab", "sqlalchemy", "python-stdnum", "segno", "python", "pyinstaller"} <= shipped
+    assert (BUNDLE / "_internal" / "resources" / "fonts" / "LICENSE-DejaVu.txt").is_file()
+
+
 def test_archive_holds_the_bundle_folder(build):
     """Issue 13 §1: dist/relance-<version>-linux-x86_64.tar.gz unpacks to Relance/."""
     with tarfile.open(ARCHIVE) as tar:

@@ -323,7 +323,7 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
     p.add_argument(
         "--smoke-test",
         action="store_true",
-        default=bool(os.environ.get(SMOKE_ENV)),
+        default=os.environ.get(SMOKE_ENV) == "1",
         help=f"ouvrir la fenêtre, attendre son premier affichage et quitter (ou ${SMOKE_ENV}=1)",
     )
     sub = p.add_subparsers(dest="command", parser_class=_Parser)

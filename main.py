@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 FORMATS_TABLE = ("text", "csv", "json")
+# Set to 1 (like --smoke-test): the window opens, paints once and quits (checks of a build).
+SMOKE_ENV = "RELANCE_SMOKE_TEST"
 
 
 class UsageError(Exception):
@@ -333,6 +335,13 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
         action="store_true",
         help="créer la base si le fichier n'existe pas encore",
     )
+    p.add_argument("--version", action="version", version=f"relance {_version()}")
+    p.add_argument(
+        "--smoke-test",
+        action="store_true",
+        default=os.environ.get(SMOKE_ENV) == "1",
+        help=f"ouvrir la fenêtre, attendre son premier affichage et quitter (ou ${SMOKE_ENV}=1)",
+    )
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def add(name: str, func: Callable[..., int], help_: str) -> argparse.ArgumentParser:
@@ -403,7 +412,7 @@ def run(argv: Sequence[str], today: dt.date | None = None) -> int:
     try:
         args = build_parser(today).parse_args(argv)
         if args.command is None:
-            return open_window(args.db)
+            return open_window(args.db, smoke_test=args.smoke_test)
         ledger = _open(args)
         try:
             return int(args.func(ledger, args))
@@ -444,6 +453,13 @@ def run(argv: Sequence[str], today: dt.date | None = None) -> int:
         return 1
 
 
+def _version() -> str:
+    """The installed version, for --version."""
+    from models.version import app_version
+
+    return app_version()
+
+
 def _open(args: argparse.Namespace) -> Any:
     """Open the database; a new file only with --new, for `demo`, or at the default place.
 
@@ -474,12 +490,17 @@ def _log_crash() -> Path | str:
     return written or "le journal (impossible à écrire)"
 
 
-def open_window(db_arg: str | None) -> int:
+def open_window(db_arg: str | None, smoke_test: bool = False) -> int:
     """Open the main window on the user's database (a first-run prompt when it is empty)."""
     from ui.app import run_app  # PySide6 only when a window is wanted: the CLI stays Qt-free
 
-    return run_app(db_arg)
+    return run_app(db_arg, smoke_test=smoke_test)
+
+
+def main() -> None:
+    """The `relance` command: pyproject's [project.scripts] and the bundle's start."""
+    sys.exit(run(sys.argv[1:]))
 
 
 if __name__ == "__main__":
-    sys.exit(run(sys.argv[1:]))
+    main()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+from models.resources import resource_path
+
+FONTS_DIR = resource_path("fonts")
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"

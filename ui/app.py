@@ -13,12 +13,15 @@ import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import (
+    QEvent,
     QLibraryInfo,
     QLocale,
+    QObject,
     QThreadPool,
     QTimer,
     QTranslator,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QMessageBox,
@@ -27,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models import crashlog
 from models.errors import InputError, MissingDatabaseError, StorageError
+from models.resources import resource_path
 from models.store import db
 from models.store.ledger import Ledger
 from ui import crash
@@ -53,8 +57,16 @@ def make_application() -> QApplication:
     app.setApplicationName("Relance")
     app.setOrganizationName("Relance")
     app.setApplicationDisplayName("Relance")
+    # The .desktop file's name, so a Wayland/X11 panel shows the installed icon for the window.
+    app.setDesktopFileName("relance")
+    app.setWindowIcon(app_icon())
     install_translator(app)
     return app
+
+
+def app_icon() -> QIcon:
+    """Relance's own icon, drawn from the SVG in resources/ at every size Qt asks for."""
+    return QIcon(str(resource_path("icons", "relance.svg")))
 
 
 def ask_create(path: str) -> bool:
@@ -109,20 +121,55 @@ def open_ledger(
             return None
 
 
-def run_app(db_arg: str | None) -> int:
-    """Open the main window on a database; returns the exit status."""
+class QuitAfterFirstPaint(QObject):
+    """The smoke test's watcher: quit with 0 once the window has painted, 1 if it never does."""
+
+    TIMEOUT_MS = 60_000
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.app = app
+        self.painted = False
+        QTimer.singleShot(self.TIMEOUT_MS, lambda: app.exit(1))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """On the first paint event, quit once that paint is done."""
+        if event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, lambda: self.app.exit(0))
+        return False
+
+
+def _say(where: str, why: str) -> None:
+    """The smoke test's way to tell a database that did not open: one line, no dialog."""
+    print(f"relance: {where} : {why}", file=sys.stderr)
+
+
+def run_app(db_arg: str | None, smoke_test: bool = False) -> int:
+    """Open the main window on a database; returns the exit status.
+
+    `smoke_test` (a check of a build): no dialog ever waits for a click, and the application
+    quits with 0 right after the window's first paint.
+    """
     app = make_application()
-    crash.install()  # from here on, no error goes unsaid (dialog and log)
-    ledger = open_ledger(db_arg)
+    if smoke_test:
+        ledger = open_ledger(db_arg, ask=lambda _path: False, tell=_say)
+    else:
+        crash.install()  # from here on, no error goes unsaid (dialog and log)
+        ledger = open_ledger(db_arg)
     if ledger is None:
         return 2
     from ui.window.main import MainWindow
 
     ops = Ops(ledger)
     window = MainWindow(ops)
+    if smoke_test:
+        watcher = QuitAfterFirstPaint(app)
+        window.installEventFilter(watcher)
     window.show()
-    # After the first paint: an empty database offers the demo, an import or a blank start.
-    QTimer.singleShot(0, window.offer_first_run)
+    if not smoke_test:
+        # After the first paint: an empty database offers the demo, an import or a blank start.
+        QTimer.singleShot(0, window.offer_first_run)
     status = app.exec()
     QThreadPool.globalInstance().waitForDone(5000)
     del window

@@ -10,8 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from models.errors import FieldError
+from models.resources import resource_path
 
-RATES_CSV = Path(__file__).resolve().parents[2] / "resources" / "rates.csv"
+RATES_CSV = resource_path("rates.csv")
 # C. com. L441-10: the default penalty rate is the ECB main refinancing rate + 10 points.
 DEFAULT_MARGIN = Decimal("10")
 

@@ -11,6 +11,7 @@ from typing import Literal
 
 from models.errors import FieldError, InputError, NotFoundError
 from models.letters.documents import LETTER_KINDS
+from models.resources import resources_dir
 
 # The format, for the template editor's help text and for anyone writing a template:
 # - line 1: "Titre: ..." (required); line 2, optional: "Objet: ..."; then one blank line;
@@ -22,7 +23,7 @@ from models.letters.documents import LETTER_KINDS
 #   stays within the title, the subject or the body.
 # Fields are found with our own scanner, never str.format: "{0.__class__}" is refused, not read.
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = resources_dir()
 TEMPLATES_DIR = RESOURCES / "templates"
 
 CIVILITE_DEFAULT = "Madame, Monsieur,"

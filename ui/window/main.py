@@ -11,7 +11,6 @@ from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QMainWindow,
-    QMessageBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -378,12 +377,7 @@ class MainWindow(WindowActions, QMainWindow):
         return None
 
     def about(self) -> None:
-        """Aide > À propos."""
-        QMessageBox.about(
-            self,
-            tr("À propos de Relance"),
-            tr(
-                "<b>Relance</b> 0.1<br>Suivi des factures impayées et relances pour les petites "
-                "entreprises françaises.<br>Vos données restent sur cet ordinateur : {url}"
-            ).format(url=self.ops.ledger.url),
-        )
+        """Aide > À propos: version, database file, backups folder, licences."""
+        from ui.window.about import show_about
+
+        self.about_dialog = show_about(self.ops.ledger, self)

@@ -46,7 +46,10 @@ def _cents(cents: int) -> str:
 def _emit(rows: list[dict[str, Any]], fmt: str, out: Path | None, text_cols: Sequence[str]) -> None:
     """Write rows as JSON, CSV or an aligned text table, to a file or stdout."""
     if fmt == "json":
-        payload = json.dumps(rows, ensure_ascii=False, indent=2)
+        # One row a line: readable, and each row goes through the C encoder (indent= forces the
+        # pure-Python one: a third of `stages` at 100k invoices).
+        body = ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+        payload = f"[\n{body}\n]" if rows else "[]"
     elif fmt == "csv":
         buf = io.StringIO()
         fields = list(rows[0]) if rows else list(text_cols)

@@ -374,9 +374,23 @@ def migrate(engine: Engine, before: Callable[[], object] | None = None) -> bool:
         return True
     if before is not None:
         before()
-    with writer(engine).begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with writer(engine).connect() as conn:
+        sqlite = engine.url.get_backend_name() == "sqlite"
+        if sqlite:
+            # SQLite rebuilds a table to alter it (Alembic's batch mode): the DROP of the old
+            # table would trip the foreign keys of the rows that point at it. The pragma only
+            # takes effect outside a transaction, so it is set on the driver's connection first,
+            # and the keys are checked before the upgrade commits.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise InputError("la mise à jour de la base romprait ses liens : annulée")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
     return True
 
 

@@ -53,12 +53,20 @@ def test_migration_0002_adds_the_columns_to_an_existing_database(tmp_path):
         " pause_reason, archived) VALUES (1, 'F-1', 1, '', '', '2026-01-05',"
         " '2026-05-30', 1, 0, 0, 10000, 0, 0, '', 0, '', '', 0)"
     )
+    # A payment and a history line point at the invoice: rebuilding the invoice table to add
+    # its columns must not trip their foreign keys (a real database always has such rows).
+    con.execute(
+        "INSERT INTO payment (id, invoice_id, date, amount_cents, method, reference)"
+        " VALUES (1, 1, '2026-02-01', 2500, 'transfer', '')"
+    )
     con.commit()
     con.close()
     ledger = Ledger.open(str(path))
     assert db.current_revision(ledger.engine) == db.head_revision()
     inv = ledger.find_invoice("F-1")
     assert (inv.completed_on, inv.penalties_from_max_term) == (None, False)
+    assert ledger.counts()["payments"] == 1
+    assert [p.amount_cents for p in ledger.payments(inv.id)] == [2500]
     ledger.close()
 
 

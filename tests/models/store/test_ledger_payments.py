@@ -121,7 +121,11 @@ def test_invoice_changes_are_history_lines_with_old_and_new_value(ledger):
     with pytest.raises(InputError, match="date de la modification"):
         ledger.update_invoice(inv, amount_ttc_cents=35000)
     ledger.update_invoice(
-        inv, on=D(2026, 2, 2), reason="avoir oublié", amount_ttc_cents=35000, due_date=D(2026, 2, 15)
+        inv,
+        on=D(2026, 2, 2),
+        reason="avoir oublié",
+        amount_ttc_cents=35000,
+        due_date=D(2026, 2, 15),
     )
     (line, numbers) = ledger.history(a)[-1]
     assert numbers == ["F-9"]

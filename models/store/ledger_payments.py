@@ -255,6 +255,60 @@ class LedgerPayments(LedgerInvoices):
                 )
             return new_id
 
+    def reinstate_payment(
+        self,
+        payment_id: PaymentId,
+        on: dt.date,
+        reason: str,
+        *,
+        replacing: PaymentId | None = None,
+    ) -> PaymentId:
+        """Record again a cancelled payment (an undo): a new entry with the same values.
+
+        Its trop-perçu comes back with it. `replacing`: a payment cancelled in the same
+        transaction (undoing a correction puts the original back in place of its replacement).
+        """
+        with self._write() as s:
+            old: Payment = self._get(s, Payment, payment_id, "paiement")
+            if old.cancelled_on is None:
+                raise InputError("ce paiement n'est pas annulé : rien à rétablir")
+            if replacing is not None:
+                self._cancel(s, replacing, on, reason)
+            inv: Invoice = self._get(s, Invoice, old.invoice_id, "facture")
+            pay = Payment(
+                invoice_id=old.invoice_id,
+                date=old.date,
+                amount_cents=old.amount_cents,
+                method=old.method,
+                reference=old.reference,
+            )
+            s.add(pay)
+            s.flush()
+            for c in s.exec(select(Credit).where(Credit.payment_id == payment_id)).all():
+                if c.cancelled_on is not None:
+                    s.add(
+                        Credit(
+                            client_id=c.client_id,
+                            payment_id=pay.id,  # type: ignore[arg-type]
+                            date=c.date,
+                            amount_cents=c.amount_cents,
+                        )
+                    )
+            if replacing is not None:
+                self._get(s, Payment, replacing, "paiement").replaced_by = pay.id
+            self._add_action(
+                s,
+                inv.client_id,
+                on,
+                CORRECTION_KIND,
+                "",
+                "",
+                f"Paiement de {describe_payment(old)} rétabli sur la facture {inv.number} : "
+                f"{reason.strip()}",
+                [inv.id],  # type: ignore[list-item]
+            )
+            return PaymentId(pay.id)  # type: ignore[arg-type]
+
     def _cancel(
         self, s: Session, payment_id: PaymentId, on: dt.date, reason: str
     ) -> tuple[Payment, Invoice]:

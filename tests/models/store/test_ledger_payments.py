@@ -150,3 +150,23 @@ def test_archive_and_restore_leave_a_line(ledger):
     notes = [a.notes for a, _ in ledger.history(c)]
     assert notes[-2:] == ["Facture F-1 archivée", "Facture F-1 restaurée (désarchivée)"]
     assert isinstance(ledger.payments(f1)[0], Payment)
+
+
+def test_reinstated_payment_is_a_new_entry_with_its_credit(ledger):
+    """Rule: an undo records again; the cancelled row stays and a history line says so."""
+    c = ledger.add_client("Zola Éditions")
+    f2 = ledger.add_invoice(c, "F-2", D(2026, 2, 1), Decimal("500.00"), D(2026, 3, 3))
+    pay = ledger.record_payment(f2, D(2026, 3, 10), Decimal("550.00"), excess="credit")
+    ledger.cancel_payment(pay, D(2026, 3, 11), "annuler")
+    again = ledger.reinstate_payment(pay, D(2026, 3, 11), "rétablir")
+    assert (ledger.balance_cents(f2), ledger.credit_cents(c)) == (0, 5000)
+    assert ledger.counts()["payments"] == 2
+    assert "rétabli" in ledger.history(c)[-1][0].notes
+    # Undoing a correction: the original comes back in place of its replacement.
+    new = ledger.correct_payment(again, D(2026, 3, 12), "faute", amount=Decimal("100"))
+    assert ledger.balance_cents(f2) == 40000
+    back = ledger.reinstate_payment(again, D(2026, 3, 12), "annuler", replacing=new)
+    assert (ledger.balance_cents(f2), ledger.credit_cents(c)) == (0, 5000)
+    assert ledger.payment(new).replaced_by == back
+    with pytest.raises(InputError, match="pas annulé"):
+        ledger.reinstate_payment(back, D(2026, 3, 12), "x")

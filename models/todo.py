@@ -42,6 +42,8 @@ class StageRow:
     # for a settled invoice; `time_barred` once that day has passed.
     prescription_on: dt.date | None = None
     time_barred: bool = False
+    # Archived (the invoice or its client): out of the usual lists, shown greyed on demand.
+    archived: bool = False
 
 
 @dataclass

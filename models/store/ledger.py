@@ -41,17 +41,34 @@ class Ledger(LedgerPayments):
     """
 
     # -- reports ---------------------------------------------------------------------------
-    def stages(self, as_of: dt.date, open_only: bool = False) -> list[StageRow]:
+    def stages(
+        self, as_of: dt.date, open_only: bool = False, include_archived: bool = False
+    ) -> list[StageRow]:
         """Stage, balance and next step of every live invoice as of a date.
 
         `open_only`: only the invoices with a balance still due on that date (client list).
+        `include_archived`: the archived invoices too, flagged `archived` (shown greyed).
         """
         settled: list[StageRow] | None = None if open_only else []
-        facts = self.facts(owed_on=as_of, settled_rows=settled)
+        facts = self.facts(owed_on=as_of, settled_rows=settled, include_archived=include_archived)
         rows = stage_rows(facts, as_of, self.policy_for)
         if settled:  # both lists are by due date then number: one order again
             rows = sorted(rows + settled, key=lambda r: (r.due, r.invoice))
+        if include_archived:
+            hidden = set(self.archived_invoice_ids())
+            for r in rows:
+                r.archived = r.invoice_id in hidden
         return rows
+
+    def archived_invoice_ids(self) -> list[int]:
+        """Invoices out of the lists: archived, or of an archived client."""
+        with Session(self.engine) as s:
+            q = (
+                select(Invoice.id)
+                .join(Client, col(Client.id) == col(Invoice.client_id))
+                .where(col(Invoice.archived) | col(Client.archived))
+            )
+            return [int(i) for i in s.exec(q) if i is not None]
 
     def todo(self, as_of: dt.date) -> list[TodoItem]:
         """The steps due on or before `as_of` and not done, grouped per client."""

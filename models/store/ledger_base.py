@@ -257,6 +257,7 @@ class LedgerBase(SettingsMixin):
         client_id: int | None = None,
         owed_on: dt.date | None = None,
         settled_rows: list[StageRow] | None = None,
+        include_archived: bool = False,
     ) -> list[InvoiceFacts]:
         """Invoice facts (payments, history, plan) for stages, penalties and letters.
 
@@ -268,6 +269,7 @@ class LedgerBase(SettingsMixin):
                 conn,
                 invoice_ids,
                 client_id,
+                include_archived=include_archived,
                 owed_on=owed_on,
                 settled_rows=settled_rows,
             )

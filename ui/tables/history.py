@@ -44,6 +44,7 @@ KIND_LABELS = {
     "note": "Note",
     "acknowledgement": "Reconnaissance de dette",
     "court_filing": "Demande en justice",
+    "correction": "Correction",  # a payment or an invoice corrected (issue 14)
 }
 CHANNEL_NAMES = CHANNEL_LABELS | {"other": "Autre"}
 # Steps worth naming next to the kind ("Courrier (Relance 2)"); others repeat the kind.

@@ -30,6 +30,7 @@ from ui.dialogs.invoice import (
     AskText,
     InvoiceDialog,
     archive_invoices,
+    restore_invoices,
     toggle_dispute,
     write_off,
 )
@@ -94,6 +95,10 @@ class InvoiceView(QWidget):
             self.kind.addItem(tr(label), code)
         self.overdue = QCheckBox(tr("En retard seulement"))
         self.todo = QCheckBox(tr("À faire aujourd'hui"))
+        self.archived = QCheckBox(tr("Archivées"))
+        self.archived.setToolTip(
+            tr("Les factures archivées seulement, grisées : à consulter ou restaurer")
+        )
         self.client_chip = QLabel()
         self.client_clear = QToolButton()
         self.client_clear.setText("✕")
@@ -107,6 +112,7 @@ class InvoiceView(QWidget):
         top.addWidget(self.kind)
         top.addWidget(self.overdue)
         top.addWidget(self.todo)
+        top.addWidget(self.archived)
         chips = QHBoxLayout()
         chips.addWidget(self.client_chip)
         chips.addWidget(self.client_clear)
@@ -147,6 +153,7 @@ class InvoiceView(QWidget):
         self.kind.currentIndexChanged.connect(self.apply_filters)
         self.overdue.toggled.connect(self.apply_filters)
         self.todo.toggled.connect(self.apply_filters)
+        self.archived.toggled.connect(self.apply_filters)
         self._show_chip()
 
         self.loader = Background(ops, self._load, self)
@@ -170,7 +177,7 @@ class InvoiceView(QWidget):
     # -- loading -----------------------------------------------------------------------------
     def _load(self, ledger: Ledger) -> InvoiceIndex:
         as_of = self.ops.today()
-        index = InvoiceIndex(ledger.stages(as_of), as_of)
+        index = InvoiceIndex(ledger.stages(as_of, include_archived=True), as_of)
         for column in range(len(HEADERS)):  # sorted here, off the interface: clicks stay quick
             index.order(column)
         return index
@@ -205,6 +212,7 @@ class InvoiceView(QWidget):
             overdue_only=self.overdue.isChecked(),
             todo_today=self.todo.isChecked(),
             client_id=self.model.filters.client_id,
+            archived=self.archived.isChecked(),
         )
 
     def apply_filters(self) -> None:
@@ -223,7 +231,7 @@ class InvoiceView(QWidget):
     def show_client(self, client_id: int | None, name: str = "") -> None:
         """Show only one client's invoices (drill-down), or every client with None."""
         self._client_name = name if client_id is not None else ""
-        blockers = [self.search, self.stage, self.kind, self.overdue, self.todo]
+        blockers = [self.search, self.stage, self.kind, self.overdue, self.todo, self.archived]
         for w in blockers:
             w.blockSignals(True)
         if client_id is not None:
@@ -232,6 +240,7 @@ class InvoiceView(QWidget):
             self.kind.setCurrentIndex(0)
             self.overdue.setChecked(False)
             self.todo.setChecked(False)
+            self.archived.setChecked(False)
         for w in blockers:
             w.blockSignals(False)
         self.model.filters = Filters(client_id=client_id)
@@ -351,8 +360,11 @@ class InvoiceView(QWidget):
         return dialog
 
     def archive_selected(self, confirm: Ask) -> bool:
-        """Hide the selected invoices after confirmation; their history stays."""
-        return archive_invoices(self, self.ops, self.selected_rows(), confirm)
+        """Hide the selected invoices after confirmation, or restore them if archived."""
+        rows = self.selected_rows()
+        if rows and all(r.archived for r in rows):
+            return restore_invoices(self, self.ops, rows)
+        return archive_invoices(self, self.ops, [r for r in rows if not r.archived], confirm)
 
     def toggle_dispute(self, ask_text: AskText, confirm: Ask) -> bool:
         """Mark the current invoice disputed (with the client's reason), or settle its dispute."""

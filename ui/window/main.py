@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from models.law.aging import AgedBalance
 from ui.background import Background, LazyTab
 from ui.ops import Ops, tr
+from ui.undo import follow_stack
 from ui.widgets import RoomyTabs, ask_save_path, ask_text, confirm, inform, save_file
 from ui.window import first_run
 from ui.window.actions import WindowActions
@@ -237,6 +238,10 @@ class MainWindow(WindowActions, QMainWindow):
         )
         self.act_settings = add("Paramètres…", self.open_settings)
         self.act_quit = add("Quitter", self.close, "Ctrl+Q")
+        stack = self.ops.undo_stack
+        self.act_undo = add("Annuler", stack.undo, QKeySequence.StandardKey.Undo)
+        self.act_redo = add("Rétablir", stack.redo, "Ctrl+Shift+Z")
+        follow_stack(stack, self.act_undo, self.act_redo)
         self.act_find = add("Rechercher", self.focus_search, "Ctrl+F")
         self.act_pay = add(
             "Enregistrer un paiement…",
@@ -264,7 +269,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.act_print = add("Imprimer / exporter la vue…", self.export_view, "Ctrl+P")
         self.act_about = add("À propos de Relance", self.about)
         self.menu("&Fichier", "new_invoice new_client | import settings | quit")
-        self.menu("É&dition", "find | pay archive dispute write_off")
+        self.menu("É&dition", "undo redo | find | pay archive dispute write_off")
         self.menu("&Relances", "remind notice plan | batch")
         self.menu("Ra&pports", "aged aged_pdf | print")
         self.menu("&Aide", "about")
@@ -281,6 +286,9 @@ class MainWindow(WindowActions, QMainWindow):
         for action in (self.act_pay, self.act_archive, self.act_dispute, self.act_write_off):
             action.setEnabled(row is not None)
         if row is not None:
+            self.act_archive.setText(
+                tr("Restaurer la facture") if row.archived else tr("Archiver la facture…")
+            )
             self.act_dispute.setText(
                 tr("Lever le litige…") if row.stage == "disputed" else tr("Marquer en litige…")
             )

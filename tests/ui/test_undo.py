@@ -1,0 +1,150 @@
+"""Corrections from the window and Édition > Annuler / Rétablir (issue 14), on the fixed data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from models.ids import ClientId, InvoiceId
+from tests.ui.conftest import TODAY
+from ui.dialogs.invoice import InvoiceDialog
+from ui.dialogs.payment import CORRECT_AMOUNT, KEEP_AS_CREDIT, PaymentDialog
+from ui.window.invoices import InvoiceView
+
+
+@pytest.fixture
+def view(qtbot, ops, data) -> InvoiceView:
+    """The invoice table on the fixed data, loaded."""
+    widget = InvoiceView(ops)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 600)
+    widget.show()
+    widget.reload()
+    return widget
+
+
+def pay(view: InvoiceView, number: str, amount: str, answer: str = KEEP_AS_CREDIT) -> PaymentDialog:
+    row = next(r for r in view.model.index_data.rows if r.invoice == number)
+    assert view.select_invoice(row.invoice_id)
+    dialog = view.record_payment()
+    assert dialog is not None
+    dialog.ask_excess = lambda _parent, _exc: answer
+    dialog.amount.setText(amount)
+    dialog.save()
+    return dialog
+
+
+def figures(ledger, data) -> tuple[int, Decimal, int]:
+    """F-002's balance, the aged balance total and Boulangerie Martin's credit."""
+    return (
+        ledger.balance_cents(InvoiceId(data["F-002"])),
+        ledger.aged_balance(TODAY).total,
+        ledger.credit_cents(ClientId(data["martin"])),
+    )
+
+
+def test_undo_and_redo_of_a_payment_restore_the_same_figures(qtbot, view, ops, ledger, data):
+    """Rule: an undo is a recorded correction; undo then redo gives back the same figures."""
+    before = figures(ledger, data)
+    assert pay(view, "F-002", "300,00").saved
+    after = figures(ledger, data)
+    assert after[0] == before[0] - 30000
+    ops.undo_stack.undo()
+    assert figures(ledger, data) == before
+    ops.undo_stack.redo()
+    assert figures(ledger, data) == after
+    cancelled = ledger.payments(InvoiceId(data["F-002"]), include_cancelled=True)
+    assert [p.cancel_reason for p in cancelled] == ["Édition > Annuler", ""]  # kept, flagged
+    assert ops.undo_stack.undoText() == "paiement sur la facture F-002"
+
+
+def test_overpayment_asks_credit_or_correction(qtbot, view, ops, ledger, data, refusals):
+    """Rule: above the balance the user chooses; a balance never goes below zero silently."""
+    before = ledger.counts()["payments"]
+    dialog = pay(view, "F-002", "850,00", CORRECT_AMOUNT)
+    assert not dialog.saved
+    assert dialog.isVisible()
+    assert ledger.counts()["payments"] == before
+    dialog.ask_excess = lambda _parent, _exc: KEEP_AS_CREDIT
+    dialog.save()
+    assert dialog.saved
+    assert figures(ledger, data)[0::2] == (0, 5000)  # F-002 settled, 50 € to the credit
+    ops.undo_stack.undo()  # the credit goes with the payment
+    assert figures(ledger, data)[0::2] == (80000, 0)
+    assert refusals == []
+
+
+def test_archive_undo_redo_and_the_archived_filter(qtbot, view, ops, ledger, data):
+    """Rule: an archived invoice can be seen (greyed) and restored; undo restores too."""
+    total = ledger.aged_balance(TODAY).total
+    assert view.select_invoice(data["F-012"])
+    assert view.archive_selected(lambda *_: True)
+    qtbot.waitUntil(lambda: view.model.row_of(data["F-012"]) == -1)
+    assert ledger.aged_balance(TODAY).total == total - Decimal("600.00")
+    view.archived.setChecked(True)
+    assert [view.model.row_at(r).invoice for r in range(view.model.rowCount())] == ["F-012"]
+    cell = view.model.index(0, 0)
+    assert view.model.data(cell, 9) is not None  # greyed (ForegroundRole)
+    assert view.select_invoice(data["F-012"])
+    assert view.archive_selected(lambda *_: False)  # archived: restored, no question
+    assert not ledger.invoice(InvoiceId(data["F-012"])).archived
+    assert ledger.aged_balance(TODAY).total == total
+    ops.undo_stack.undo()  # undo the restore: archived again
+    assert ledger.invoice(InvoiceId(data["F-012"])).archived
+    ops.undo_stack.undo()  # undo the archive: back in the lists
+    assert ledger.aged_balance(TODAY).total == total
+    notes = [a.notes for a, _ in ledger.history(ClientId(data["kasba"]))][-4:]
+    assert notes == [
+        "Facture F-012 archivée",
+        "Facture F-012 restaurée (désarchivée)",
+        "Facture F-012 archivée",
+        "Facture F-012 restaurée (désarchivée)",
+    ]
+
+
+def test_correct_and_cancel_a_payment_from_the_invoice(qtbot, ops, ledger, data):
+    """Rule: a payment is corrected or cancelled with a reason; the list keeps it struck out."""
+    dialog = InvoiceDialog(ops, data["F-012"])
+    qtbot.addWidget(dialog)
+    assert dialog.payments is not None
+    assert not dialog.correct_btn.isEnabled()
+    dialog.payments.selectRow(0)
+    fix = dialog.correct_payment()
+    assert isinstance(fix, PaymentDialog)
+    assert fix.amount.text() == "400,00"
+    fix.amount.setText("300,00")
+    fix.save()
+    assert not fix.saved  # no reason: refused
+    fix.reason.setText("chèque de 300 €")
+    fix.save()
+    assert fix.saved
+    f012 = InvoiceId(data["F-012"])
+    assert ledger.balance_cents(f012) == 70000
+    assert dialog.payments.rowCount() == 2
+    assert dialog.payments.item(0, 1).font().strikeOut()
+    assert "chèque de 300 €" in dialog.payments.item(0, 1).toolTip()
+    dialog.ask_text = lambda *_: "virement rejeté"
+    dialog.payments.selectRow(1)
+    assert dialog.cancel_payment()
+    assert ledger.balance_cents(f012) == 100000
+    assert dialog.payments_total.text() == "Aucun paiement enregistré."
+    ops.undo_stack.undo()  # the cancel undone: 300 € again
+    assert ledger.balance_cents(f012) == 70000
+    ops.undo_stack.undo()  # the correction undone: the 400 € cheque again
+    assert ledger.balance_cents(f012) == 60000
+    assert ledger.counts()["payments"] >= 5  # every step a new entry, nothing deleted
+
+
+def test_invoice_amount_change_is_undone_with_a_history_line(qtbot, ops, ledger, data):
+    """Rule: editing an invoice's amount is a history line; undo writes the old value back."""
+    dialog = InvoiceDialog(ops, data["F-002"])
+    qtbot.addWidget(dialog)
+    dialog.ttc.setText("900,00")
+    dialog.save()
+    assert ledger.invoice(InvoiceId(data["F-002"])).amount_ttc_cents == 90000
+    ops.undo_stack.undo()
+    assert ledger.invoice(InvoiceId(data["F-002"])).amount_ttc_cents == 80000
+    line = ledger.history(ClientId(data["martin"]))[-1][0]
+    assert line.kind == "correction"
+    assert "Édition > Annuler" in line.notes

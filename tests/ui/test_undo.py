@@ -148,3 +148,51 @@ def test_invoice_amount_change_is_undone_with_a_history_line(qtbot, ops, ledger,
     line = ledger.history(ClientId(data["martin"]))[-1][0]
     assert line.kind == "correction"
     assert "Édition > Annuler" in line.notes
+
+
+def test_credit_is_offered_on_another_invoice_of_the_client(qtbot, view, ops, ledger, data):
+    """Rule: a trop-perçu is shown and usable on another invoice of the client (C. civ. 1347)."""
+    pay(view, "F-002", "850,00", KEEP_AS_CREDIT)  # Boulangerie Martin: 50 € to the credit
+    f001 = data["F-001"]  # paid: no button
+    f001_row = view.row_for(f001)
+    assert f001_row is not None
+    assert not PaymentDialog(ops, f001_row, view).use_credit_btn.isVisibleTo(view)
+    f2 = ledger.add_invoice(
+        ClientId(data["martin"]), "F-003", TODAY, Decimal("120.00"), TODAY.replace(day=31)
+    )
+    view.reload()
+    qtbot.waitUntil(lambda: view.row_for(f2) is not None)
+    row = view.row_for(f2)
+    assert row is not None
+    dialog = PaymentDialog(ops, row, view)
+    assert "50,00" in dialog.use_credit_btn.text()
+    dialog.use_credit()
+    assert dialog.saved
+    assert ledger.balance_cents(InvoiceId(f2)) == 7000  # 120 - 50
+    assert ledger.credit_cents(ClientId(data["martin"])) == 0
+    ops.undo_stack.undo()
+    assert ledger.credit_cents(ClientId(data["martin"])) == 5000
+
+
+def test_edition_menu_undo_redo_with_ctrl_z(qtbot, ops, ledger, data, tmp_path):
+    """Rule: Édition > Annuler (Ctrl+Z) / Rétablir (Ctrl+Shift+Z) name what they undo."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QKeySequence
+
+    from ui.window.main import MainWindow
+
+    win = MainWindow(ops, QSettings(str(tmp_path / "r.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.invoices.has_data)
+    assert not win.act_undo.isEnabled()
+    assert win.act_undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert win.act_redo.shortcut() == QKeySequence("Ctrl+Shift+Z")
+    before = figures(ledger, data)
+    pay(win.invoices, "F-002", "800,00")
+    assert win.act_undo.text() == "Annuler : paiement sur la facture F-002"
+    win.act_undo.trigger()
+    assert figures(ledger, data) == before
+    assert win.act_redo.isEnabled()
+    win.act_redo.trigger()
+    assert figures(ledger, data)[0] == 0

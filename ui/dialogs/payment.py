@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from models.errors import FieldError, InputError, OverpaymentError
-from models.ids import InvoiceId, PaymentId
+from models.ids import ClientId, InvoiceId, PaymentId
 from models.money import format_eur, parse_amount, to_cents
 from models.store.ledger_payments import EXCESS_CREDIT
 from models.store.tables import CREDIT_METHOD, Payment
@@ -153,6 +154,18 @@ class PaymentDialog(QDialog):
             self.reason.setPlaceholderText(tr("ex. montant mal saisi, mauvaise facture"))
             form.addRow(tr("Facture"), self.invoice)
             form.addRow(tr("Motif de la correction"), self.reason)
+        # The client's trop-perçu, usable on this invoice (C. civ. 1347: set-off).
+        self.credit_cents = ops.ledger.credit_cents(ClientId(row.client_id))
+        self.use_credit_btn = QPushButton(
+            tr("Régler avec le trop-perçu du client ({c})").format(
+                c=format_eur(self.credit_cents, cents=True)
+            )
+        )
+        self.use_credit_btn.clicked.connect(self.use_credit)
+        self.use_credit_btn.setVisible(
+            payment is None and self.credit_cents > 0 and row.balance_cents > 0
+        )
+        form.addRow("", self.use_credit_btn)
         self.buttons = dialog_buttons(self, tr("Enregistrer"), self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(what)
@@ -163,6 +176,20 @@ class PaymentDialog(QDialog):
         self.amount.setFocus()
         self._hint()
         self.setMinimumWidth(420)
+
+    def use_credit(self) -> None:
+        """Settle the invoice from the client's credit, up to the balance (a new payment)."""
+
+        def work() -> int:
+            led, inv = self.ops.ledger, InvoiceId(self.row.invoice_id)
+            new = led.use_credit(inv, from_qdate(self.date.date()))
+            done(self.ops, PaymentRecorded(self.ops, new, self.row.invoice))
+            self.saved_id = new
+            return new
+
+        if self.ops.run(self, work, "invoices") is not None:
+            self.saved = True
+            self.accept()
 
     def set_method(self, code: str) -> None:
         """Choose a payment method by its code ('cheque', ...)."""

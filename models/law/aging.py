@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from models.collation import sort_key
 from models.money import from_cents
 
 DEFAULT_BOUNDS = (30, 60, 90)
@@ -165,6 +166,8 @@ def compute_aged_balance(
                 invoices=int(r[4 + n]),
             )
         )
+    # French collation: "Éditions Zoé" among the E, not after "Zola" (models.collation).
+    rows.sort(key=lambda row: (sort_key(row.client), row.client_id))
     grand = sum(totals)
     return AgedBalance(
         as_of=as_of,

@@ -8,7 +8,6 @@ cached sorted permutation per column; a filter is a list comprehension over that
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -19,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from models.collation import sort_key as name_key
 from models.law.stages import STAGES
 from models.money import format_eur
 from models.todo import StageRow
@@ -62,8 +62,9 @@ FAR_FUTURE = dt.date.max
 
 
 def fold(text: str) -> str:
-    """Lower case without accents, for searching ('Écume' matches 'ecume')."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    """Lower case without accents, for searching ('Écume' matches 'ecume') and sorting names
+    the French way (models.collation: 'Dupont, Éric' < 'Durand' < 'Zola')."""
+    return name_key(text)
 
 
 def is_late(row: StageRow) -> bool:

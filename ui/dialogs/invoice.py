@@ -42,6 +42,7 @@ from ui.dialogs.payment import (
     read_amount,
 )
 from ui.ops import Ops, tr
+from ui.translations import plural
 from ui.undo import InvoiceEdited, InvoicesArchived, done
 from ui.widgets import ask_text, date_edit, dialog_buttons, from_qdate, to_qdate
 
@@ -464,9 +465,16 @@ def archive_invoices(parent: QWidget, ops: Ops, rows: Sequence[StageRow], confir
     if not rows:
         return False
     names = ", ".join(r.invoice for r in rows[:5]) + (" …" if len(rows) > 5 else "")
-    question = tr(
-        "Archiver {n} facture(s) : {names} ?\n\nElles disparaissent des listes et de la "
-        "balance âgée ; leur historique est conservé."
+    question = plural(
+        len(rows),
+        tr(
+            "Archiver {n} facture : {names} ?\n\nElle disparaît des listes et de la balance "
+            "âgée ; son historique est conservé (filtre « Archivées » pour la restaurer)."
+        ),
+        tr(
+            "Archiver {n} factures : {names} ?\n\nElles disparaissent des listes et de la "
+            "balance âgée ; leur historique est conservé (filtre « Archivées » pour les restaurer)."
+        ),
     ).format(n=len(rows), names=names)
     if not confirm(parent, tr("Archiver"), question):
         return False

@@ -52,6 +52,7 @@ from ui.tables.invoices import (
     InvoiceTableModel,
     write_csv,
 )
+from ui.translations import plural
 
 KINDS = (("", "Tous"), ("b2b", "Professionnels"), ("b2c", "Particuliers"))
 # Default widths in pixels: French dates, amounts up to 999 999,99 € and stage names fit.
@@ -258,12 +259,15 @@ class InvoiceView(QWidget):
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
         owed = self.model.owed_cents()
-        if shown == total:
-            text = tr("{n} factures").format(n=f"{total:,}".replace(",", "\u202f"))
-        else:
-            text = tr("{s} factures sur {n}").format(
-                s=f"{shown:,}".replace(",", "\u202f"), n=f"{total:,}".replace(",", "\u202f")
-            )
+        digits = {
+            "s": f"{shown:,}".replace(",", "\u202f"),
+            "n": f"{total:,}".replace(",", "\u202f"),
+        }
+        if shown == total:  # French plural: "1 facture", "2 factures" (ui.translations)
+            text = plural(total, tr("{n} facture"), tr("{n} factures")).format(**digits)
+        else:  # "1 facture sur 3", "2 factures sur 3": the number shown decides
+            text = plural(shown, tr("{s} facture sur {n}"), tr("{s} factures sur {n}"))
+            text = text.format(**digits)
         self.count.setText(text + tr(" — reste dû : {a}").format(a=format_eur(owed, cents=True)))
 
     # -- selection ---------------------------------------------------------------------------

@@ -220,3 +220,13 @@ def test_client_list_sorts_names_the_french_way(qtbot):
     model.sort(model.COL_NAME, Qt.SortOrder.AscendingOrder)
     names = [model.data(model.index(r, model.COL_NAME)) for r in range(model.rowCount())]
     assert names == ["Dupont, Éric", "Durand", "Zola"]
+
+
+def test_rates_page_shows_no_developer_english(qtbot, ledger):
+    """Rule: the Taux page explains its sources in French, not the rate file's English notes."""
+    from ui.ops import Ops
+    from ui.settings.rates import RatesPage
+
+    page = shown(qtbot, RatesPage(Ops(ledger)))
+    assert english_words(page) == set()
+    assert any("Taux BCE" in t for t in texts(page))

@@ -83,7 +83,6 @@ ENGLISH = frozenset(
         "odd",
         "location",
         "paper",
-        "source",
         "orientation",
         "margins",
         "top",

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.money import format_eur
 from models.store.ledger import Ledger
 from models.store.tables import Client
 from models.todo import StageRow
@@ -24,7 +25,9 @@ from ui.background import Background, RefreshWhenShown
 from ui.csv_export import write_model
 from ui.dialogs.client import ClientDialog
 from ui.ops import Ops, tr
+from ui.printing import PrintTable, model_table
 from ui.tables.clients import FILTER_ROLE, ID_ROLE, ClientTableModel, client_rows, fold
+from ui.translations import plural
 from ui.widgets import table
 from ui.window.client_page import ClientPage
 
@@ -193,6 +196,20 @@ class ClientsView(RefreshWhenShown, QSplitter):
     def export_csv(self, path: Path) -> int:
         """The clients listed (search applied, in the order shown) as CSV."""
         return write_model(path, self.proxy)
+
+    def print_table(self) -> PrintTable:
+        """The clients listed as Ctrl+P prints them, with what they owe in all."""
+        headers, rows = model_table(self.proxy)
+        col = ClientTableModel.COL_OUTSTANDING
+        owed = sum(
+            int(self.proxy.index(r, col).data(ClientTableModel.SORT_ROLE) or 0)
+            for r in range(self.proxy.rowCount())
+        )
+        count = plural(len(rows), tr("{n} client"), tr("{n} clients")).format(n=len(rows))
+        total = tr("{c} — encours : {t}").format(c=count, t=format_eur(owed, cents=True))
+        return PrintTable(
+            tr("Clients"), self.ops.today(), headers, rows, [total], frozenset({2, 3})
+        )
 
     def current_client(self) -> int | None:
         """The client shown on the page."""

@@ -36,6 +36,7 @@ from ui.dialogs.invoice import (
 )
 from ui.dialogs.payment import PaymentDialog
 from ui.ops import Ops, tr
+from ui.printing import PrintTable
 from ui.tables.invoices import (
     COL_BALANCE,
     COL_CLIENT,
@@ -399,6 +400,22 @@ class InvoiceView(QWidget):
     def export_csv(self, path: Path) -> int:
         """Write the visible rows as a CSV for a French spreadsheet; returns the row count."""
         return write_csv(path, self.model)
+
+    def print_table(self) -> PrintTable:
+        """The rows shown as Ctrl+P prints them, with the count and what they still owe."""
+        m = self.model
+        rows = [[m.cell_text(r, c) for c in range(len(HEADERS))] for r in m.visible_rows()]
+        title = tr("Factures archivées") if self.archived.isChecked() else tr("Factures")
+        if self._client_name:
+            title += " — " + self._client_name
+        return PrintTable(
+            title=title,
+            as_of=self.ops.today(),
+            headers=list(m._headers),
+            rows=rows,
+            totals=[self.count.text()],
+            right=frozenset({COL_TOTAL, COL_BALANCE, COL_LATE}),
+        )
 
 
 def _html(text: str) -> str:

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 # The other tabs, the dialogs, the wizards and reportlab are imported when first opened.
 
 TAB_INVOICES, TAB_CLIENTS, TAB_TODO, TAB_AGED = range(4)
-CSV_EXPORTS = {  # Ctrl+P on a list: tab -> (dialog title, file name, the view that writes it)
+CSV_EXPORTS = {  # Ctrl+E on a list: tab -> (dialog title, file name, the view that writes it)
     TAB_INVOICES: ("Exporter les factures affichées", "factures.csv", "invoices"),
     TAB_CLIENTS: ("Exporter la liste des clients", "clients.csv", "clients_view"),
     TAB_TODO: ("Exporter le « À faire »", "a-faire.csv", "todo_panel"),
@@ -266,12 +266,13 @@ class MainWindow(WindowActions, QMainWindow):
         self.act_batch = add("Lettres du jour…", self.letters_of_the_day)
         self.act_aged = add("Balance âgée", lambda: self.show_tab(TAB_AGED))
         self.act_aged_pdf = add("Exporter la balance âgée en PDF…", self.export_aged_pdf)
-        self.act_print = add("Imprimer / exporter la vue…", self.export_view, "Ctrl+P")
+        self.act_print = add("Imprimer la vue…", self.print_view, QKeySequence.StandardKey.Print)
+        self.act_export = add("Exporter la vue (CSV, XLSX)…", self.export_view, "Ctrl+E")
         self.act_about = add("À propos de Relance", self.about)
         self.menu("&Fichier", "new_invoice new_client | import settings | quit")
         self.menu("É&dition", "undo redo | find | pay archive dispute write_off")
         self.menu("&Relances", "remind notice plan | batch")
-        self.menu("Ra&pports", "aged aged_pdf | print")
+        self.menu("Ra&pports", "aged aged_pdf | print export")
         self.menu("&Aide", "about")
         bar = self.addToolBar(tr("Actions"))
         bar.setObjectName("mainToolbar")
@@ -369,8 +370,25 @@ class MainWindow(WindowActions, QMainWindow):
 
         return self._write(path, lambda p: atomic_write(p, render_aged_balance(ab, company)))
 
+    def print_view(self) -> QDialog:
+        """Ctrl+P: a print preview of the view in front (a list as a table, the aged balance
+        as its PDF); Imprimer in it sends it to the printer (ui/printing.py)."""
+        from ui.printing import preview_pdf, preview_table
+
+        index = self.tabs.currentIndex()
+        if index == TAB_AGED:
+            from reports.aged_balance import render_aged_balance
+
+            ab = self.ops.ledger.aged_balance(self.ops.today())
+            pdf = render_aged_balance(ab, self.ops.ledger.company().name)
+            self.dialog = preview_pdf(self, tr("Balance âgée"), pdf)
+        else:
+            view = getattr(self, CSV_EXPORTS[index][2])  # the list in front
+            self.dialog = preview_table(self, view.print_table())
+        return self.dialog
+
     def export_view(self) -> Path | None:
-        """Ctrl+P: the list in front as CSV (the rows shown), the aged balance as PDF."""
+        """Ctrl+E: the list in front as CSV or XLSX (the rows shown), the aged balance as PDF."""
         index = self.tabs.currentIndex()
         if index == TAB_AGED:
             return self.export_aged_pdf()

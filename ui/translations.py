@@ -4,7 +4,7 @@ Built in code rather than as a .ts compiled to .qm: a fresh clone, the tests and
 PyInstaller bundle then need no build step (pyside6-lrelease) and no binary in git, and the
 catalogue is reviewed like any other source. `GapTranslator` is installed after qtbase_fr:
 Qt asks the translators last installed first, so ours answers the strings it knows and
-returns "" for the others, which Qt then looks up in qtbase_fr.
+returns None (a null string) for the others, which Qt then looks up in qtbase_fr.
 """
 
 from __future__ import annotations
@@ -27,15 +27,19 @@ CATALOGUE: dict[tuple[str, str], str] = {
 
 
 class GapTranslator(QTranslator):
-    """French for the strings qtbase_fr leaves in English; "" (ask the next one) otherwise."""
+    """French for the strings qtbase_fr leaves in English; None (ask the next one) otherwise."""
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
-        """The French text for Qt's (context, source), or "" to let qtbase_fr answer."""
+    ) -> str | None:  # type: ignore[override]
+        """The French text for Qt's (context, source), or None to let qtbase_fr answer.
+
+        None, not "": Qt takes an empty (non-null) string as a translation and would blank
+        every other text of the window.
+        """
         found = CATALOGUE.get((context, source))
         if found is None:
-            return ""
+            return None
         return found.replace(" :", "\u00a0:")  # French typography: no-break space before ':'
 
     def isEmpty(self) -> bool:

@@ -202,6 +202,17 @@ def test_wizard_and_print_dialogs_are_french(qtbot, french):
         assert english_words(widget) == set(), type(widget).__name__
 
 
+def test_our_catalogue_leaves_every_other_text_alone(french):
+    """Rule: the gap catalogue answers only its strings; the rest keeps its French text."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.ops import tr
+
+    assert tr("Factures") == "Factures"
+    assert QCoreApplication.translate("QPlatformTheme", "&Yes") == "&Oui"  # qtbase_fr's
+    assert QCoreApplication.translate("QFileDialog", "&Look in:") == "&Regarder dans\u00a0:"
+
+
 def test_french_plural():
     """Rule: '0 facture', '1 facture', '2 factures'."""
     assert [plural(n, "{n} facture", "{n} factures").format(n=n) for n in (0, 1, 2)] == [

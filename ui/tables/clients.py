@@ -237,6 +237,8 @@ class ClientTableModel(_TableModel):
             )[col]
         if role == ID_ROLE:
             return r.client_id
+        if role == Qt.ItemDataRole.ToolTipRole and col in (self.COL_NAME, self.COL_STAGE):
+            return r.name if col == self.COL_NAME else stage_name(r.worst_stage) or None
         if role == FILTER_ROLE:
             return r.search
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (

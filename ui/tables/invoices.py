@@ -329,10 +329,16 @@ class InvoiceTableModel(QAbstractTableModel):
             return r.invoice_id
         if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_CLIENT, COL_NUMBER):
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_CLIENT:
+            # The whole name when the column cuts it, with the invoice's subject (issue 14).
+            return r.client + (f" — {r.subject}" if r.subject else "")
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_NUMBER:
             return r.subject or None
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_STAGE and r.prescription_on:
-            return barred_tip(r)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_NEXT, COL_STAGE):
+            text = self.cell_text(r, col)
+            if col == COL_STAGE and r.prescription_on:
+                return barred_tip(r)
+            return text or None
         return None
 
     def cell_text(self, r: StageRow, col: int) -> str:

@@ -191,6 +191,10 @@ class ClientPage(QWidget):
         lower.addWidget(self.invoices_box)
         lower.addWidget(self.history_box)
         lower.setChildrenCollapsible(False)
+        # Issue 14: the history gets the larger share (3 to 2); the window remembers the split.
+        lower.setStretchFactor(0, 2)
+        lower.setStretchFactor(1, 3)
+        self.lower = lower
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.ids import ClientId
 from models.money import format_eur
 from models.store.ledger import Ledger
 from models.store.tables import Client
@@ -33,6 +34,7 @@ from ui.window.client_page import ClientPage
 
 __all__ = ["ClientPage", "ClientTableModel", "ClientsView"]
 
+NAME_CHARS = 20  # a client's name keeps at least this many characters in the list
 LIST_WIDTH = 620  # pixels: name, type, two amounts and the stage name fit without cutting
 
 
@@ -132,6 +134,7 @@ class ClientsView(RefreshWhenShown, QSplitter):
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         self.setSizes([LIST_WIDTH, 1000])
+        self.left = left
         left.setMinimumWidth(LIST_WIDTH // 2)
         ops.changed.connect(self._changed)
         self.refresh()
@@ -160,6 +163,7 @@ class ClientsView(RefreshWhenShown, QSplitter):
         self.by_client = by_client
         self.model.set_rows(client_rows(clients, stages))
         self._update_count()
+        self._fit_list()
         wanted, self._wanted = self._wanted, None
         if wanted is not None:
             self.show_client(wanted)
@@ -182,9 +186,11 @@ class ClientsView(RefreshWhenShown, QSplitter):
         """Select a client in the list (clearing a search that hides it) and show its page."""
         if self._dirty:
             self.refresh()
-        if self.model.row_of(client_id) < 0 and not self.archived.isChecked():
+        if not self.archived.isChecked() and self.ops.ledger.client(ClientId(client_id)).archived:
+            # Only an archived client switches "archivés" on: a list still loading does not
+            # (issue 14: opening a client from the to-do kept the filters as they were).
             self._wanted = client_id
-            self.archived.setChecked(True)  # an archived client: list the archived too
+            self.archived.setChecked(True)
         if self.loader.running:  # shown once the list is loaded
             self._wanted = client_id
             return
@@ -192,6 +198,25 @@ class ClientsView(RefreshWhenShown, QSplitter):
         if self.model.row_of(client_id) >= 0 and self._proxy_row(client_id) < 0:
             self.search.clear()
         self._select(client_id)
+
+    def name_room(self) -> int:
+        """Pixels for 20 characters of a name (issue 14: never collapsed to 'Agence Lum…')."""
+        return self.table.fontMetrics().horizontalAdvance("n" * NAME_CHARS) + 12
+
+    def _fit_list(self) -> None:
+        """Keep the list wide enough for the other columns and 20 characters of a name."""
+        header = self.table.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in range(self.model.columnCount())
+            if c != ClientTableModel.COL_NAME
+        )
+        scroll = self.table.verticalScrollBar().sizeHint().width()
+        need = self.name_room() + others + scroll + 2 * self.table.frameWidth()
+        self.left.setMinimumWidth(need)
+        sizes = self.sizes()
+        if sizes and sizes[0] < need:
+            self.setSizes([need, max(sum(sizes) - need, 1)])
 
     def export_csv(self, path: Path) -> int:
         """The clients listed (search applied, in the order shown) as CSV."""

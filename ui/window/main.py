@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.law.aging import AgedBalance
+from models.store import db
 from ui.background import Background, LazyTab
 from ui.ops import Ops, tr
 from ui.undo import follow_stack
@@ -44,6 +45,12 @@ CSV_EXPORTS = {  # Ctrl+E on a list: tab -> (dialog title, file name, the view t
 }
 
 
+def window_title(url: str) -> str:
+    """'Relance — compta.relance': the file open, once (Qt adds no second "Relance")."""
+    path = db.sqlite_path(url)
+    return tr("Relance — {name}").format(name=path.name) if path else "Relance"
+
+
 class MainWindow(WindowActions, QMainWindow):
     """Relance's window: Factures, Clients, À faire and Balance âgée as of `ops.today()`."""
 
@@ -58,7 +65,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.ask_save_path: Callable[[QWidget | None, str, str, str], Path | None] = ask_save_path
         self.inform: Callable[[QWidget | None, str, str], None] = inform
         self.dialog: QWidget | None = None  # the last dialog opened here (tests drive it)
-        self.setWindowTitle(tr("Relance — suivi des factures impayées"))
+        self.setWindowTitle(window_title(ops.ledger.url))
         self.resize(1400, 850)
 
         self.invoices = InvoiceView(ops)
@@ -124,9 +131,10 @@ class MainWindow(WindowActions, QMainWindow):
         view = ClientsView(self.ops)
         view.invoiceOpenRequested.connect(self.open_invoice)
         view.documentRequested.connect(self.start_document)
-        state = self.settings.value("clients/splitter")
-        if isinstance(state, QByteArray):
-            view.restoreState(state)
+        for key, target in (("clients/splitter", view), ("clients/history_split", view.page.lower)):
+            state = self.settings.value(key)
+            if isinstance(state, QByteArray):
+                target.restoreState(state)
         return view
 
     def _make_todo(self) -> TodoPanel:
@@ -202,6 +210,8 @@ class MainWindow(WindowActions, QMainWindow):
         clients = self.clients_tab.widget
         if clients is not None:
             parts["clients/splitter"] = (clients.saveState, clients.restoreState)
+            page = clients.page.lower  # the client page's invoices / history share
+            parts["clients/history_split"] = (page.saveState, page.restoreState)
         return parts
 
     def restore_layout(self) -> None:

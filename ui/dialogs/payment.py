@@ -54,6 +54,13 @@ def method_label(code: str) -> str:
 
 def ask_excess(parent: QWidget | None, exc: OverpaymentError) -> str:
     """Above the balance: keep the excess to the client's credit, or correct the amount."""
+    box, keep = excess_box(parent, exc)
+    box.exec()
+    return KEEP_AS_CREDIT if box.clickedButton() is keep else CORRECT_AMOUNT
+
+
+def excess_box(parent: QWidget | None, exc: OverpaymentError) -> tuple[QMessageBox, object]:
+    """The overpayment question (not shown yet) and its button "Garder en trop-perçu"."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(tr("Montant supérieur au solde"))
@@ -72,8 +79,7 @@ def ask_excess(parent: QWidget | None, exc: OverpaymentError) -> str:
     )
     keep = box.addButton(tr("Garder en trop-perçu"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(tr("Corriger le montant"), QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    return KEEP_AS_CREDIT if box.clickedButton() is keep else CORRECT_AMOUNT
+    return box, keep
 
 
 def amount_text(cents: int) -> str:

@@ -38,6 +38,13 @@ SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 def ask_unsaved(parent: QWidget | None, pages: list[str]) -> str:
     """Enregistrer / Ne pas enregistrer / Annuler, naming the pages with changes."""
+    box, answers = unsaved_box(parent, pages)
+    box.exec()
+    return answers.get(box.clickedButton(), CANCEL)
+
+
+def unsaved_box(parent: QWidget | None, pages: list[str]) -> tuple[QMessageBox, dict[object, str]]:
+    """The question (not shown yet) and the answer each of its buttons gives."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(tr("Modifications non enregistrées"))
@@ -48,9 +55,7 @@ def ask_unsaved(parent: QWidget | None, pages: list[str]) -> str:
     cancel = box.addButton(tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(save)
     box.setEscapeButton(cancel)
-    box.exec()
-    clicked = box.clickedButton()
-    return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+    return box, {save: SAVE, discard: DISCARD, cancel: CANCEL}
 
 
 class SettingsDialog(QDialog):

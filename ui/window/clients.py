@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -134,8 +134,8 @@ class ClientsView(RefreshWhenShown, QSplitter):
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         self.setSizes([LIST_WIDTH, 1000])
-        self.left = left
         left.setMinimumWidth(LIST_WIDTH // 2)
+        self.table.installEventFilter(self)
         ops.changed.connect(self._changed)
         self.refresh()
 
@@ -204,19 +204,23 @@ class ClientsView(RefreshWhenShown, QSplitter):
         return self.table.fontMetrics().horizontalAdvance("n" * NAME_CHARS) + 12
 
     def _fit_list(self) -> None:
-        """Keep the list wide enough for the other columns and 20 characters of a name."""
+        """The name column takes the room left by the others, never under 20 characters.
+
+        At 1280 pixels the list is narrow: the name keeps its 20 characters and the amounts
+        scroll sideways, rather than names collapsing to 'Agence Lum…' (issue 14).
+        """
         header = self.table.horizontalHeader()
-        others = sum(
-            header.sectionSize(c)
-            for c in range(self.model.columnCount())
-            if c != ClientTableModel.COL_NAME
-        )
-        scroll = self.table.verticalScrollBar().sizeHint().width()
-        need = self.name_room() + others + scroll + 2 * self.table.frameWidth()
-        self.left.setMinimumWidth(need)
-        sizes = self.sizes()
-        if sizes and sizes[0] < need:
-            self.setSizes([need, max(sum(sizes) - need, 1)])
+        name = ClientTableModel.COL_NAME
+        others = sum(header.sectionSize(c) for c in range(self.model.columnCount()) if c != name)
+        room = self.table.viewport().width() - others
+        header.setSectionResizeMode(name, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(name, max(self.name_room(), room))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The list resized (splitter, window): fit the name column again."""
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_list()
+        return super().eventFilter(watched, event)
 
     def export_csv(self, path: Path) -> int:
         """The clients listed (search applied, in the order shown) as CSV."""

@@ -196,3 +196,16 @@ def test_edition_menu_undo_redo_with_ctrl_z(qtbot, ops, ledger, data, tmp_path):
     assert win.act_redo.isEnabled()
     win.act_redo.trigger()
     assert figures(ledger, data)[0] == 0
+
+
+def test_client_page_shows_the_trop_percu(qtbot, view, ops, ledger, data):
+    """Rule: a trop-perçu is shown on the client (issue 14)."""
+    from ui.window.client_page import ClientPage
+
+    page = ClientPage(ops)
+    qtbot.addWidget(page)
+    page.show_client(data["martin"])
+    assert page.fields["credit"].text() == "—"
+    pay(view, "F-002", "850,00", KEEP_AS_CREDIT)
+    page.show_client(data["martin"])
+    assert page.fields["credit"].text() == "50,00\u00a0€"

@@ -109,6 +109,7 @@ class ClientPage(QWidget):
             ("phone", "Téléphone"),
             ("outstanding", "Encours"),
             ("overdue", "Dont échu"),
+            ("credit", "Trop-perçu"),  # issue 14: usable on another invoice (payment dialog)
         ):
             self.fields[key] = self._value_label()
             self.identity_form.addRow(tr(label) + " :", self.fields[key])
@@ -264,6 +265,8 @@ class ClientPage(QWidget):
         overdue = sum(s.balance_cents for s in self.stages if s.days_late > 0)
         f["outstanding"].setText(format_eur(total, cents=True))
         f["overdue"].setText(format_eur(overdue, cents=True))
+        credit = led.credit_cents(ClientId(c.id))
+        f["credit"].setText(format_eur(credit, cents=True) if credit else "—")
         self.invoices_box.setTitle(
             tr("Factures en cours : {n} — {t}").format(
                 n=len(self.stages), t=format_eur(total, cents=True)

@@ -14,7 +14,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
-from models.ids import InvoiceId, PaymentId
+from models.ids import ActionId, InvoiceId, PaymentId
 from ui.ops import Ops, tr
 
 # The reasons the history lines give for an undo and a redo.
@@ -117,6 +117,22 @@ class PaymentCorrected(LedgerCommand):
     def again(self, on: dt.date) -> None:
         """The correction again, the original cancelled."""
         self.reinstate(self.new_id, on, REDO_REASON, replacing=self.old_id)
+
+
+class ActionRecorded(LedgerCommand):
+    """A history line recorded (a call note, a promise): undo flags it cancelled, redo copies it."""
+
+    def __init__(self, ops: Ops, action_id: int, what: str) -> None:
+        super().__init__(ops, what)
+        self.action_id = ActionId(action_id)
+
+    def back(self, on: dt.date) -> None:
+        """Flag the line cancelled (it stays in the history)."""
+        self.ops.ledger.cancel_action(self.action_id, on, UNDO_REASON)
+
+    def again(self, on: dt.date) -> None:
+        """Record the line again (a new one, the same facts)."""
+        self.action_id = self.ops.ledger.reinstate_action(self.action_id, on, REDO_REASON)
 
 
 class InvoicesArchived(LedgerCommand):

@@ -194,7 +194,7 @@ def load_facts(
     for inv, day, kind, step, promise in _scoped(
         conn,
         "SELECT ai.invoice_id, a.date, a.kind, a.step, a.promise_date FROM actioninvoice ai"
-        " JOIN action a ON a.id = ai.action_id WHERE 1=1{scope}"
+        " JOIN action a ON a.id = ai.action_id WHERE a.cancelled_on IS NULL{scope}"
         " ORDER BY ai.invoice_id, a.date, a.id",
         "ai.invoice_id",
         scope.replace("invoice_id", "ai.invoice_id", 1),

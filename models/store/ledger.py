@@ -21,7 +21,7 @@ from models.letters.data import build_letter, invoices_for_letter
 from models.letters.delivery import SENT, missing_for, postal_gaps, record_for
 from models.letters.documents import LETTER_KINDS, LetterData
 from models.letters.statement import Statement, statement_of_account
-from models.store.ledger_payments import LedgerPayments
+from models.store.ledger_history import LedgerHistory
 from models.store.tables import (
     Action,
     Client,
@@ -32,11 +32,12 @@ from models.store.tables import (
 from models.todo import StageRow, TodoItem, stage_rows, todo_items
 
 
-class Ledger(LedgerPayments):
+class Ledger(LedgerHistory):
     """Front of the domain: the queries and writes on one database (Fava's ledger).
 
     Built in layers: storage and clients (ledger_base), invoices, payments, history and
-    plans (ledger_invoices), payments and their corrections (ledger_payments), settings
+    plans (ledger_invoices), payments and their corrections (ledger_payments), history corrections
+    (ledger_history), settings
     (ledger_settings); here the reports and letters.
     """
 

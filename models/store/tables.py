@@ -142,6 +142,10 @@ class Action(SQLModel, table=True):
     promise_date: dt.date | None = None
     promise_amount_cents: int | None = None
     created_at: dt.datetime | None = None
+    # A line entered by mistake (or undone) is kept, flagged cancelled with its reason: it no
+    # longer moves stages nor interrupts prescription (issue 14).
+    cancelled_on: dt.date | None = None
+    cancel_reason: str = ""
 
 
 class ActionInvoice(SQLModel, table=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 
 from models.ids import ClientId, InvoiceId
 from tests.ui.conftest import TODAY
@@ -209,3 +210,29 @@ def test_client_page_shows_the_trop_percu(qtbot, view, ops, ledger, data):
     pay(view, "F-002", "850,00", KEEP_AS_CREDIT)
     page.show_client(data["martin"])
     assert page.fields["credit"].text() == "50,00\u00a0€"
+
+
+def test_call_note_undone_is_kept_flagged_and_redone(qtbot, ops, ledger, data, refusals):
+    """Rule: undoing a call note flags its line cancelled (greyed in the history); redo copies."""
+    from ui.dialogs.call import CallDialog
+    from ui.tables.history import ID_ROLE, HistoryTableModel
+
+    kasba = ClientId(data["kasba"])
+    dialog = CallDialog(ops, kasba, [data["F-010"]])
+    qtbot.addWidget(dialog)
+    dialog.set_outcome("Facture non reçue — renvoyée")
+    dialog.notes.setPlainText("Rappeler lundi")
+    dialog.accept()
+    assert refusals == []
+    note = dialog.action_id
+    assert ops.undo_stack.undoText() == "note d'appel"
+    ops.undo_stack.undo()
+    cancelled = next(a for a, _ in ledger.history(kasba) if a.id == note)
+    assert cancelled.cancel_reason == "Édition > Annuler"
+    model = HistoryTableModel()
+    model.set_rows(ledger.history(kasba))
+    row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0), ID_ROLE) == note)
+    assert model.data(model.index(row, 0), Qt.ItemDataRole.FontRole).strikeOut()
+    ops.undo_stack.redo()
+    live = [a for a, _ in ledger.history(kasba) if a.notes.endswith("Rappeler lundi")]
+    assert [a.cancelled_on is None for a in live] == [False, True]

@@ -1,4 +1,4 @@
-"""payment.cancelled_on/cancel_reason/replaced_by and the credit table (trop-perçu)
+"""payment and action cancelled_on/cancel_reason, payment.replaced_by, the credit table
 
 Revision ID: 0004
 Revises: 0003
@@ -6,7 +6,8 @@ Create Date: 2026-12-02 03:20:00
 
 A payment typed wrong is corrected or cancelled, never deleted: it stays, flagged, with its
 reason and the payment that replaced it. Money received beyond an invoice's balance is kept
-to the client's credit (table credit) and used against another of its invoices.
+to the client's credit (table credit) and used against another of its invoices. A history
+line entered by mistake (or undone) is flagged cancelled the same way.
 """
 
 import sqlalchemy as sa
@@ -35,6 +36,14 @@ def upgrade() -> None:
             )
         if "replaced_by" not in have:
             batch_op.add_column(sa.Column("replaced_by", sa.Integer(), nullable=True))
+    have = {c["name"] for c in inspector.get_columns("action")}
+    with op.batch_alter_table("action", schema=None) as batch_op:
+        if "cancelled_on" not in have:
+            batch_op.add_column(sa.Column("cancelled_on", sa.Date(), nullable=True))
+        if "cancel_reason" not in have:
+            batch_op.add_column(
+                sa.Column("cancel_reason", sa.String(), nullable=False, server_default="")
+            )
     if inspector.has_table("credit"):
         return
     op.create_table(
@@ -59,6 +68,9 @@ def downgrade() -> None:
     op.drop_index("ix_credit_payment_id", table_name="credit")
     op.drop_index("ix_credit_client_id", table_name="credit")
     op.drop_table("credit")
+    with op.batch_alter_table("action", schema=None) as batch_op:
+        batch_op.drop_column("cancel_reason")
+        batch_op.drop_column("cancelled_on")
     with op.batch_alter_table("payment", schema=None) as batch_op:
         batch_op.drop_column("replaced_by")
         batch_op.drop_column("cancel_reason")

@@ -135,6 +135,38 @@ class ActionRecorded(LedgerCommand):
         self.action_id = self.ops.ledger.reinstate_action(self.action_id, on, REDO_REASON)
 
 
+class DisputeMarked(LedgerCommand):
+    """An invoice marked disputed: undo settles the dispute (a history line), redo marks it."""
+
+    def __init__(self, ops: Ops, invoice_id: int, reason: str) -> None:
+        super().__init__(ops, tr("litige"))
+        self.invoice_id, self.reason = InvoiceId(invoice_id), reason
+
+    def back(self, on: dt.date) -> None:
+        """Settle the dispute, saying why."""
+        self.ops.ledger.resolve_dispute(self.invoice_id, on, f"Litige levé ({UNDO_REASON})")
+
+    def again(self, on: dt.date) -> None:
+        """Mark it disputed again, with the client's reason."""
+        self.ops.ledger.mark_disputed(self.invoice_id, on, self.reason)
+
+
+class WrittenOff(LedgerCommand):
+    """An invoice written off: undo cancels the write-off (a history line), redo writes off."""
+
+    def __init__(self, ops: Ops, invoice_id: int, reason: str) -> None:
+        super().__init__(ops, tr("passage en perte"))
+        self.invoice_id, self.reason = InvoiceId(invoice_id), reason
+
+    def back(self, on: dt.date) -> None:
+        """The invoice is chased again."""
+        self.ops.ledger.cancel_write_off(self.invoice_id, on, UNDO_REASON)
+
+    def again(self, on: dt.date) -> None:
+        """Written off again, with the first reason."""
+        self.ops.ledger.write_off(self.invoice_id, on, self.reason)
+
+
 class InvoicesArchived(LedgerCommand):
     """Invoices archived (or restored): undo does the opposite, each a history line."""
 

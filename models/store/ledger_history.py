@@ -12,9 +12,9 @@ import datetime as dt
 from sqlmodel import select
 
 from models.errors import FieldError, InputError
-from models.ids import ActionId
+from models.ids import ActionId, InvoiceId
 from models.store.ledger_payments import LedgerPayments
-from models.store.tables import CORRECTION_KIND, Action, ActionInvoice
+from models.store.tables import CORRECTION_KIND, Action, ActionInvoice, Invoice
 
 
 class LedgerHistory(LedgerPayments):
@@ -40,6 +40,18 @@ class LedgerHistory(LedgerPayments):
             )
             text = f"Ligne du {action.date:%d/%m/%Y} ({action.kind}) annulée : {reason.strip()}"
             self._add_action(s, action.client_id, on, CORRECTION_KIND, "", "", text, links)
+
+    def cancel_write_off(self, invoice_id: InvoiceId, on: dt.date, reason: str) -> None:
+        """The invoice is recoverable after all: it is chased again; a correction line says so."""
+        if not reason.strip():
+            raise InputError([FieldError("motif", "indiquez pourquoi la perte est annulée")])
+        with self._write() as s:
+            inv: Invoice = self._get(s, Invoice, invoice_id, "facture")
+            if not inv.written_off:
+                raise InputError(f"la facture {inv.number} n'est pas passée en perte")
+            inv.written_off, inv.written_off_on = False, None
+            text = f"Passage en perte de la facture {inv.number} annulé : {reason.strip()}"
+            self._add_action(s, inv.client_id, on, CORRECTION_KIND, "", "", text, [invoice_id])
 
     def reinstate_action(self, action_id: ActionId, on: dt.date, reason: str) -> ActionId:
         """Record a cancelled line again (an undo): a new line with the same facts."""

@@ -236,3 +236,25 @@ def test_call_note_undone_is_kept_flagged_and_redone(qtbot, ops, ledger, data, r
     ops.undo_stack.redo()
     live = [a for a, _ in ledger.history(kasba) if a.notes.endswith("Rappeler lundi")]
     assert [a.cancelled_on is None for a in live] == [False, True]
+
+
+def test_dispute_and_write_off_are_undone_and_redone(qtbot, view, ops, ledger, data):
+    """Rule: stage actions undo as recorded corrections; the stage comes back."""
+
+    def stage() -> str:
+        return next(r.stage for r in ledger.stages(TODAY) if r.invoice == "F-002")
+
+    assert view.select_invoice(data["F-002"])
+    assert view.toggle_dispute(lambda *_: "Livraison incomplète", lambda *_: True)
+    assert stage() == "disputed"
+    ops.undo_stack.undo()
+    assert stage() == "overdue"
+    ops.undo_stack.redo()
+    assert stage() == "disputed"
+    ops.undo_stack.undo()
+    assert view.write_off(lambda *_: "liquidation judiciaire")
+    assert stage() == "written_off"
+    ops.undo_stack.undo()
+    assert stage() == "overdue"
+    ops.undo_stack.redo()
+    assert stage() == "written_off"

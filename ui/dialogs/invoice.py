@@ -43,7 +43,7 @@ from ui.dialogs.payment import (
 )
 from ui.ops import Ops, tr
 from ui.translations import plural
-from ui.undo import InvoiceEdited, InvoicesArchived, done
+from ui.undo import DisputeMarked, InvoiceEdited, InvoicesArchived, WrittenOff, done
 from ui.widgets import ask_text, date_edit, dialog_buttons, from_qdate, to_qdate
 
 WARNING_STYLE = "background: #fff3b0; color: #4a3b00; border: 1px solid #e0c040; padding: 6px;"
@@ -516,7 +516,12 @@ def toggle_dispute(
     reason = ask_text(parent, tr("Marquer en litige"), label)
     if reason is None:
         return False
-    return _apply(parent, ops, lambda: led.mark_disputed(inv, today, reason))
+
+    def work() -> None:
+        led.mark_disputed(inv, today, reason)
+        done(ops, DisputeMarked(ops, inv, reason))
+
+    return _apply(parent, ops, work)
 
 
 def write_off(parent: QWidget, ops: Ops, row: StageRow, ask_text: AskText) -> bool:
@@ -528,7 +533,12 @@ def write_off(parent: QWidget, ops: Ops, row: StageRow, ask_text: AskText) -> bo
     reason = ask_text(parent, tr("Passer en perte"), label)
     if reason is None:
         return False
-    return _apply(parent, ops, lambda: led.write_off(inv, today, reason))
+
+    def work() -> None:
+        led.write_off(inv, today, reason)
+        done(ops, WrittenOff(ops, inv, reason))
+
+    return _apply(parent, ops, work)
 
 
 def _apply(parent: QWidget, ops: Ops, work: Callable[[], object]) -> bool:

@@ -31,3 +31,16 @@ def test_cancelled_reminder_no_longer_moves_the_stage(ledger):
     assert ledger.stages(D(2026, 2, 13))[0].stage == "reminder_1"
     assert any(a.id == again and a.cancelled_on is None for a, _ in ledger.history(c))
     assert ledger.counts()["actions"] == 4  # sent, its cancel line, the copy, its line
+
+
+def test_write_off_cancelled_puts_the_invoice_back_in_the_aged_balance(ledger):
+    """Rule: a write-off undone is a correction line; the 1 200 € count again."""
+    c = ledger.add_client("Durand")
+    inv = ledger.add_invoice(c, "F-1", D(2026, 1, 5), Decimal("1200.00"), D(2026, 2, 4))
+    ledger.write_off(inv, D(2026, 3, 1), "liquidation")
+    assert ledger.aged_balance(D(2026, 3, 2)).total == Decimal("0")
+    ledger.cancel_write_off(inv, D(2026, 3, 2), "jugement réformé")
+    assert ledger.aged_balance(D(2026, 3, 2)).total == Decimal("1200.00")
+    assert "annulé : jugement réformé" in ledger.history(c)[-1][0].notes
+    with pytest.raises(InputError, match="pas passée en perte"):
+        ledger.cancel_write_off(inv, D(2026, 3, 2), "x")

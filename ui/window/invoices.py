@@ -54,6 +54,7 @@ from ui.tables.invoices import (
     write_csv,
 )
 from ui.translations import plural
+from ui.widgets import header_room
 
 KINDS = (("", "Tous"), ("b2b", "Professionnels"), ("b2c", "Particuliers"))
 # Default widths in pixels: French dates, amounts up to 999 999,99 € and stage names fit.
@@ -136,7 +137,8 @@ class InvoiceView(QWidget):
         header.setStretchLastSection(True)
         header.setSortIndicator(COL_CLIENT, Qt.SortOrder.AscendingOrder)
         for col, width in WIDTHS.items():
-            header.resizeSection(col, width)
+            # Issue 14: the title and the sort arrow both fit (the arrow never covers text).
+            header.resizeSection(col, max(width, header_room(header, self.model._headers[col])))
         self.table.activated.connect(self._activated)
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(lambda *_: self.selectionChanged.emit())

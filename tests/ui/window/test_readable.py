@@ -88,3 +88,18 @@ def test_file_window_title(qtbot, tmp_path):
         assert win.windowTitle() == "Relance — compta.relance"
     finally:
         ledger.close()
+
+
+def test_header_leaves_room_for_the_sort_arrow(qtbot, ops, data, tmp_path):
+    """Rule: every invoice column is wide enough for its title and the sort arrow beside it."""
+    from ui.widgets import header_room
+
+    win = window_at(qtbot, ops, tmp_path)
+    header = win.invoices.table.horizontalHeader()
+    model = win.invoices.model
+    for col in range(model.columnCount() - 1):  # the last one stretches
+        title = str(model.headerData(col, Qt.Orientation.Horizontal))
+        arrow = header.style().pixelMetric(header.style().PixelMetric.PM_HeaderMarkSize)
+        text = header.fontMetrics().horizontalAdvance(title)
+        assert header.sectionSize(col) >= text + 2 * arrow, title
+        assert header.sectionSize(col) >= header_room(header, title)

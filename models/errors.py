@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from models.money import format_eur
+
 
 @dataclass(frozen=True)
 class FieldError:
@@ -50,3 +52,26 @@ class FileError(StorageError, OSError):
 
     Also an OSError, so the handlers of file errors in the interface catch it unchanged.
     """
+
+
+class OverpaymentError(InputError):
+    """A payment above the invoice's balance: the user says whether the excess is a credit.
+
+    C. civ. 1302: what was paid and not owed is to be given back (or set against another
+    debt of the client, C. civ. 1347): a balance never goes below zero without the user's word.
+    """
+
+    def __init__(self, number: str, balance_cents: int, excess_cents: int) -> None:
+        self.number = number
+        self.balance_cents = balance_cents
+        self.excess_cents = excess_cents
+        super().__init__(
+            [
+                FieldError(
+                    "montant",
+                    f"il dépasse de {format_eur(excess_cents, cents=True)} le solde de la "
+                    f"facture {number} ({format_eur(balance_cents, cents=True)}) : gardez "
+                    "l'excédent en trop-perçu au crédit du client ou corrigez le montant",
+                )
+            ]
+        )

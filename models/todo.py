@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from models.collation import sort_key
 from models.law.policy import CHANNEL_LABELS, Policy
 from models.law.prescription import Prescription, alert_due, prescription
 from models.law.stages import (
@@ -42,6 +43,8 @@ class StageRow:
     # for a settled invoice; `time_barred` once that day has passed.
     prescription_on: dt.date | None = None
     time_barred: bool = False
+    # Archived (the invoice or its client): out of the usual lists, shown greyed on demand.
+    archived: bool = False
 
 
 @dataclass
@@ -156,7 +159,7 @@ def todo_items(
             _limitation(f, claim, add)
     for key, numbers in barred.items():
         grouped[key].label += f" — créance prescrite : {', '.join(numbers)}"
-    return sorted(grouped.values(), key=lambda t: (t.on, t.client.lower(), t.step))
+    return sorted(grouped.values(), key=lambda t: (t.on, sort_key(t.client), t.step))
 
 
 def _limitation(f: InvoiceFacts, claim: Prescription, add: Callable[..., None]) -> None:

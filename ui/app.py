@@ -35,6 +35,7 @@ from models.store import db
 from models.store.ledger import Ledger
 from ui import crash
 from ui.ops import Ops, tr
+from ui.translations import install_gaps
 
 _translators: list[QTranslator] = []  # kept alive as long as the application
 
@@ -47,6 +48,7 @@ def install_translator(app: QApplication) -> None:
     if translator.load("qtbase_fr", path):
         app.installTranslator(translator)
         _translators.append(translator)
+    install_gaps(app)  # after qtbase_fr, so asked first: the strings it leaves in English
 
 
 def make_application() -> QApplication:

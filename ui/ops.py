@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -39,6 +40,12 @@ class Ops(QObject):
         # The dialogs are attributes so tests can replace them (a modal box would block them).
         self.show_refusal: Callable[[QWidget | None, InputError], None] = show_refusal
         self.show_problem: Callable[[QWidget | None, str], None] = show_problem
+        # Édition > Annuler / Rétablir: what the window did to the data (ui/undo.py); each
+        # undo is itself a recorded correction, never a hidden delete.
+        self.undo_stack = QUndoStack(self)
+        # A payment recorded again by an undo is a new entry: old id -> new id, so that the
+        # other commands on the stack follow it.
+        self.moved_payments: dict[int, int] = {}
 
     def today(self) -> dt.date:
         """The as-of date used by every view."""

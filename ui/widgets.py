@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHeaderView,
     QInputDialog,
     QMessageBox,
     QProxyStyle,
@@ -80,6 +81,14 @@ def table(model: object, sortable: bool = True) -> QTableView:
     else:
         view.setModel(model)  # type: ignore[arg-type]
     return view
+
+
+def header_room(header: QHeaderView, title: str) -> int:
+    """Pixels a column needs for its title and, beside it, the sort arrow (issue 14)."""
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    return header.fontMetrics().horizontalAdvance(title) + 2 * arrow + 4 * margin
 
 
 def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:

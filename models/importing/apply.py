@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from models.errors import FieldError
 from models.importing.read import ImportRow, ParsedFile, number_key
@@ -339,7 +339,9 @@ def _add_payment(
     else:
         return 0
     paid = session.exec(
-        select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(Payment.invoice_id == inv.id)
+        select(func.coalesce(func.sum(Payment.amount_cents), 0))
+        .where(Payment.invoice_id == inv.id)
+        .where(col(Payment.cancelled_on).is_(None))  # a cancelled payment counts for nothing
     ).one()
     missing = target - inv.deposit_cents - int(paid)
     if missing <= 0:

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from models.collation import sort_key
 from models.money import from_cents
 
 DEFAULT_BOUNDS = (30, 60, 90)
@@ -127,7 +128,8 @@ def compute_aged_balance(
         "  i.amount_ttc_cents - i.deposit_cents - COALESCE(p.paid, 0) AS bal"
         "  FROM invoice i JOIN client c ON c.id = i.client_id"
         "  LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid FROM payment"
-        "             WHERE date <= :as_of GROUP BY invoice_id) p ON p.invoice_id = i.id"
+        "             WHERE date <= :as_of AND cancelled_on IS NULL"
+        "             GROUP BY invoice_id) p ON p.invoice_id = i.id"
         "  WHERE i.archived = 0 AND i.issue_date <= :as_of"
         "  AND (i.written_off_on IS NULL OR i.written_off_on > :as_of)"
         ") WHERE bal > 0 GROUP BY client_id, name ORDER BY name COLLATE NOCASE, client_id"
@@ -164,6 +166,8 @@ def compute_aged_balance(
                 invoices=int(r[4 + n]),
             )
         )
+    # French collation: "Éditions Zoé" among the E, not after "Zola" (models.collation).
+    rows.sort(key=lambda row: (sort_key(row.client), row.client_id))
     grand = sum(totals)
     return AgedBalance(
         as_of=as_of,

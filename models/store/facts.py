@@ -119,7 +119,8 @@ def load_facts(
     if owed_on is not None:  # what was paid by then, to tell the settled invoices
         paid_join = (
             " LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid"
-            f"  FROM payment WHERE date <= '{owed_on.isoformat()}'{scope}"
+            f"  FROM payment WHERE date <= '{owed_on.isoformat()}'"
+            f" AND cancelled_on IS NULL{scope}"
             " GROUP BY invoice_id) p ON p.invoice_id = i.id"
         )
         if settled_rows is None:
@@ -182,7 +183,7 @@ def load_facts(
     payments: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     for inv, day, cents in _scoped(
         conn,
-        "SELECT invoice_id, date, amount_cents FROM payment WHERE 1=1{scope}"
+        "SELECT invoice_id, date, amount_cents FROM payment WHERE cancelled_on IS NULL{scope}"
         " ORDER BY invoice_id, date, id",
         "invoice_id",
         scope,
@@ -193,7 +194,7 @@ def load_facts(
     for inv, day, kind, step, promise in _scoped(
         conn,
         "SELECT ai.invoice_id, a.date, a.kind, a.step, a.promise_date FROM actioninvoice ai"
-        " JOIN action a ON a.id = ai.action_id WHERE 1=1{scope}"
+        " JOIN action a ON a.id = ai.action_id WHERE a.cancelled_on IS NULL{scope}"
         " ORDER BY ai.invoice_id, a.date, a.id",
         "ai.invoice_id",
         scope.replace("invoice_id", "ai.invoice_id", 1),
@@ -265,7 +266,8 @@ def _load_plans(
         for inv, day, cents in _rows(
             conn,
             (
-                "SELECT invoice_id, date, amount_cents FROM payment WHERE invoice_id IN ("
+                "SELECT invoice_id, date, amount_cents FROM payment"
+                " WHERE cancelled_on IS NULL AND invoice_id IN ("
                 + ",".join(str(i) for i in missing)
                 + ") ORDER BY date"
             ),

@@ -22,7 +22,7 @@ from models.letters.delivery import SENT, missing_for, postal_gaps, record_for
 from models.letters.documents import LETTER_KINDS, LetterData
 from models.letters.statement import Statement, statement_of_account
 from models.letters.wording import ENCLOSED_STEPS
-from models.store.ledger_invoices import LedgerInvoices
+from models.store.ledger_history import LedgerHistory
 from models.store.tables import (
     Action,
     Client,
@@ -33,25 +33,44 @@ from models.store.tables import (
 from models.todo import StageRow, TodoItem, stage_rows, todo_items
 
 
-class Ledger(LedgerInvoices):
+class Ledger(LedgerHistory):
     """Front of the domain: the queries and writes on one database (Fava's ledger).
 
     Built in layers: storage and clients (ledger_base), invoices, payments, history and
-    plans (ledger_invoices), settings (ledger_settings); here the reports and letters.
+    plans (ledger_invoices), payments and their corrections (ledger_payments), history corrections
+    (ledger_history), settings
+    (ledger_settings); here the reports and letters.
     """
 
     # -- reports ---------------------------------------------------------------------------
-    def stages(self, as_of: dt.date, open_only: bool = False) -> list[StageRow]:
+    def stages(
+        self, as_of: dt.date, open_only: bool = False, include_archived: bool = False
+    ) -> list[StageRow]:
         """Stage, balance and next step of every live invoice as of a date.
 
         `open_only`: only the invoices with a balance still due on that date (client list).
+        `include_archived`: the archived invoices too, flagged `archived` (shown greyed).
         """
         settled: list[StageRow] | None = None if open_only else []
-        facts = self.facts(owed_on=as_of, settled_rows=settled)
+        facts = self.facts(owed_on=as_of, settled_rows=settled, include_archived=include_archived)
         rows = stage_rows(facts, as_of, self.policy_for)
         if settled:  # both lists are by due date then number: one order again
             rows = sorted(rows + settled, key=lambda r: (r.due, r.invoice))
+        if include_archived:
+            hidden = set(self.archived_invoice_ids())
+            for r in rows:
+                r.archived = r.invoice_id in hidden
         return rows
+
+    def archived_invoice_ids(self) -> list[int]:
+        """Invoices out of the lists: archived, or of an archived client."""
+        with Session(self.engine) as s:
+            q = (
+                select(Invoice.id)
+                .join(Client, col(Client.id) == col(Invoice.client_id))
+                .where(col(Invoice.archived) | col(Client.archived))
+            )
+            return [int(i) for i in s.exec(q) if i is not None]
 
     def todo(self, as_of: dt.date) -> list[TodoItem]:
         """The steps due on or before `as_of` and not done, grouped per client."""

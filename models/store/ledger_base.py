@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, func, select
 
+from models.collation import sort_key
 from models.errors import FieldError, InputError, NotFoundError, StorageError
 from models.files import file_error, writable_folder_problem
 from models.ids import ClientId, ContactId
@@ -196,12 +197,12 @@ class LedgerBase(SettingsMixin):
             return found
 
     def clients(self, include_archived: bool = False) -> list[Client]:
-        """All clients by name."""
+        """All clients by name, in French order (models.collation: É among the E)."""
         with Session(self.engine) as s:
-            q = select(Client).order_by(func.lower(Client.name))
+            q = select(Client)
             if not include_archived:
                 q = q.where(col(Client.archived).is_(False))
-            return list(s.exec(q))
+            return sorted(s.exec(q), key=lambda c: (sort_key(c.name), c.id or 0))
 
     def find_client(self, name: str) -> Client | None:
         """The client with this name, ignoring case and surrounding spaces."""
@@ -257,6 +258,7 @@ class LedgerBase(SettingsMixin):
         client_id: int | None = None,
         owed_on: dt.date | None = None,
         settled_rows: list[StageRow] | None = None,
+        include_archived: bool = False,
     ) -> list[InvoiceFacts]:
         """Invoice facts (payments, history, plan) for stages, penalties and letters.
 
@@ -268,6 +270,7 @@ class LedgerBase(SettingsMixin):
                 conn,
                 invoice_ids,
                 client_id,
+                include_archived=include_archived,
                 owed_on=owed_on,
                 settled_rows=settled_rows,
             )

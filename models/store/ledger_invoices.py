@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from models.errors import FieldError, InputError, NotFoundError
-from models.ids import ActionId, ClientId, InvoiceId, PaymentId, PlanId
+from models.ids import ActionId, ClientId, InvoiceId, PlanId
 from models.letters.statement import statement_of_account
 from models.money import format_eur, from_cents, to_cents
 from models.store.ledger_base import LedgerBase
@@ -25,7 +25,7 @@ from models.store.tables import (
     PaymentPlan,
     PlanInvoice,
 )
-from models.validation import check_invoice, check_payment
+from models.validation import check_invoice
 
 INVOICE_EDITABLE = {
     "number",
@@ -41,6 +41,16 @@ INVOICE_EDITABLE = {
     "deposit_cents",
     "completed_on",
     "penalties_from_max_term",
+}
+# Invoice fields whose change is a history line with the old and new value (issue 14).
+TRACKED_FIELDS = {
+    "number": "numéro",
+    "client_id": "client",
+    "issue_date": "date d'émission",
+    "due_date": "échéance",
+    "amount_ttc_cents": "montant TTC",
+    "amount_ht_cents": "montant HT",
+    "deposit_cents": "acompte",
 }
 # History kinds that interrupt prescription (C. civ. 2240, 2241): they must name the invoices.
 INTERRUPTING_KINDS = ("acknowledgement", "court_filing")
@@ -103,8 +113,19 @@ class LedgerInvoices(LedgerBase):
         """Issue date plus the default payment term (30 days unless set otherwise)."""
         return issue_date + dt.timedelta(days=int(self.setting("payment_terms_days")))
 
-    def update_invoice(self, invoice_id: InvoiceId, **changes: Any) -> None:
-        """Change an invoice's fields (amounts in cents), validated like a new one."""
+    def update_invoice(
+        self,
+        invoice_id: InvoiceId,
+        *,
+        on: dt.date | None = None,
+        reason: str = "",
+        **changes: Any,
+    ) -> None:
+        """Change an invoice's fields (amounts in cents), validated like a new one.
+
+        A change of amount, due date, client (or number, dates, deposit) is a history line
+        with the old and new value, dated `on` (required then), with the reason if given.
+        """
         unknown = set(changes) - INVOICE_EDITABLE
         if unknown:
             raise InputError(f"champs de facture non modifiables : {', '.join(sorted(unknown))}")
@@ -124,12 +145,39 @@ class LedgerInvoices(LedgerBase):
                 and s.exec(select(Invoice.id).where(Invoice.number == m["number"])).first()
             ):
                 errors.append(FieldError("numéro", f"la facture {m['number']} existe déjà"))
+            if "client_id" in changes:
+                self._get(s, Client, changes["client_id"], "client")
             if errors:
                 raise InputError(errors)
+            lines = [
+                f"{label} {self._shown(s, field, getattr(inv, field))} → "
+                f"{self._shown(s, field, changes[field])}"
+                for field, label in TRACKED_FIELDS.items()
+                if field in changes and changes[field] != getattr(inv, field)
+            ]
+            if lines and on is None:
+                raise InputError("date de la modification manquante")
+            old_client = inv.client_id
             for k, v in changes.items():
                 setattr(inv, k, v)
             if "due_date" in changes:
                 inv.due_date_given = True
+            if lines and on is not None:
+                text = f"Facture {inv.number} modifiée : " + "; ".join(lines)
+                if reason.strip():
+                    text += f" (motif : {reason.strip()})"
+                for client_id in dict.fromkeys((old_client, inv.client_id)):
+                    self._add_action(s, client_id, on, "correction", "", "", text, [invoice_id])
+
+    def _shown(self, s: Session, field: str, value: Any) -> str:
+        """A tracked value as the history line prints it (amounts in euros, dates French)."""
+        if field.endswith("_cents"):
+            return format_eur(int(value or 0), cents=True)
+        if isinstance(value, dt.date):
+            return f"{value:%d/%m/%Y}"
+        if field == "client_id":
+            return str(self._get(s, Client, value, "client").name)
+        return f"« {value} »" if isinstance(value, str) else str(value)
 
     def invoice(self, invoice_id: InvoiceId) -> Invoice:
         """One invoice record."""
@@ -145,10 +193,22 @@ class LedgerInvoices(LedgerBase):
             raise NotFoundError(f"facture inconnue : {number}")
         return inv
 
-    def archive_invoice(self, invoice_id: InvoiceId, archived: bool = True) -> None:
-        """Hide an invoice from the lists; its history stays."""
+    def archive_invoice(
+        self, invoice_id: InvoiceId, archived: bool = True, on: dt.date | None = None
+    ) -> None:
+        """Hide an invoice from the lists (or show it again); its history stays.
+
+        With `on`, a history line says it was archived or restored that day.
+        """
         with self._write() as s:
-            self._get(s, Invoice, invoice_id, "facture").archived = archived
+            inv = self._get(s, Invoice, invoice_id, "facture")
+            if inv.archived == archived:
+                return
+            inv.archived = archived
+            if on is not None:
+                what = "archivée" if archived else "restaurée (désarchivée)"
+                text = f"Facture {inv.number} {what}"
+                self._add_action(s, inv.client_id, on, "correction", "", "", text, [invoice_id])
 
     def delete_invoice(self, invoice_id: InvoiceId) -> None:
         """Delete an invoice entered by mistake; refused once it has payments or history."""
@@ -212,38 +272,6 @@ class LedgerInvoices(LedgerBase):
             else:
                 raise InputError("pause : une facture ou un client est nécessaire")
             target.paused_until, target.pause_reason = until, reason if until else ""
-
-    # -- payments ----------------------------------------------------------------------------
-    def record_payment(
-        self,
-        invoice_id: InvoiceId,
-        on: dt.date,
-        amount: Decimal,
-        method: str = "transfer",
-        reference: str = "",
-    ) -> PaymentId:
-        """Money received; an overpayment is kept and shows as a credit."""
-        errors = check_payment(on, amount, method)
-        if errors:
-            raise InputError(errors)
-        with self._write() as s:
-            self._get(s, Invoice, invoice_id, "facture")
-            pay = Payment(
-                invoice_id=invoice_id,
-                date=on,
-                amount_cents=to_cents(amount),
-                method=method,
-                reference=reference,
-            )
-            s.add(pay)
-            s.flush()
-            return PaymentId(pay.id)  # type: ignore[arg-type]
-
-    def payments(self, invoice_id: InvoiceId) -> list[Payment]:
-        """An invoice's payments by date."""
-        with Session(self.engine) as s:
-            q = select(Payment).where(Payment.invoice_id == invoice_id).order_by(col(Payment.date))
-            return list(s.exec(q))
 
     # -- history -----------------------------------------------------------------------------
     def record_action(

@@ -27,6 +27,8 @@ ACTION_KINDS = (
     # Both interrupt prescription (models.law.prescription).
     "acknowledgement",
     "court_filing",
+    # A correction of a payment or an invoice, with the old and new value (issue 14).
+    "correction",
 )
 CHANNELS = ("call", "email", "letter", "registered_letter", "dossier", "other")
 
@@ -114,6 +116,12 @@ class Payment(SQLModel, table=True):
     amount_cents: int
     method: str = "transfer"
     reference: str = ""
+    # A correction is a new entry (DESIGN: nothing with history is deleted): a payment typed
+    # wrong stays here, flagged cancelled with its reason, and no longer counts.
+    cancelled_on: dt.date | None = None
+    cancel_reason: str = ""
+    # The payment that replaced this one when it was corrected (amount, date, invoice).
+    replaced_by: int | None = None
 
 
 class Action(SQLModel, table=True):
@@ -134,6 +142,10 @@ class Action(SQLModel, table=True):
     promise_date: dt.date | None = None
     promise_amount_cents: int | None = None
     created_at: dt.datetime | None = None
+    # A line entered by mistake (or undone) is kept, flagged cancelled with its reason: it no
+    # longer moves stages nor interrupts prescription (issue 14).
+    cancelled_on: dt.date | None = None
+    cancel_reason: str = ""
 
 
 class ActionInvoice(SQLModel, table=True):
@@ -185,3 +197,26 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+# -- corrections (issue 14) -----------------------------------------------------------------
+# A payment drawn from the client's credit (trop-perçu) rather than money received that day.
+CREDIT_METHOD = "credit"
+# A history line that records a correction: a payment edited or cancelled, an invoice changed.
+CORRECTION_KIND = "correction"
+
+
+class Credit(SQLModel, table=True):
+    """Money received beyond an invoice's balance, kept to the client's credit (trop-perçu).
+
+    It is used against another invoice of the client by a payment of method "credit".
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    # The payment the excess came with (its invoice was settled by it).
+    payment_id: int = Field(foreign_key="payment.id", index=True)
+    date: dt.date
+    amount_cents: int
+    cancelled_on: dt.date | None = None
+    cancel_reason: str = ""

@@ -23,6 +23,7 @@ from models.errors import FieldError, InputError
 from models.ids import ClientId
 from models.money import format_eur, parse_amount
 from ui.ops import Ops, tr
+from ui.undo import ActionRecorded, done
 from ui.widgets import OK, date_edit, dialog_buttons, from_qdate
 
 PROMISE = "Promesse de paiement"
@@ -157,7 +158,7 @@ class CallDialog(QDialog):
         notes = self.notes.toPlainText().strip()
         if contact:
             notes = tr("Interlocuteur : {c}").format(c=contact) + (f"\n{notes}" if notes else "")
-        return self.ops.ledger.record_action(
+        action_id = self.ops.ledger.record_action(
             ClientId(self.client_id),
             on,
             "promise" if promise else "call",
@@ -169,3 +170,5 @@ class CallDialog(QDialog):
             promise_date=promise_date,
             promise_amount=amount,
         )
+        done(self.ops, ActionRecorded(self.ops, action_id, tr("note d'appel")))
+        return action_id

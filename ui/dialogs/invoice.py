@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,9 +34,17 @@ from models.law.stages import STAGES
 from models.money import format_eur, to_cents
 from models.todo import StageRow
 from models.validation import term_warning
-from ui.dialogs.payment import METHOD_LABELS, amount_text, read_amount
+from ui.dialogs.payment import (
+    PaymentDialog,
+    amount_text,
+    cancel_payment,
+    method_label,
+    read_amount,
+)
 from ui.ops import Ops, tr
-from ui.widgets import date_edit, dialog_buttons, from_qdate, to_qdate
+from ui.translations import plural
+from ui.undo import DisputeMarked, InvoiceEdited, InvoicesArchived, WrittenOff, done
+from ui.widgets import ask_text, date_edit, dialog_buttons, from_qdate, to_qdate
 
 WARNING_STYLE = "background: #fff3b0; color: #4a3b00; border: 1px solid #e0c040; padding: 6px;"
 BARRED_STYLE = "color: #a40000; font-weight: bold;"
@@ -60,6 +69,9 @@ class InvoiceDialog(QDialog):
         led = ops.ledger
         inv = led.invoice(InvoiceId(invoice_id)) if invoice_id is not None else None
         self.original = inv
+        self.row = row
+        self.ask_text: Callable[[QWidget | None, str, str], str | None] = ask_text
+        self.payment_dialog: PaymentDialog | None = None
         self.setWindowTitle(
             tr("Facture {n}").format(n=inv.number) if inv else tr("Nouvelle facture")
         )
@@ -167,7 +179,11 @@ class InvoiceDialog(QDialog):
         if self.payments is not None:
             layout.addWidget(QLabel(tr("<b>Paiements reçus</b>")))
             layout.addWidget(self.payments)
-            layout.addWidget(self.payments_total)
+            fixes = QHBoxLayout()
+            fixes.addWidget(self.payments_total, 1)
+            fixes.addWidget(self.correct_btn)
+            fixes.addWidget(self.cancel_btn)
+            layout.addLayout(fixes)
         self.buttons = dialog_buttons(self, tr("Enregistrer"), self.save)
         layout.addWidget(self.buttons)
         self._update_warning()
@@ -177,23 +193,53 @@ class InvoiceDialog(QDialog):
 
     # -- payments ----------------------------------------------------------------------------
     def _payments_table(self) -> QTableWidget:
-        assert self.invoice_id is not None
-        pays = self.ops.ledger.payments(InvoiceId(self.invoice_id))
-        table = QTableWidget(len(pays), 4)
+        """Payments received, the cancelled ones kept greyed and struck out (issue 14)."""
+        table = QTableWidget(0, 4)
         table.setHorizontalHeaderLabels([tr("Date"), tr("Montant"), tr("Moyen"), tr("Référence")])
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.payments_total = QLabel()
+        self.correct_btn = QPushButton(tr("Corriger le paiement…"))
+        self.correct_btn.clicked.connect(self.correct_payment)
+        self.cancel_btn = QPushButton(tr("Annuler le paiement…"))
+        self.cancel_btn.clicked.connect(self.cancel_payment)
+        table.itemSelectionChanged.connect(self._payment_buttons)
+        self.payments = table
+        self._fill_payments()
+        return table
+
+    def _fill_payments(self) -> None:
+        assert self.invoice_id is not None
+        assert self.payments is not None
+        table = self.payments
+        self.payment_records = self.ops.ledger.payments(
+            InvoiceId(self.invoice_id), include_cancelled=True
+        )
+        pays = self.payment_records
+        table.setRowCount(len(pays))
+        grey = QBrush(QColor("#8a8a8a"))
         for r, p in enumerate(pays):
             amount = QTableWidgetItem(format_eur(p.amount_cents, cents=True))
             amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             cells = (
                 QTableWidgetItem(f"{p.date:%d/%m/%Y}"),
                 amount,
-                QTableWidgetItem(tr(METHOD_LABELS.get(p.method, p.method))),
+                QTableWidgetItem(method_label(p.method)),
                 QTableWidgetItem(p.reference),
             )
             for c, cell in enumerate(cells):
+                if p.cancelled_on is not None:  # kept, flagged: a record says what happened
+                    font = cell.font()
+                    font.setStrikeOut(True)
+                    cell.setFont(font)
+                    cell.setForeground(grey)
+                    what = tr("Remplacé le {d}") if p.replaced_by else tr("Annulé le {d}")
+                    cell.setToolTip(
+                        what.format(d=f"{p.cancelled_on:%d/%m/%Y}")
+                        + tr(" — motif : {m}").format(m=p.cancel_reason)
+                    )
                 table.setItem(r, c, cell)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -204,13 +250,58 @@ class InvoiceDialog(QDialog):
             + rows_shown * table.verticalHeader().defaultSectionSize()
             + 2 * table.frameWidth()
         )
-        received = sum(p.amount_cents for p in pays)
-        self.payments_total = QLabel(
+        live = [p for p in pays if p.cancelled_on is None]
+        received = sum(p.amount_cents for p in live)
+        self.payments_total.setText(
             tr("Aucun paiement enregistré.")
-            if not pays
+            if not live
             else tr("Total reçu : {t}").format(t=format_eur(received, cents=True))
         )
-        return table
+        self._payment_buttons()
+
+    def selected_payment(self) -> Any:
+        """The payment selected in the list, if it still counts (not cancelled)."""
+        if self.payments is None:
+            return None
+        rows = {i.row() for i in self.payments.selectedIndexes()}
+        if len(rows) != 1:
+            return None
+        pay = self.payment_records[rows.pop()]
+        return pay if pay.cancelled_on is None else None
+
+    def _payment_buttons(self) -> None:
+        live = self.selected_payment() is not None
+        self.correct_btn.setEnabled(live)
+        self.cancel_btn.setEnabled(live)
+
+    def correct_payment(self) -> PaymentDialog | None:
+        """Open the selected payment in the payment dialog, to correct it with a reason."""
+        pay = self.selected_payment()
+        row = self.row or self._stage_row()
+        if pay is None or row is None:
+            return None
+        dialog = PaymentDialog(self.ops, row, self, payment=pay)
+        dialog.accepted.connect(self._fill_payments)
+        self.payment_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def cancel_payment(self) -> bool:
+        """Cancel the selected payment with a reason; it stays in the list, struck out."""
+        pay = self.selected_payment()
+        if pay is None:
+            return False
+        if cancel_payment(self, self.ops, pay, self.ask_text):
+            self._fill_payments()
+            return True
+        return False
+
+    def _stage_row(self) -> StageRow | None:
+        """This invoice's stage row today (opened without one, e.g. from the client page)."""
+        rows = [
+            r for r in self.ops.ledger.stages(self.ops.today()) if r.invoice_id == self.invoice_id
+        ]
+        return rows[0] if rows else None
 
     # -- dates -------------------------------------------------------------------------------
     def _issue_changed(self) -> None:
@@ -357,7 +448,10 @@ class InvoiceDialog(QDialog):
         inv = self.original
         changes = {k: val for k, val in wanted.items() if getattr(inv, k) != val}
         if changes:
-            led.update_invoice(InvoiceId(self.invoice_id), **changes)
+            before = {k: getattr(inv, k) for k in changes}
+            # Issue 14: each change of amount, due date or client is a history line.
+            led.update_invoice(InvoiceId(self.invoice_id), on=self.ops.today(), **changes)
+            done(self.ops, InvoiceEdited(self.ops, self.invoice_id, before, changes))
         self.saved_id = self.invoice_id
         return self.invoice_id
 
@@ -371,9 +465,16 @@ def archive_invoices(parent: QWidget, ops: Ops, rows: Sequence[StageRow], confir
     if not rows:
         return False
     names = ", ".join(r.invoice for r in rows[:5]) + (" …" if len(rows) > 5 else "")
-    question = tr(
-        "Archiver {n} facture(s) : {names} ?\n\nElles disparaissent des listes et de la "
-        "balance âgée ; leur historique est conservé."
+    question = plural(
+        len(rows),
+        tr(
+            "Archiver {n} facture : {names} ?\n\nElle disparaît des listes et de la balance "
+            "âgée ; son historique est conservé (filtre « Archivées » pour la restaurer)."
+        ),
+        tr(
+            "Archiver {n} factures : {names} ?\n\nElles disparaissent des listes et de la "
+            "balance âgée ; leur historique est conservé (filtre « Archivées » pour les restaurer)."
+        ),
     ).format(n=len(rows), names=names)
     if not confirm(parent, tr("Archiver"), question):
         return False
@@ -381,7 +482,22 @@ def archive_invoices(parent: QWidget, ops: Ops, rows: Sequence[StageRow], confir
 
     def work() -> None:
         for r in rows:
-            led.archive_invoice(InvoiceId(r.invoice_id))
+            led.archive_invoice(InvoiceId(r.invoice_id), on=ops.today())
+        done(ops, InvoicesArchived(ops, [r.invoice_id for r in rows], True))
+
+    return _apply(parent, ops, work)
+
+
+def restore_invoices(parent: QWidget, ops: Ops, rows: Sequence[StageRow]) -> bool:
+    """Show archived invoices in the lists again; a history line says so (issue 14)."""
+    if not rows:
+        return False
+    led = ops.ledger
+
+    def work() -> None:
+        for r in rows:
+            led.archive_invoice(InvoiceId(r.invoice_id), False, on=ops.today())
+        done(ops, InvoicesArchived(ops, [r.invoice_id for r in rows], False))
 
     return _apply(parent, ops, work)
 
@@ -400,7 +516,12 @@ def toggle_dispute(
     reason = ask_text(parent, tr("Marquer en litige"), label)
     if reason is None:
         return False
-    return _apply(parent, ops, lambda: led.mark_disputed(inv, today, reason))
+
+    def work() -> None:
+        led.mark_disputed(inv, today, reason)
+        done(ops, DisputeMarked(ops, inv, reason))
+
+    return _apply(parent, ops, work)
 
 
 def write_off(parent: QWidget, ops: Ops, row: StageRow, ask_text: AskText) -> bool:
@@ -412,7 +533,12 @@ def write_off(parent: QWidget, ops: Ops, row: StageRow, ask_text: AskText) -> bo
     reason = ask_text(parent, tr("Passer en perte"), label)
     if reason is None:
         return False
-    return _apply(parent, ops, lambda: led.write_off(inv, today, reason))
+
+    def work() -> None:
+        led.write_off(inv, today, reason)
+        done(ops, WrittenOff(ops, inv, reason))
+
+    return _apply(parent, ops, work)
 
 
 def _apply(parent: QWidget, ops: Ops, work: Callable[[], object]) -> bool:

@@ -283,6 +283,10 @@ class CompanyPage(QWidget):
         self.save_button.setEnabled(self._dirty)
         self.revert_button.setEnabled(self._dirty)
 
+    def is_dirty(self) -> bool:
+        """Whether the page holds changes not saved (the dialog asks before closing)."""
+        return self._dirty
+
     # -- writes ------------------------------------------------------------------------------
     def save(self) -> bool:
         """Store identity, payment terms and contractual rate together (one transaction)."""

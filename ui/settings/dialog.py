@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,6 +32,30 @@ PAGES: tuple[tuple[str, str, Callable[[Ops], QWidget]], ...] = (
     ("backups", "Sauvegardes", BackupsPage),
 )
 PAGE_KEYS = tuple(key for key, _title, _make in PAGES)
+# Closing with changes not saved (issue 14): the user's answer.
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def ask_unsaved(parent: QWidget | None, pages: list[str]) -> str:
+    """Enregistrer / Ne pas enregistrer / Annuler, naming the pages with changes."""
+    box, answers = unsaved_box(parent, pages)
+    box.exec()
+    return answers.get(box.clickedButton(), CANCEL)
+
+
+def unsaved_box(parent: QWidget | None, pages: list[str]) -> tuple[QMessageBox, dict[object, str]]:
+    """The question (not shown yet) and the answer each of its buttons gives."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(tr("Modifications non enregistrées"))
+    box.setText(tr("Enregistrer les modifications avant de fermer ?"))
+    box.setInformativeText(tr("Pages modifiées : {p}.").format(p=", ".join(pages)))
+    save = box.addButton(tr("Enregistrer"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(tr("Ne pas enregistrer"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    return box, {save: SAVE, discard: DISCARD, cancel: CANCEL}
 
 
 class SettingsDialog(QDialog):
@@ -41,6 +66,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(tr("Paramètres"))
         self.resize(1180, 760)
         self.ops = ops
+        self.ask_unsaved: Callable[[QWidget | None, list[str]], str] = ask_unsaved
         self.nav = QListWidget()
         self.nav.setFixedWidth(190)
         self.nav.setSpacing(2)
@@ -70,6 +96,37 @@ class SettingsDialog(QDialog):
     def current_page(self) -> str:
         """The key of the page shown."""
         return PAGE_KEYS[self.stack.currentIndex()]
+
+    def unsaved(self) -> list[str]:
+        """The keys of the pages holding changes not saved."""
+        return [
+            key
+            for key, page in self.pages.items()
+            if callable(getattr(page, "is_dirty", None)) and page.is_dirty()  # type: ignore[attr-defined]
+        ]
+
+    def may_close(self) -> bool:
+        """With changes not saved, ask: save them, drop them, or stay (issue 14)."""
+        dirty = self.unsaved()
+        if not dirty:
+            return True
+        titles = {key: tr(title) for key, title, _make in PAGES}
+        answer = self.ask_unsaved(self, [titles[k] for k in dirty])
+        if answer == SAVE:
+            return all(self.pages[k].save() for k in dirty)  # type: ignore[attr-defined]
+        return answer == DISCARD
+
+    def reject(self) -> None:
+        """Fermer or Échap: only once the changes are saved or dropped."""
+        if self.may_close():
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The window's close button: the same question."""
+        if self.may_close():
+            super().closeEvent(event)
+        else:
+            event.ignore()
 
 
 def open_settings(ops: Ops, parent: QWidget | None = None, page: str = "company") -> None:

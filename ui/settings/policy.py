@@ -174,6 +174,10 @@ class PolicyPage(QWidget):
         self.load(None)
 
     # -- loading -----------------------------------------------------------------------------
+    def is_dirty(self) -> bool:
+        """Whether the page holds changes not saved (the dialog asks before closing)."""
+        return self._dirty
+
     def load(self, name: str | None) -> None:
         """Show the default policy (None) or a named one, as stored."""
         ledger = self.ops.ledger

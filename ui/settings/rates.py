@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.law.rates import DEFAULT_MARGIN, RateRow, half_year, half_year_label, sources_text
+from models.law.rates import DEFAULT_MARGIN, RateRow, half_year, half_year_label
 from models.money import format_rate
 from ui.ops import Ops, tr
 from ui.settings.templates import saved
@@ -103,16 +103,14 @@ class RatesPage(QWidget):
         form.addRow(buttons)
         entry = QGroupBox(tr("Saisir ou corriger un semestre"))
         entry.setLayout(form)
-        explained = QLabel(SOURCES_FR)
+        # The sources in French; the rates file's own notes (in English, for developers)
+        # are not shown to the user (issue 14).
+        explained = QLabel(tr(SOURCES_FR))
         explained.setWordWrap(True)
-        sources = QLabel(tr("Notes du fichier des taux : ") + " ".join(sources_text().split()))
-        sources.setWordWrap(True)
-        sources.setStyleSheet("color: #666; font-size: 11px;")
-        sources.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        explained.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         source_box = QGroupBox(tr("Sources"))
         source_col = QVBoxLayout(source_box)
         source_col.addWidget(explained)
-        source_col.addWidget(sources)
 
         outer = QVBoxLayout(self)
         outer.addWidget(self.warning)

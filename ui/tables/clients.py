@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from models.collation import sort_key
 from models.law.policy import DEFAULT_POLICY
 from models.law.stages import CLOSED, STAGES
 from models.money import format_eur
@@ -34,11 +34,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 def fold(text: str) -> str:
     """Lower case without accents, so that a search for 'ecume' finds 'L'Écume'."""
-    text = text.casefold()
-    if text.isascii():
-        return text
-    # Letters that do not decompose (œ, æ) are dropped on both sides of the comparison.
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    # models.collation: the same key sorts names the French way (É among the E, œ as oe).
+    return sort_key(text)
 
 
 def stage_brushes(code: str) -> tuple[QBrush, QBrush] | None:
@@ -240,6 +237,8 @@ class ClientTableModel(_TableModel):
             )[col]
         if role == ID_ROLE:
             return r.client_id
+        if role == Qt.ItemDataRole.ToolTipRole and col in (self.COL_NAME, self.COL_STAGE):
+            return r.name if col == self.COL_NAME else stage_name(r.worst_stage) or None
         if role == FILTER_ROLE:
             return r.search
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
 
 from models.law.policy import CHANNEL_LABELS, DEFAULT_POLICY
 from models.law.stages import STAGES
@@ -44,7 +45,9 @@ KIND_LABELS = {
     "note": "Note",
     "acknowledgement": "Reconnaissance de dette",
     "court_filing": "Demande en justice",
+    "correction": "Correction",  # a payment or an invoice corrected (issue 14)
 }
+CANCELLED_FOREGROUND = QColor("#8a8a8a")  # a history line cancelled, kept greyed
 CHANNEL_NAMES = CHANNEL_LABELS | {"other": "Autre"}
 # Steps worth naming next to the kind ("Courrier (Relance 2)"); others repeat the kind.
 LADDER_STEPS = frozenset({"preventive", "reminder_1", "reminder_2", "reminder_3", "formal_notice"})
@@ -152,6 +155,17 @@ class HistoryTableModel(QAbstractTableModel):
             return self._raw(r, col)
         if role == ID_ROLE:
             return a.id
+        if a.cancelled_on is not None:  # kept, flagged (issue 14): greyed, struck out, why
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return CANCELLED_FOREGROUND
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setStrikeOut(True)
+                return font
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return tr("Annulée le {d} — motif : {m}").format(
+                    d=f"{a.cancelled_on:%d/%m/%Y}", m=a.cancel_reason
+                )
         if role == Qt.ItemDataRole.ToolTipRole and col in (COL_NOTES, COL_INVOICES):
             return self._text(r, col) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_PROMISE_AMOUNT:

@@ -8,7 +8,6 @@ cached sorted permutation per column; a filter is a list comprehension over that
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -17,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
+from models.collation import sort_key as name_key
 from models.law.stages import STAGES
 from models.money import format_eur
 from models.todo import StageRow
@@ -53,14 +54,17 @@ HEADERS = (
     "Prochaine action",
 )
 NUMERIC = frozenset({COL_TOTAL, COL_BALANCE, COL_LATE})
+# An archived invoice is shown greyed (the "Archivées" filter), never in a stage colour.
+ARCHIVED_FOREGROUND = QColor("#8a8a8a")
 NO_LATENESS = frozenset({"paid", "written_off"})  # no "days late" shown for these
 UNPAID = "unpaid"  # stage filter: every stage but paid and written off
 FAR_FUTURE = dt.date.max
 
 
 def fold(text: str) -> str:
-    """Lower case without accents, for searching ('Écume' matches 'ecume')."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    """Lower case without accents, for searching ('Écume' matches 'ecume') and sorting names
+    the French way (models.collation: 'Dupont, Éric' < 'Durand' < 'Zola')."""
+    return name_key(text)
 
 
 def is_late(row: StageRow) -> bool:
@@ -112,6 +116,7 @@ class Filters:
     overdue_only: bool = False
     todo_today: bool = False  # next action on or before the as-of date
     client_id: int | None = None  # drill-down from the aged balance
+    archived: bool = False  # the archived invoices only (greyed), to look at or restore
 
 
 class InvoiceIndex:
@@ -140,6 +145,8 @@ class InvoiceIndex:
             r.balance_cents if r.balance_cents > 0 and r.stage != "written_off" else 0
             for r in self.rows
         ]
+        self.archived = [r.archived for r in self.rows]
+        self.any_archived = any(self.archived)
         self.owed_total = sum(self.owed)
         self._orders: dict[int, list[int]] = {}
 
@@ -161,6 +168,8 @@ class InvoiceIndex:
     def mask(self, f: Filters) -> list[bool] | None:
         """For each row (load order), whether it passes the filters; None when all do."""
         masks: list[list[bool]] = []
+        if f.archived or self.any_archived:  # archived rows apart (issue 14)
+            masks.append([a is f.archived for a in self.archived])
         if f.client_id is not None:
             masks.append([c == f.client_id for c in self.client_ids])
         if f.stage == UNPAID:
@@ -252,8 +261,9 @@ class InvoiceTableModel(QAbstractTableModel):
 
     # -- data out ----------------------------------------------------------------------------
     def total_count(self) -> int:
-        """How many rows are loaded, shown or not."""
-        return len(self.index_data.rows)
+        """How many rows are loaded, shown or not (archived ones under "Archivées" only)."""
+        archived = sum(self.index_data.archived)
+        return archived if self.filters.archived else len(self.index_data.rows) - archived
 
     def row_at(self, row: int) -> StageRow:
         """The stage row shown at a table row."""
@@ -312,17 +322,23 @@ class InvoiceTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return sort_key(col)(r)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return stage_background(r.stage)
+            return None if r.archived else stage_background(r.stage)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return stage_foreground(r.stage)
+            return ARCHIVED_FOREGROUND if r.archived else stage_foreground(r.stage)
         if role == ID_ROLE:
             return r.invoice_id
         if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_CLIENT, COL_NUMBER):
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_CLIENT:
+            # The whole name when the column cuts it, with the invoice's subject (issue 14).
+            return r.client + (f" — {r.subject}" if r.subject else "")
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_NUMBER:
             return r.subject or None
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_STAGE and r.prescription_on:
-            return barred_tip(r)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_NEXT, COL_STAGE):
+            text = self.cell_text(r, col)
+            if col == COL_STAGE and r.prescription_on:
+                return barred_tip(r)
+            return text or None
         return None
 
     def cell_text(self, r: StageRow, col: int) -> str:

@@ -31,6 +31,7 @@ from models.law.aging import AgedBalance, AgedRow
 from models.money import format_eur
 from ui.colours import bucket_colours, text_colour
 from ui.ops import Ops, tr
+from ui.translations import plural
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -263,9 +264,16 @@ class AgedView(QWidget):
         self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.chart.set_values(ab.buckets.labels(), ab.totals)
         self.title.setText(
-            tr(
-                "<b>Balance âgée au {d}</b> — {n} clients débiteurs · encours <b>{t}</b> · "
-                "échu <b>{o}</b> · DSO {dso}"
+            plural(
+                len(ab.rows),
+                tr(
+                    "<b>Balance âgée au {d}</b> — {n} client débiteur · encours <b>{t}</b> · "
+                    "échu <b>{o}</b> · DSO {dso}"
+                ),
+                tr(
+                    "<b>Balance âgée au {d}</b> — {n} clients débiteurs · encours <b>{t}</b> · "
+                    "échu <b>{o}</b> · DSO {dso}"
+                ),
             ).format(
                 d=f"{ab.as_of:%d/%m/%Y}",
                 n=len(ab.rows),

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.ids import ClientId, ContactId
+from models.ids import ActionId, ClientId, ContactId
 from models.money import format_eur
 from models.store.tables import B2C, Action, Client
 from models.todo import StageRow
@@ -38,7 +38,7 @@ from ui.tables.clients import (
     relance_target,
 )
 from ui.tables.history import COL_NOTES, HistoryTableModel
-from ui.widgets import table
+from ui.widgets import ask_text, table
 
 
 def ask(parent: QWidget, title: str, text: str) -> bool:
@@ -62,6 +62,7 @@ class ClientPage(QWidget):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self.ask_text: Callable[[QWidget | None, str, str], str | None] = ask_text  # tests answer
         self.client: Client | None = None
         self.stages: list[StageRow] = []
         self.dialog: QDialog | None = None  # the dialog last opened (tests drive it)
@@ -109,6 +110,7 @@ class ClientPage(QWidget):
             ("phone", "Téléphone"),
             ("outstanding", "Encours"),
             ("overdue", "Dont échu"),
+            ("credit", "Trop-perçu"),  # issue 14: usable on another invoice (payment dialog)
         ):
             self.fields[key] = self._value_label()
             self.identity_form.addRow(tr(label) + " :", self.fields[key])
@@ -181,16 +183,31 @@ class ClientPage(QWidget):
         history_box.addWidget(self.history_view)
         history_buttons = QHBoxLayout()
         history_buttons.addWidget(self.ack_btn)
+        # Issue 14: a letter sent is not undone; its line is marked cancelled with a reason.
+        self.cancel_line_btn = QPushButton(tr("Annuler la ligne…"))
+        self.cancel_line_btn.setToolTip(
+            tr("La ligne reste dans l'historique, barrée, avec le motif ; elle ne compte plus")
+        )
+        self.cancel_line_btn.clicked.connect(self.cancel_line)
+        self.cancel_line_btn.setEnabled(False)
+        history_buttons.addWidget(self.cancel_line_btn)
         history_buttons.addWidget(self.interrupt_btn)
         history_buttons.addStretch(1)
         history_box.addLayout(history_buttons)
         self.history_view.selectionModel().selectionChanged.connect(
-            lambda *_a: self.ack_btn.setEnabled(self._awaiting_receipt() is not None)
+            lambda *_a: (
+                self.ack_btn.setEnabled(self._awaiting_receipt() is not None),
+                self.cancel_line_btn.setEnabled(self._cancellable() is not None),
+            )
         )
         lower = QSplitter(Qt.Orientation.Vertical)
         lower.addWidget(self.invoices_box)
         lower.addWidget(self.history_box)
         lower.setChildrenCollapsible(False)
+        # Issue 14: the history gets the larger share (3 to 2); the window remembers the split.
+        lower.setStretchFactor(0, 2)
+        lower.setStretchFactor(1, 3)
+        self.lower = lower
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)
@@ -260,6 +277,8 @@ class ClientPage(QWidget):
         overdue = sum(s.balance_cents for s in self.stages if s.days_late > 0)
         f["outstanding"].setText(format_eur(total, cents=True))
         f["overdue"].setText(format_eur(overdue, cents=True))
+        credit = led.credit_cents(ClientId(c.id))
+        f["credit"].setText(format_eur(credit, cents=True) if credit else "—")
         self.invoices_box.setTitle(
             tr("Factures en cours : {n} — {t}").format(
                 n=len(self.stages), t=format_eur(total, cents=True)
@@ -358,6 +377,30 @@ class ClientPage(QWidget):
         rows = self.history_view.selectionModel().selectedRows()
         entry = self.history_model.row(rows[0].row()) if rows else None
         return entry.action if entry is not None and entry.awaiting_receipt() else None
+
+    def _cancellable(self) -> Action | None:
+        """The selected history line when it can be cancelled (live, not a correction)."""
+        rows = self.history_view.selectionModel().selectedRows()
+        entry = self.history_model.row(rows[0].row()) if rows else None
+        if entry is None or entry.action.cancelled_on is not None:
+            return None
+        return entry.action if entry.action.kind != "correction" else None
+
+    def cancel_line(self) -> bool:
+        """Mark the selected history line cancelled with the user's reason (issue 14)."""
+        action = self._cancellable()
+        if action is None or action.id is None:
+            return False
+        reason = self.ask_text(self, tr("Annuler la ligne"), tr("Pourquoi annuler cette ligne ?"))
+        if reason is None:
+            return False
+        action_id = ActionId(action.id)
+
+        def work() -> bool:
+            self.ops.ledger.cancel_action(action_id, self.ops.today(), reason)
+            return True
+
+        return self.ops.run(self, work, "history") is not None
 
     def acknowledge(self) -> None:
         """Record when the acknowledgement of receipt of the selected notice came back."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.ids import ClientId
+from models.money import format_eur
 from models.store.ledger import Ledger
 from models.store.tables import Client
 from models.todo import StageRow
@@ -24,12 +26,15 @@ from ui.background import Background, RefreshWhenShown
 from ui.csv_export import write_model
 from ui.dialogs.client import ClientDialog
 from ui.ops import Ops, tr
+from ui.printing import PrintTable, model_table
 from ui.tables.clients import FILTER_ROLE, ID_ROLE, ClientTableModel, client_rows, fold
+from ui.translations import plural
 from ui.widgets import table
 from ui.window.client_page import ClientPage
 
 __all__ = ["ClientPage", "ClientTableModel", "ClientsView"]
 
+NAME_CHARS = 20  # a client's name keeps at least this many characters in the list
 LIST_WIDTH = 620  # pixels: name, type, two amounts and the stage name fit without cutting
 
 
@@ -130,6 +135,7 @@ class ClientsView(RefreshWhenShown, QSplitter):
         self.setStretchFactor(1, 1)
         self.setSizes([LIST_WIDTH, 1000])
         left.setMinimumWidth(LIST_WIDTH // 2)
+        self.table.installEventFilter(self)
         ops.changed.connect(self._changed)
         self.refresh()
 
@@ -157,6 +163,7 @@ class ClientsView(RefreshWhenShown, QSplitter):
         self.by_client = by_client
         self.model.set_rows(client_rows(clients, stages))
         self._update_count()
+        self._fit_list()
         wanted, self._wanted = self._wanted, None
         if wanted is not None:
             self.show_client(wanted)
@@ -179,9 +186,11 @@ class ClientsView(RefreshWhenShown, QSplitter):
         """Select a client in the list (clearing a search that hides it) and show its page."""
         if self._dirty:
             self.refresh()
-        if self.model.row_of(client_id) < 0 and not self.archived.isChecked():
+        if not self.archived.isChecked() and self.ops.ledger.client(ClientId(client_id)).archived:
+            # Only an archived client switches "archivés" on: a list still loading does not
+            # (issue 14: opening a client from the to-do kept the filters as they were).
             self._wanted = client_id
-            self.archived.setChecked(True)  # an archived client: list the archived too
+            self.archived.setChecked(True)
         if self.loader.running:  # shown once the list is loaded
             self._wanted = client_id
             return
@@ -190,9 +199,46 @@ class ClientsView(RefreshWhenShown, QSplitter):
             self.search.clear()
         self._select(client_id)
 
+    def name_room(self) -> int:
+        """Pixels for 20 characters of a name (issue 14: never collapsed to 'Agence Lum…')."""
+        return self.table.fontMetrics().horizontalAdvance("n" * NAME_CHARS) + 12
+
+    def _fit_list(self) -> None:
+        """The name column takes the room left by the others, never under 20 characters.
+
+        At 1280 pixels the list is narrow: the name keeps its 20 characters and the amounts
+        scroll sideways, rather than names collapsing to 'Agence Lum…' (issue 14).
+        """
+        header = self.table.horizontalHeader()
+        name = ClientTableModel.COL_NAME
+        others = sum(header.sectionSize(c) for c in range(self.model.columnCount()) if c != name)
+        room = self.table.viewport().width() - others
+        header.setSectionResizeMode(name, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(name, max(self.name_room(), room))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The list resized (splitter, window): fit the name column again."""
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_list()
+        return super().eventFilter(watched, event)
+
     def export_csv(self, path: Path) -> int:
         """The clients listed (search applied, in the order shown) as CSV."""
         return write_model(path, self.proxy)
+
+    def print_table(self) -> PrintTable:
+        """The clients listed as Ctrl+P prints them, with what they owe in all."""
+        headers, rows = model_table(self.proxy)
+        col = ClientTableModel.COL_OUTSTANDING
+        owed = sum(
+            int(self.proxy.index(r, col).data(ClientTableModel.SORT_ROLE) or 0)
+            for r in range(self.proxy.rowCount())
+        )
+        count = plural(len(rows), tr("{n} client"), tr("{n} clients")).format(n=len(rows))
+        total = tr("{c} — encours : {t}").format(c=count, t=format_eur(owed, cents=True))
+        return PrintTable(
+            tr("Clients"), self.ops.today(), headers, rows, [total], frozenset({2, 3})
+        )
 
     def current_client(self) -> int | None:
         """The client shown on the page."""

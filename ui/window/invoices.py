@@ -30,11 +30,13 @@ from ui.dialogs.invoice import (
     AskText,
     InvoiceDialog,
     archive_invoices,
+    restore_invoices,
     toggle_dispute,
     write_off,
 )
 from ui.dialogs.payment import PaymentDialog
 from ui.ops import Ops, tr
+from ui.printing import PrintTable
 from ui.tables.invoices import (
     COL_BALANCE,
     COL_CLIENT,
@@ -51,6 +53,8 @@ from ui.tables.invoices import (
     InvoiceTableModel,
     write_csv,
 )
+from ui.translations import plural
+from ui.widgets import header_room
 
 KINDS = (("", "Tous"), ("b2b", "Professionnels"), ("b2c", "Particuliers"))
 # Default widths in pixels: French dates, amounts up to 999 999,99 € and stage names fit.
@@ -94,6 +98,10 @@ class InvoiceView(QWidget):
             self.kind.addItem(tr(label), code)
         self.overdue = QCheckBox(tr("En retard seulement"))
         self.todo = QCheckBox(tr("À faire aujourd'hui"))
+        self.archived = QCheckBox(tr("Archivées"))
+        self.archived.setToolTip(
+            tr("Les factures archivées seulement, grisées : à consulter ou restaurer")
+        )
         self.client_chip = QLabel()
         self.client_clear = QToolButton()
         self.client_clear.setText("✕")
@@ -107,6 +115,7 @@ class InvoiceView(QWidget):
         top.addWidget(self.kind)
         top.addWidget(self.overdue)
         top.addWidget(self.todo)
+        top.addWidget(self.archived)
         chips = QHBoxLayout()
         chips.addWidget(self.client_chip)
         chips.addWidget(self.client_clear)
@@ -128,7 +137,8 @@ class InvoiceView(QWidget):
         header.setStretchLastSection(True)
         header.setSortIndicator(COL_CLIENT, Qt.SortOrder.AscendingOrder)
         for col, width in WIDTHS.items():
-            header.resizeSection(col, width)
+            # Issue 14: the title and the sort arrow both fit (the arrow never covers text).
+            header.resizeSection(col, max(width, header_room(header, self.model._headers[col])))
         self.table.activated.connect(self._activated)
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(lambda *_: self.selectionChanged.emit())
@@ -147,6 +157,7 @@ class InvoiceView(QWidget):
         self.kind.currentIndexChanged.connect(self.apply_filters)
         self.overdue.toggled.connect(self.apply_filters)
         self.todo.toggled.connect(self.apply_filters)
+        self.archived.toggled.connect(self.apply_filters)
         self._show_chip()
 
         self.loader = Background(ops, self._load, self)
@@ -170,7 +181,7 @@ class InvoiceView(QWidget):
     # -- loading -----------------------------------------------------------------------------
     def _load(self, ledger: Ledger) -> InvoiceIndex:
         as_of = self.ops.today()
-        index = InvoiceIndex(ledger.stages(as_of), as_of)
+        index = InvoiceIndex(ledger.stages(as_of, include_archived=True), as_of)
         for column in range(len(HEADERS)):  # sorted here, off the interface: clicks stay quick
             index.order(column)
         return index
@@ -205,6 +216,7 @@ class InvoiceView(QWidget):
             overdue_only=self.overdue.isChecked(),
             todo_today=self.todo.isChecked(),
             client_id=self.model.filters.client_id,
+            archived=self.archived.isChecked(),
         )
 
     def apply_filters(self) -> None:
@@ -223,7 +235,7 @@ class InvoiceView(QWidget):
     def show_client(self, client_id: int | None, name: str = "") -> None:
         """Show only one client's invoices (drill-down), or every client with None."""
         self._client_name = name if client_id is not None else ""
-        blockers = [self.search, self.stage, self.kind, self.overdue, self.todo]
+        blockers = [self.search, self.stage, self.kind, self.overdue, self.todo, self.archived]
         for w in blockers:
             w.blockSignals(True)
         if client_id is not None:
@@ -232,6 +244,7 @@ class InvoiceView(QWidget):
             self.kind.setCurrentIndex(0)
             self.overdue.setChecked(False)
             self.todo.setChecked(False)
+            self.archived.setChecked(False)
         for w in blockers:
             w.blockSignals(False)
         self.model.filters = Filters(client_id=client_id)
@@ -249,12 +262,15 @@ class InvoiceView(QWidget):
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
         owed = self.model.owed_cents()
-        if shown == total:
-            text = tr("{n} factures").format(n=f"{total:,}".replace(",", "\u202f"))
-        else:
-            text = tr("{s} factures sur {n}").format(
-                s=f"{shown:,}".replace(",", "\u202f"), n=f"{total:,}".replace(",", "\u202f")
-            )
+        digits = {
+            "s": f"{shown:,}".replace(",", "\u202f"),
+            "n": f"{total:,}".replace(",", "\u202f"),
+        }
+        if shown == total:  # French plural: "1 facture", "2 factures" (ui.translations)
+            text = plural(total, tr("{n} facture"), tr("{n} factures")).format(**digits)
+        else:  # "1 facture sur 3", "2 factures sur 3": the number shown decides
+            text = plural(shown, tr("{s} facture sur {n}"), tr("{s} factures sur {n}"))
+            text = text.format(**digits)
         self.count.setText(text + tr(" — reste dû : {a}").format(a=format_eur(owed, cents=True)))
 
     # -- selection ---------------------------------------------------------------------------
@@ -351,8 +367,11 @@ class InvoiceView(QWidget):
         return dialog
 
     def archive_selected(self, confirm: Ask) -> bool:
-        """Hide the selected invoices after confirmation; their history stays."""
-        return archive_invoices(self, self.ops, self.selected_rows(), confirm)
+        """Hide the selected invoices after confirmation, or restore them if archived."""
+        rows = self.selected_rows()
+        if rows and all(r.archived for r in rows):
+            return restore_invoices(self, self.ops, rows)
+        return archive_invoices(self, self.ops, [r for r in rows if not r.archived], confirm)
 
     def toggle_dispute(self, ask_text: AskText, confirm: Ask) -> bool:
         """Mark the current invoice disputed (with the client's reason), or settle its dispute."""
@@ -383,6 +402,22 @@ class InvoiceView(QWidget):
     def export_csv(self, path: Path) -> int:
         """Write the visible rows as a CSV for a French spreadsheet; returns the row count."""
         return write_csv(path, self.model)
+
+    def print_table(self) -> PrintTable:
+        """The rows shown as Ctrl+P prints them, with the count and what they still owe."""
+        m = self.model
+        rows = [[m.cell_text(r, c) for c in range(len(HEADERS))] for r in m.visible_rows()]
+        title = tr("Factures archivées") if self.archived.isChecked() else tr("Factures")
+        if self._client_name:
+            title += " — " + self._client_name
+        return PrintTable(
+            title=title,
+            as_of=self.ops.today(),
+            headers=list(m._headers),
+            rows=rows,
+            totals=[self.count.text()],
+            right=frozenset({COL_TOTAL, COL_BALANCE, COL_LATE}),
+        )
 
 
 def _html(text: str) -> str:

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from models.law.aging import AgedBalance
+from models.store import db
 from ui.background import Background, LazyTab
 from ui.ops import Ops, tr
+from ui.undo import follow_stack
 from ui.widgets import RoomyTabs, ask_save_path, ask_text, confirm, inform, save_file
 from ui.window import first_run
 from ui.window.actions import WindowActions
@@ -35,11 +37,17 @@ if TYPE_CHECKING:
 # The other tabs, the dialogs, the wizards and reportlab are imported when first opened.
 
 TAB_INVOICES, TAB_CLIENTS, TAB_TODO, TAB_AGED = range(4)
-CSV_EXPORTS = {  # Ctrl+P on a list: tab -> (dialog title, file name, the view that writes it)
+CSV_EXPORTS = {  # Ctrl+E on a list: tab -> (dialog title, file name, the view that writes it)
     TAB_INVOICES: ("Exporter les factures affichées", "factures.csv", "invoices"),
     TAB_CLIENTS: ("Exporter la liste des clients", "clients.csv", "clients_view"),
     TAB_TODO: ("Exporter le « À faire »", "a-faire.csv", "todo_panel"),
 }
+
+
+def window_title(url: str) -> str:
+    """'Relance — compta.relance': the file open, once (Qt adds no second "Relance")."""
+    path = db.sqlite_path(url)
+    return tr("Relance — {name}").format(name=path.name) if path else "Relance"
 
 
 class MainWindow(WindowActions, QMainWindow):
@@ -56,7 +64,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.ask_save_path: Callable[[QWidget | None, str, str, str], Path | None] = ask_save_path
         self.inform: Callable[[QWidget | None, str, str], None] = inform
         self.dialog: QWidget | None = None  # the last dialog opened here (tests drive it)
-        self.setWindowTitle(tr("Relance — suivi des factures impayées"))
+        self.setWindowTitle(window_title(ops.ledger.url))
         self.resize(1400, 850)
 
         self.invoices = InvoiceView(ops)
@@ -122,9 +130,10 @@ class MainWindow(WindowActions, QMainWindow):
         view = ClientsView(self.ops)
         view.invoiceOpenRequested.connect(self.open_invoice)
         view.documentRequested.connect(self.start_document)
-        state = self.settings.value("clients/splitter")
-        if isinstance(state, QByteArray):
-            view.restoreState(state)
+        for key, target in (("clients/splitter", view), ("clients/history_split", view.page.lower)):
+            state = self.settings.value(key)
+            if isinstance(state, QByteArray):
+                target.restoreState(state)
         return view
 
     def _make_todo(self) -> TodoPanel:
@@ -200,6 +209,8 @@ class MainWindow(WindowActions, QMainWindow):
         clients = self.clients_tab.widget
         if clients is not None:
             parts["clients/splitter"] = (clients.saveState, clients.restoreState)
+            page = clients.page.lower  # the client page's invoices / history share
+            parts["clients/history_split"] = (page.saveState, page.restoreState)
         return parts
 
     def restore_layout(self) -> None:
@@ -236,6 +247,10 @@ class MainWindow(WindowActions, QMainWindow):
         )
         self.act_settings = add("Paramètres…", self.open_settings)
         self.act_quit = add("Quitter", self.close, "Ctrl+Q")
+        stack = self.ops.undo_stack
+        self.act_undo = add("Annuler", stack.undo, QKeySequence.StandardKey.Undo)
+        self.act_redo = add("Rétablir", stack.redo, "Ctrl+Shift+Z")
+        follow_stack(stack, self.act_undo, self.act_redo)
         self.act_find = add("Rechercher", self.focus_search, "Ctrl+F")
         self.act_pay = add(
             "Enregistrer un paiement…",
@@ -260,12 +275,13 @@ class MainWindow(WindowActions, QMainWindow):
         self.act_batch = add("Lettres du jour…", self.letters_of_the_day)
         self.act_aged = add("Balance âgée", lambda: self.show_tab(TAB_AGED))
         self.act_aged_pdf = add("Exporter la balance âgée en PDF…", self.export_aged_pdf)
-        self.act_print = add("Imprimer / exporter la vue…", self.export_view, "Ctrl+P")
+        self.act_print = add("Imprimer la vue…", self.print_view, QKeySequence.StandardKey.Print)
+        self.act_export = add("Exporter la vue (CSV, XLSX)…", self.export_view, "Ctrl+E")
         self.act_about = add("À propos de Relance", self.about)
         self.menu("&Fichier", "new_invoice new_client | import settings | quit")
-        self.menu("É&dition", "find | pay archive dispute write_off")
+        self.menu("É&dition", "undo redo | find | pay archive dispute write_off")
         self.menu("&Relances", "remind notice plan | batch")
-        self.menu("Ra&pports", "aged aged_pdf | print")
+        self.menu("Ra&pports", "aged aged_pdf | print export")
         self.menu("&Aide", "about")
         bar = self.addToolBar(tr("Actions"))
         bar.setObjectName("mainToolbar")
@@ -280,6 +296,9 @@ class MainWindow(WindowActions, QMainWindow):
         for action in (self.act_pay, self.act_archive, self.act_dispute, self.act_write_off):
             action.setEnabled(row is not None)
         if row is not None:
+            self.act_archive.setText(
+                tr("Restaurer la facture") if row.archived else tr("Archiver la facture…")
+            )
             self.act_dispute.setText(
                 tr("Lever le litige…") if row.stage == "disputed" else tr("Marquer en litige…")
             )
@@ -360,8 +379,25 @@ class MainWindow(WindowActions, QMainWindow):
 
         return self._write(path, lambda p: atomic_write(p, render_aged_balance(ab, company)))
 
+    def print_view(self) -> QDialog:
+        """Ctrl+P: a print preview of the view in front (a list as a table, the aged balance
+        as its PDF); Imprimer in it sends it to the printer (ui/printing.py)."""
+        from ui.printing import preview_pdf, preview_table
+
+        index = self.tabs.currentIndex()
+        if index == TAB_AGED:
+            from reports.aged_balance import render_aged_balance
+
+            ab = self.ops.ledger.aged_balance(self.ops.today())
+            pdf = render_aged_balance(ab, self.ops.ledger.company().name)
+            self.dialog = preview_pdf(self, tr("Balance âgée"), pdf)
+        else:
+            view = getattr(self, CSV_EXPORTS[index][2])  # the list in front
+            self.dialog = preview_table(self, view.print_table())
+        return self.dialog
+
     def export_view(self) -> Path | None:
-        """Ctrl+P: the list in front as CSV (the rows shown), the aged balance as PDF."""
+        """Ctrl+E: the list in front as CSV or XLSX (the rows shown), the aged balance as PDF."""
         index = self.tabs.currentIndex()
         if index == TAB_AGED:
             return self.export_aged_pdf()

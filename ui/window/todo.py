@@ -36,6 +36,8 @@ from ui.background import Background, RefreshWhenShown
 from ui.csv_export import write_rows
 from ui.dialogs.call import CallDialog
 from ui.ops import Ops, tr
+from ui.printing import PrintTable
+from ui.translations import plural
 
 COL_DATE, COL_CLIENT, COL_INVOICES, COL_LABEL, COL_BUTTON = range(5)
 HEADERS = ("Date", "Client", "Factures", "À faire", "")
@@ -280,8 +282,20 @@ class TodoPanel(RefreshWhenShown, QWidget):
 
     def export_csv(self, path: Path) -> int:
         """Every line of the to-do (also those past the first 500 of a section) as CSV."""
+        headers, rows = self._lines()
+        return write_rows(path, headers, rows)
+
+    def print_table(self) -> PrintTable:
+        """The to-do as Ctrl+P prints it: every line, with their number."""
+        headers, rows = self._lines()
+        lines = plural(len(rows), tr("{n} action à faire"), tr("{n} actions à faire"))
+        return PrintTable(
+            tr("À faire"), self.ops.today(), headers, rows, [lines.format(n=len(rows))]
+        )
+
+    def _lines(self) -> tuple[list[str], list[list[str]]]:
         headers = [tr("Rubrique"), *(tr(h) for h in HEADERS[:COL_BUTTON])]
-        rows = (
+        rows = [
             [
                 tr(section.title),
                 f"{item.on:%d/%m/%Y}",
@@ -291,8 +305,8 @@ class TodoPanel(RefreshWhenShown, QWidget):
             ]
             for section in SECTIONS
             for item in self.sections.get(section.key, [])
-        )
-        return write_rows(path, headers, rows)
+        ]
+        return headers, rows
 
     # -- lines -------------------------------------------------------------------------------
     def item_at(self, index: Index) -> TodoItem | None:

@@ -28,6 +28,7 @@ from models.store.ledger import Ledger
 from models.store.tables import Client
 from models.todo import stage_label
 from ui.ops import Ops, tr
+from ui.translations import plural
 from ui.widgets import date_edit, from_qdate
 from ui.wizards.output import kind_name
 
@@ -192,9 +193,9 @@ class InvoicesPage(QWizardPage):
     def _ticked(self) -> None:
         n = len(self.checked_ids())
         self.summary.setText(
-            tr("{n} facture(s) cochée(s) — solde {b}").format(
-                n=n, b=format_eur(self.statement().principal)
-            )
+            plural(
+                n, tr("{n} facture cochée — solde {b}"), tr("{n} factures cochées — solde {b}")
+            ).format(n=n, b=format_eur(self.statement().principal))
         )
         self._offer_penalty_statement()
         self.completeChanged.emit()

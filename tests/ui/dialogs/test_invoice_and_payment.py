@@ -281,7 +281,7 @@ def test_double_click_opens_the_invoice(qtbot, view):
 
 
 def test_a_failed_read_is_shown_not_raised(qtbot, view, ledger, monkeypatch):
-    def broken(_as_of):
+    def broken(_as_of, **_options):  # stages(as_of, include_archived=True)
         raise RuntimeError("disque plein")
 
     monkeypatch.setattr(ledger, "stages", broken)

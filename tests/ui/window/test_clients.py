@@ -434,3 +434,28 @@ def test_acknowledgement_of_a_registered_notice_from_the_history(view):
     assert any("LRAR n° 1A 2 — AR reçu le 05/03/2026" in t for t in texts)
     page.history_view.selectRow(row)
     assert not page.ack_btn.isEnabled()  # received: nothing more to note
+
+
+def test_a_letter_line_is_cancelled_with_a_reason_and_kept(view):
+    """Rule (issue 14): a letter sent is not undone; its line is marked cancelled, kept."""
+    led, page, ids = view.ops.ledger, view.page, view.ids
+    led.record_letter_sent(ids["ecume"], "reminder_1", [ids["F-040"]], d(2026, 3, 2))
+    view.show_client(ids["ecume"])
+
+    def letter_row() -> int:
+        return next(
+            r
+            for r in range(page.history_model.rowCount())
+            if page.history_model.row(r).action.step == "reminder_1"
+        )
+
+    assert not page.cancel_line_btn.isEnabled()
+    page.history_view.selectRow(letter_row())
+    assert page.cancel_line_btn.isEnabled()
+    chosen = page.history_model.row(letter_row()).action.id
+    page.ask_text = lambda *_: "envoyée par erreur"
+    assert page.cancel_line()
+    letter = next(a for a, _ in led.history(ids["ecume"]) if a.id == chosen)
+    assert letter.cancel_reason == "envoyée par erreur"
+    page.history_view.selectRow(letter_row())
+    assert not page.cancel_line_btn.isEnabled()  # already cancelled

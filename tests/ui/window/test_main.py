@@ -246,7 +246,7 @@ def test_aged_balance_pdf(qtbot, window, tmp_path):
     out = tmp_path / "balance.pdf"
     window.ask_save_path = lambda *_: out
     window.show_tab(TAB_AGED)
-    window.act_print.trigger()
+    window.act_export.trigger()  # Ctrl+E exports; Ctrl+P now prints (issue 14)
     assert out.read_bytes().startswith(b"%PDF")
     window.ask_save_path = lambda *_: None  # cancelled: nothing happens
     assert window.export_aged_pdf() is None

@@ -1,0 +1,21 @@
+"""French collation for names: accents, case and ligatures ignored, so "É" sorts among the E.
+
+SQLite's NOCASE and Python's default order put "Éric" after "Zola" (code points); every list
+and report sorts names with `sort_key` instead ("Dupont, Éric" < "Durand" < "Zola").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Letters that do not decompose: written out as French dictionaries file them (œuf ~ oeuf).
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+
+
+def sort_key(text: str) -> str:
+    """The key a name sorts (and is searched) on: lower case, no accents, ligatures spelt out."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    base = unicodedata.normalize("NFKD", folded.translate(LIGATURES))
+    return "".join(c for c in base if not unicodedata.combining(c))

@@ -320,6 +320,24 @@ def cmd_restore(ledger: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_attach(ledger: Any, args: argparse.Namespace) -> int:
+    """Attach a file to an invoice as a piece of evidence (copied beside the database)."""
+    from models.litigation.pieces import attach
+
+    invoice = ledger.find_invoice(args.invoice)
+    attach(
+        ledger,
+        args.file,
+        args.kind,
+        args.as_of,
+        invoice_id=invoice.id,
+        on=args.date,
+        note=args.note,
+    )
+    print(f"Pièce « {args.file.name} » jointe à la facture {invoice.number}", file=sys.stderr)
+    return 0
+
+
 def build_parser(today: dt.date) -> argparse.ArgumentParser:
     """The command line of DESIGN.md."""
     p = _Parser(prog="relance", description="Relance : suivi et relance des factures impayées.")
@@ -376,6 +394,12 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
     from models.store.tables import PAYMENT_METHODS
 
     sp.add_argument("--method", choices=PAYMENT_METHODS, default="transfer")
+    sp = add("attach", cmd_attach, "joindre une pièce (fichier) à une facture")
+    sp.add_argument("invoice")
+    sp.add_argument("file", type=Path)
+    sp.add_argument("--kind", required=True, help="devis signé, bon de commande, e-mail…")
+    sp.add_argument("--date", type=_date, help="date de la pièce (AAAA-MM-JJ)")
+    sp.add_argument("--note", default="")
     sp = sub.add_parser("backup", help="sauvegarder la base maintenant")
     sp.set_defaults(func=cmd_backup)
     sp.add_argument(

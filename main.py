@@ -338,6 +338,42 @@ def cmd_attach(ledger: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _answer(text: str | None) -> bool | None:
+    return None if text is None else text == "oui"
+
+
+def cmd_route(ledger: Any, args: argparse.Namespace) -> int:
+    """The court routes open for the invoice's client: court, form, what the file lacks."""
+    from models.litigation.case import claim_file, route_case
+    from models.litigation.routes import advise
+
+    invoice = ledger.find_invoice(args.invoice)
+    claim = claim_file(ledger, invoice.client_id, args.as_of)
+    advice = advise(
+        route_case(
+            claim,
+            disputed=_answer(args.disputed),
+            debtor_agrees=_answer(args.agrees),
+            urgent=_answer(args.urgent),
+        )
+    )
+    if args.format == "json":
+        _write(json.dumps(advice.as_dict(), ensure_ascii=False, indent=2), args.output)
+        return 0
+    lines = [*advice.blockers, *advice.warnings]
+    if advice.prescription:
+        lines.append(advice.prescription)
+    for r in advice.routes:
+        mark = "[oui]" if r.applies else "[non]"
+        lines.append(f"{mark} {r.name} : {r.reason}")
+        lines += [f"      {x}" for x in (r.court, r.form, r.lawyer, r.costs, *r.conditions) if x]
+    lines += [f"Manque au dossier : {m}" for m in advice.missing]
+    lines += [f"Particulier : {m}" for m in advice.consumer_rules]
+    lines += [f"Question : {q}" for q in advice.questions]
+    _write("\n".join(lines), args.output)
+    return 0
+
+
 def build_parser(today: dt.date) -> argparse.ArgumentParser:
     """The command line of DESIGN.md."""
     p = _Parser(prog="relance", description="Relance : suivi et relance des factures impayées.")
@@ -400,6 +436,16 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
     sp.add_argument("--kind", required=True, help="devis signé, bon de commande, e-mail…")
     sp.add_argument("--date", type=_date, help="date de la pièce (AAAA-MM-JJ)")
     sp.add_argument("--note", default="")
+    sp = add("route", cmd_route, "procédures possibles après la mise en demeure")
+    sp.add_argument("invoice")
+    sp.add_argument("--format", choices=("text", "json"), default="text")
+    sp.add_argument("-o", "--output", type=Path)
+    for flag, what in (
+        ("--disputed", "la dette est-elle contestée ?"),
+        ("--agrees", "le débiteur accepte-t-il la procédure simplifiée ?"),
+        ("--urgent", "y a-t-il urgence ?"),
+    ):
+        sp.add_argument(flag, choices=("oui", "non"), help=what)
     sp = sub.add_parser("backup", help="sauvegarder la base maintenant")
     sp.set_defaults(func=cmd_backup)
     sp.add_argument(

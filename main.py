@@ -374,6 +374,33 @@ def cmd_route(ledger: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dossier(ledger: Any, args: argparse.Namespace) -> int:
+    """The dossier PDF of the invoice's client (all its open invoices), optionally a ZIP."""
+    from models.litigation.case import claim_file
+    from models.litigation.pieces import mark_in_dossier
+    from reports.dossier_pieces import build_dossier
+
+    invoice = ledger.find_invoice(args.invoice)
+    claim = claim_file(ledger, invoice.client_id, args.as_of)
+    if not claim.facts:
+        raise UsageError(f"aucune facture échue et impayée pour ce client au {args.as_of:%d/%m/%Y}")
+    made = build_dossier(claim, args.output)
+    if args.zip:
+        from reports.handover import build_zip
+
+        build_zip(claim, made.path, args.zip)
+        print(f"Archive enregistrée : {args.zip}", file=sys.stderr)
+    if args.handover_to:
+        from models.litigation.handover import record_handover
+
+        record_handover(ledger, claim, args.handover_to, args.as_of, made.path)
+        print(f"Transmission à {args.handover_to} notée dans l'historique", file=sys.stderr)
+    else:
+        mark_in_dossier(ledger, [p.piece_id for p in claim.pieces if p.piece_id], args.as_of)
+    print(f"Dossier enregistré : {made.path} ({made.pages} pages)", file=sys.stderr)
+    return 0
+
+
 def build_parser(today: dt.date) -> argparse.ArgumentParser:
     """The command line of DESIGN.md."""
     p = _Parser(prog="relance", description="Relance : suivi et relance des factures impayées.")
@@ -446,6 +473,15 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
         ("--urgent", "y a-t-il urgence ?"),
     ):
         sp.add_argument(flag, choices=("oui", "non"), help=what)
+    sp = add("dossier", cmd_dossier, "dossier PDF de recouvrement (pièces comprises)")
+    sp.add_argument("invoice")
+    sp.add_argument("-o", "--output", type=Path, required=True)
+    sp.add_argument("--zip", type=Path, help="archive ZIP : PDF, pièces, CSV du décompte")
+    sp.add_argument(
+        "--handover-to",
+        metavar="NOM",
+        help="noter la transmission du dossier (avocat, agence, commissaire de justice)",
+    )
     sp = sub.add_parser("backup", help="sauvegarder la base maintenant")
     sp.set_defaults(func=cmd_backup)
     sp.add_argument(

@@ -52,7 +52,6 @@ ACTION_TITLES = {
     "letter": "Lettre de relance",
     "email": "E-mail de relance",
     "agreement": "Échéancier signé",
-    "handover": "Transmission du dossier",
 }
 
 
@@ -200,6 +199,7 @@ def pieces_for(
             select(Action)
             .where(Action.client_id == client_id)
             .where(Action.document_path != "")
+            .where(Action.kind != "handover")  # a dossier handed over is not its own piece
             .order_by(col(Action.date), col(Action.id))
         ).all()
         links: dict[int, list[int]] = {}

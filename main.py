@@ -401,6 +401,22 @@ def cmd_dossier(ledger: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_request(ledger: Any, args: argparse.Namespace) -> int:
+    """The injunction-to-pay request (CPC 1405 et s.) for the client, with the Cerfa values."""
+    from models.files import atomic_write
+    from models.litigation.case import claim_file
+    from models.litigation.request import injunction_request
+    from reports.injunction import render_injunction
+
+    invoice = ledger.find_invoice(args.invoice)
+    claim = claim_file(ledger, invoice.client_id, args.as_of)
+    if not claim.facts:
+        raise UsageError(f"aucune facture échue et impayée pour ce client au {args.as_of:%d/%m/%Y}")
+    atomic_write(args.output, render_injunction(injunction_request(claim), claim.company.name))
+    print(f"Requête enregistrée : {args.output}", file=sys.stderr)
+    return 0
+
+
 def build_parser(today: dt.date) -> argparse.ArgumentParser:
     """The command line of DESIGN.md."""
     p = _Parser(prog="relance", description="Relance : suivi et relance des factures impayées.")
@@ -482,6 +498,9 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
         metavar="NOM",
         help="noter la transmission du dossier (avocat, agence, commissaire de justice)",
     )
+    sp = add("requete", cmd_request, "requête en injonction de payer (PDF à signer)")
+    sp.add_argument("invoice")
+    sp.add_argument("-o", "--output", type=Path, required=True)
     sp = sub.add_parser("backup", help="sauvegarder la base maintenant")
     sp.set_defaults(func=cmd_backup)
     sp.add_argument(

@@ -34,6 +34,7 @@ from models.money import format_eur, to_cents
 from models.todo import StageRow
 from models.validation import term_warning
 from ui.dialogs.payment import METHOD_LABELS, amount_text, read_amount
+from ui.dialogs.pieces import install_drop, open_pieces
 from ui.ops import Ops, tr
 from ui.widgets import date_edit, dialog_buttons, from_qdate, to_qdate
 
@@ -123,6 +124,10 @@ class InvoiceDialog(QDialog):
         )
         self.interrupt_btn.clicked.connect(self.record_interruption)
         self.interruption_dialog: QDialog | None = None
+        self.pieces_dialog: QDialog | None = None
+        self.pieces_btn = QPushButton(tr("Pièces…"))
+        self.pieces_btn.setToolTip(tr("Bon de commande, devis signé, bon de livraison…"))
+        self.pieces_btn.clicked.connect(self.open_pieces)
 
         form = QFormLayout()
         form.addRow(tr("Client"), self.client)
@@ -147,6 +152,9 @@ class InvoiceDialog(QDialog):
             limit_row = QHBoxLayout()
             limit_row.addWidget(self.prescription, 1)
             limit_row.addWidget(self.interrupt_btn, 0, Qt.AlignmentFlag.AlignTop)
+            limit_row.addWidget(self.pieces_btn, 0, Qt.AlignmentFlag.AlignTop)
+            # Files dropped on the dialog become pieces of this invoice (ui/dialogs/pieces.py).
+            self.drop = install_drop(self, ops, lambda: (inv.client_id, inv.id))
             form.addRow(tr("Prescription"), limit_row)
 
         layout = QVBoxLayout(self)
@@ -258,6 +266,12 @@ class InvoiceDialog(QDialog):
             return
         self.prescription.setText(claim.text())
         self.prescription.setStyleSheet(BARRED_STYLE if claim.time_barred else "")
+
+    def open_pieces(self) -> None:
+        """This invoice's pieces and its client's (ui/dialogs/pieces.py)."""
+        inv = self.original
+        if inv is not None and inv.id is not None:
+            self.pieces_dialog = open_pieces(self, self.ops, inv.client_id, inv.id)
 
     def record_interruption(self) -> None:
         """Open the dialog that records an acknowledgement or a court filing for this invoice."""

@@ -18,6 +18,8 @@ from models.files import atomic_write
 from models.litigation.case import ClaimFile
 
 BOM = "\ufeff"
+# Already compressed: stored as they are (deflating a scan again costs time and saves nothing).
+STORED = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".gif", ".zip", ".docx", ".xlsx", ".odt"})
 
 
 def _csv(rows: list[list[str]]) -> bytes:
@@ -115,9 +117,11 @@ def build_zip(claim: ClaimFile, dossier_pdf: Path, out: Path) -> Path:
 
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.write(dossier_pdf, "dossier.pdf")
+            zf.write(dossier_pdf, "dossier.pdf", compress_type=zipfile.ZIP_STORED)
             for number, p in enumerate(claim.pieces, start=1):
-                zf.write(p.path, f"pieces/{piece_name(number, p.title, p.path.suffix)}")
+                kind = zipfile.ZIP_STORED if p.path.suffix.lower() in STORED else None
+                name = f"pieces/{piece_name(number, p.title, p.path.suffix)}"
+                zf.write(p.path, name, compress_type=kind)
             zf.writestr("factures.csv", invoices_csv(claim))
             zf.writestr("decompte.csv", decompte_csv(claim))
 

@@ -183,3 +183,18 @@ def test_encrypted_pdf_piece_is_named_and_nothing_written(tmp_path):
     message = _failing_dossier(tmp_path, encrypted)
     assert "« contrat.pdf »" in message
     assert "protégé par un mot de passe" in message
+
+
+def test_a_rotated_page_gets_its_stamp_upright(tmp_path):
+    """A scan saved with /Rotate 90: the content is turned, the stamp stays at the top."""
+    led, c = make_claim(tmp_path, notice=False)
+    w = PdfWriter(clone_from=two_page_pdf(tmp_path / "scan.pdf"))
+    w.pages[0].rotate(90)
+    w.write(tmp_path / "tourne.pdf")
+    attach(led, tmp_path / "tourne.pdf", "bon de livraison", AS_OF, client_id=c)
+    made = build_dossier(claim_file(led, c, AS_OF), tmp_path / "d.pdf")
+    led.close()
+    page = PdfReader(made.path).pages[made.piece_starts[0]]
+    assert page.rotation == 0
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape as it is read
+    assert "Pièce n° 1" in page.extract_text()

@@ -402,17 +402,21 @@ def cmd_dossier(ledger: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_request(ledger: Any, args: argparse.Namespace) -> int:
-    """The injunction-to-pay request (CPC 1405 et s.) for the client, with the Cerfa values."""
+    """The injunction-to-pay request with the Cerfa values, or the small-claims letter."""
     from models.files import atomic_write
     from models.litigation.case import claim_file
-    from models.litigation.request import injunction_request
-    from reports.injunction import render_injunction
+    from models.litigation.request import injunction_request, small_claims_letter
+    from reports.injunction import render_injunction, render_small_claims
 
     invoice = ledger.find_invoice(args.invoice)
     claim = claim_file(ledger, invoice.client_id, args.as_of)
     if not claim.facts:
         raise UsageError(f"aucune facture échue et impayée pour ce client au {args.as_of:%d/%m/%Y}")
-    atomic_write(args.output, render_injunction(injunction_request(claim), claim.company.name))
+    if args.procedure == "petites-creances":
+        data = render_small_claims(small_claims_letter(claim), claim.company.name)
+    else:
+        data = render_injunction(injunction_request(claim), claim.company.name)
+    atomic_write(args.output, data)
     print(f"Requête enregistrée : {args.output}", file=sys.stderr)
     return 0
 
@@ -501,6 +505,12 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
     sp = add("requete", cmd_request, "requête en injonction de payer (PDF à signer)")
     sp.add_argument("invoice")
     sp.add_argument("-o", "--output", type=Path, required=True)
+    sp.add_argument(
+        "--procedure",
+        choices=("injonction", "petites-creances"),
+        default="injonction",
+        help="petites-creances : lettre au commissaire de justice (CPCE L125-1)",
+    )
     sp = sub.add_parser("backup", help="sauvegarder la base maintenant")
     sp.set_defaults(func=cmd_backup)
     sp.add_argument(

@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table
 
-from models.litigation.request import InjunctionRequest
+from models.litigation.request import InjunctionRequest, SmallClaimsLetter
 from reports.base import (
     NumberedCanvas,
     grid_style,
@@ -116,4 +116,57 @@ def render_injunction(r: InjunctionRequest, author: str = "") -> bytes:
         onLaterPages=footer,
         canvasmaker=NumberedCanvas,
     )
+    return out.getvalue()
+
+
+def render_small_claims(letter: SmallClaimsLetter, author: str = "") -> bytes:
+    """The letter to the commissaire de justice, with the décompte and the list of pieces."""
+    register_fonts()
+    st = styles()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title="Procédure simplifiée de recouvrement des petites créances",
+        author=author,
+        creator="Relance",
+        lang="fr-FR",
+        initialFontName=FONT,
+    )
+    story: list[Flowable] = [para(x, st.body_left) for x in letter.sender]
+    story += [
+        Spacer(1, 6 * mm),
+        para("Maître ………………………, commissaire de justice", st.body_left),
+        Spacer(1, 6 * mm),
+        para(f"Objet : {letter.subject}", st.heading),
+        para("Débiteur :", st.heading),
+        *[para(x, st.body_left) for x in letter.debtor],
+        Spacer(1, 4 * mm),
+    ]
+    story += [para(x, st.body) for x in letter.paragraphs[:-1]]
+    table = Table([[a, b] for a, b in letter.amounts], colWidths=[130 * mm, 40 * mm])
+    table.setStyle(table_style(grid_style(header_rows=0, zebra=False) + total_row_style()))
+    story += [table, para("Pièces jointes", st.heading)]
+    story += [para(x, st.body_left) for x in letter.pieces] or [para("Aucune.", st.body_left)]
+    place = f"{letter.place}, le " if letter.place else "Le "
+    story.append(
+        KeepTogether(
+            [
+                Spacer(1, 4 * mm),
+                para(letter.paragraphs[-1], st.body),
+                para(f"{place}{long_date_fr(letter.as_of)}", st.body_left),
+                para(letter.signatory, st.body_left),
+                Spacer(1, 20 * mm),
+            ]
+        )
+    )
+
+    def footer(canv: NumberedCanvas, _doc: object) -> None:
+        canv.page_number_at = (A4[0] - MARGIN, 10 * mm)
+
+    doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=NumberedCanvas)
     return out.getvalue()

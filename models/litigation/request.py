@@ -164,3 +164,52 @@ def injunction_request(claim: ClaimFile) -> InjunctionRequest:
         signatory=claim.company.signatory,
         as_of=claim.as_of,
     )
+
+
+@dataclass(frozen=True)
+class SmallClaimsLetter:
+    """The letter asking a commissaire de justice for the simplified procedure (CPCE L125-1)."""
+
+    sender: tuple[str, ...]
+    debtor: tuple[str, ...]
+    subject: str
+    paragraphs: tuple[str, ...]
+    amounts: tuple[tuple[str, str], ...]
+    pieces: tuple[str, ...]
+    place: str
+    signatory: str
+    as_of: dt.date
+
+
+def small_claims_letter(claim: ClaimFile) -> SmallClaimsLetter:
+    """The request to a commissaire de justice, amounts from the claim's statement.
+
+    CPCE L125-1, R125-1 et s.: up to 5,000 EUR (interest included), a contractual claim; the
+    commissaire de justice invites the debtor to agree on the amount and terms within a month;
+    the agreement he certifies is enforceable. His fees are the creditor's.
+    """
+    s = claim.statement
+    request = injunction_request(claim)
+    paragraphs = [
+        "Maître,",
+        "Je vous prie de bien vouloir mettre en œuvre la procédure simplifiée de recouvrement "
+        "des petites créances (articles L125-1 et R125-1 et suivants du code des procédures "
+        f"civiles d'exécution) à l'encontre du débiteur ci-dessous, pour une créance de "
+        f"{format_eur(s.total)} intérêts compris, de nature contractuelle.",
+        *(f.replace("Le requérant a fourni", "Nous avons fourni") for f in request.facts),
+        "Vous trouverez ci-joint le décompte de la créance et les pièces qui la justifient. "
+        "Je vous remercie d'inviter le débiteur à participer à la procédure et de me faire "
+        "connaître sa réponse ; je reste à votre disposition pour tout complément.",
+        "Je vous prie d'agréer, Maître, l'expression de mes salutations distinguées.",
+    ]
+    return SmallClaimsLetter(
+        sender=request.creditor,
+        debtor=request.debtor,
+        subject="Procédure simplifiée de recouvrement des petites créances (CPCE L125-1)",
+        paragraphs=tuple(paragraphs),
+        amounts=request.amounts,
+        pieces=request.pieces,
+        place=request.place,
+        signatory=request.signatory,
+        as_of=claim.as_of,
+    )

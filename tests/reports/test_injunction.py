@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import main
 from models.litigation.case import claim_file
-from models.litigation.request import injunction_request
+from models.litigation.request import injunction_request, small_claims_letter
 from models.store.ledger import Ledger
-from reports.injunction import render_injunction
+from reports.injunction import render_injunction, render_small_claims
 from tests.models.litigation.conftest import AS_OF, COMPANY, make_claim
 from tests.reports.conftest import pages_text
 
@@ -66,3 +66,18 @@ def test_cli_requete_writes_the_pdf(tmp_path, capsys):
     assert main.run(["--db", db, "requete", "F-2", "-o", str(out)], today=AS_OF) == 0
     assert "REQUÊTE EN INJONCTION DE PAYER" in pages_text(out.read_bytes())[0]
     assert "Requête enregistrée" in capsys.readouterr().err
+
+
+def test_small_claims_letter_to_the_commissaire_de_justice(tmp_path):
+    """CPCE L125-1: the letter names the procedure, the amount interest included, the pieces."""
+    led, c = make_claim(tmp_path)
+    letter = small_claims_letter(claim_file(led, c, AS_OF))
+    text = "\n".join(pages_text(render_small_claims(letter)))
+    led.close()
+    flat = " ".join(text.split())
+    assert "Objet : Procédure simplifiée de recouvrement des petites créances (CPCE L125-1)" in flat
+    assert "articles L125-1 et R125-1" in flat
+    assert "2 780,66 € intérêts compris" in flat
+    assert "Nous avons fourni au débiteur" in flat
+    assert "Total au 01/03/2026 2 780,66 €" in text
+    assert "1. Mise en demeure (LRAR n° 1A12345678901) du 12/01/2026" in text

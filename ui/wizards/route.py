@@ -29,11 +29,11 @@ from models.ids import ClientId
 from models.litigation.case import ClaimFile, claim_file, route_case
 from models.litigation.handover import record_handover
 from models.litigation.pieces import mark_in_dossier
-from models.litigation.request import injunction_request
+from models.litigation.request import injunction_request, small_claims_letter
 from models.litigation.routes import RouteAdvice, advise
 from reports.dossier_pieces import build_dossier
 from reports.handover import build_zip
-from reports.injunction import render_injunction
+from reports.injunction import render_injunction, render_small_claims
 from ui.ops import Ops, tr
 from ui.widgets import ask_save_path, ask_text, inform
 
@@ -107,14 +107,17 @@ class RouteDialog(QDialog):
         self.view.setOpenExternalLinks(False)
         self.dossier_btn = QPushButton(tr("Dossier PDF…"))
         self.request_btn = QPushButton(tr("Requête en injonction de payer…"))
+        self.small_btn = QPushButton(tr("Lettre au commissaire de justice…"))
+        self.small_btn.setToolTip(tr("Procédure simplifiée de recouvrement des petites créances"))
         self.handover_btn = QPushButton(tr("Transmettre le dossier…"))
         close = QPushButton(tr("Fermer"))
         self.dossier_btn.clicked.connect(lambda: self.make_dossier())
         self.request_btn.clicked.connect(lambda: self.make_request())
+        self.small_btn.clicked.connect(lambda: self.make_small_claims())
         self.handover_btn.clicked.connect(lambda: self.hand_over())
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
-        for b in (self.dossier_btn, self.request_btn, self.handover_btn):
+        for b in (self.dossier_btn, self.request_btn, self.small_btn, self.handover_btn):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -142,6 +145,8 @@ class RouteDialog(QDialog):
         self.handover_btn.setEnabled(has_claim)
         injunction = any(r.code == "injonction" for r in self.advice.applicable)
         self.request_btn.setEnabled(has_claim and injunction)
+        small = any(r.code == "petites_creances" for r in self.advice.applicable)
+        self.small_btn.setEnabled(has_claim and small)
 
     def _name(self, stem: str, suffix: str) -> str:
         return f"{stem}-{self.claim.client.name}-{self.claim.as_of:%Y-%m-%d}{suffix}".replace(
@@ -172,6 +177,19 @@ class RouteDialog(QDialog):
         if path is None:
             return None
         data = render_injunction(injunction_request(self.claim), self.claim.company.name)
+        return self.ops.run(self, lambda: atomic_write(path, data), "history")
+
+    def make_small_claims(self, path: Path | None = None) -> Path | None:
+        """Write the letter asking a commissaire de justice for the simplified procedure."""
+        path = path or self.ask_save_path(
+            self,
+            tr("Lettre au commissaire de justice"),
+            self._name("petites-creances", ".pdf"),
+            "PDF (*.pdf)",
+        )
+        if path is None:
+            return None
+        data = render_small_claims(small_claims_letter(self.claim), self.claim.company.name)
         return self.ops.run(self, lambda: atomic_write(path, data), "history")
 
     def hand_over(self, to: str | None = None, archive: Path | None = None) -> bool:

@@ -54,6 +54,9 @@ def test_dossier_request_and_handover_from_the_assistant(route):
     assert len(PdfReader(dossier).pages) == 5  # 4 sections + the notice letter (1 page)
     request = dialog.make_request(folder / "r.pdf")
     assert request.read_bytes().startswith(b"%PDF")
+    assert dialog.small_btn.isEnabled()  # 2,780.66 EUR: the simplified procedure is open
+    letter = dialog.make_small_claims(folder / "pc.pdf")
+    assert "petites créances" in PdfReader(letter).pages[0].extract_text()
     told = []
     dialog.inform = lambda _p, title, text: told.append(title)
     assert dialog.hand_over("Cabinet Recouvre", folder / "out.zip")

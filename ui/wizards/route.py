@@ -99,10 +99,11 @@ class RouteDialog(QDialog):
             (self.urgent, "Y a-t-il urgence (risque de défaillance) ?"),
         ):
             box.addItems([tr(a) for a in ANSWERS])
-            box.currentIndexChanged.connect(self.refresh)
             form.addRow(tr(label), box)
         if any(f.disputed_on is not None for f in self.claim.facts):
-            self.disputed.setCurrentIndex(1)
+            self.disputed.setCurrentIndex(1)  # the file says so: an invoice is in dispute
+        for box in (self.disputed, self.agrees, self.urgent):
+            box.currentIndexChanged.connect(self.refresh)
         self.view = QTextBrowser()
         self.view.setOpenExternalLinks(False)
         self.dossier_btn = QPushButton(tr("Dossier PDF…"))

@@ -65,3 +65,22 @@ def test_dossier_request_and_handover_from_the_assistant(route):
     action, numbers = led.history(dialog.client_id)[-1]
     assert (action.kind, numbers) == ("handover", ["F-1", "F-2"])
     assert {r.stage for r in led.stages(AS_OF)} == {"handed_over"}
+
+
+def test_relances_menu_opens_the_assistant_for_the_selected_invoice(qtbot, ops, data, tmp_path):
+    """Relances > Procédure… opens the assistant on the selected invoice's client."""
+    from PySide6.QtCore import QSettings
+
+    from tests.ui.window.test_main import open_window, select
+
+    settings = QSettings(str(tmp_path / "r.ini"), QSettings.Format.IniFormat)
+    win = open_window(qtbot, ops, settings)
+    menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "&Relances")
+    assert "Procédure…" in [a.text() for a in menu.actions()]
+    select(win, "F-020")  # Agence Lumen: formal notice sent
+    win.act_route.trigger()
+    dialog = win.dialog
+    assert isinstance(dialog, RouteDialog)
+    assert dialog.claim.client.name == "Agence Lumen"
+    assert [r.code for r in dialog.advice.applicable] == ["fond"]  # F-021 is disputed
+    dialog.close()

@@ -6,8 +6,10 @@ letters Relance archived (history entries with a document) are pieces too, read 
 history. Nothing is ever deleted: a piece taken off the list keeps its row and its file, and a
 piece that went into a dossier cannot be taken off at all.
 
-Backups (models/store/backups.py `mirror_pieces`): the files are copied into `pieces/` inside
-the backup folder, once each (same name = same content), so a restored database finds them.
+Backups include them (models/store/backups.py `mirror_pieces`): each backup copies the files
+into `pieces/` inside the backup folder, once each (same name = same content), and a restore
+brings back those missing beside the database. `main.py backup -o FILE` copies the database
+file alone (a single file was asked for).
 """
 
 from __future__ import annotations

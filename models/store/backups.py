@@ -282,6 +282,9 @@ def restore(engine: Engine, source: Path, backup_dir: Path, now: dt.datetime) ->
         _remove(staged)
         raise
     fsync_folder(path.parent)
+    # The pièces the restored database names come back too (issue 16): those of the backup's
+    # folder missing beside the database (a new computer); none is ever replaced or deleted.
+    mirror_pieces(source.parent / PIECES, path.parent / PIECES)
     return safety
 
 

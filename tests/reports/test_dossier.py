@@ -198,3 +198,17 @@ def test_a_rotated_page_gets_its_stamp_upright(tmp_path):
     assert page.rotation == 0
     assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape as it is read
     assert "Pièce n° 1" in page.extract_text()
+
+
+def test_an_office_document_gets_a_page_saying_it_is_handed_over_as_a_file(tmp_path):
+    """A .docx cannot be reproduced: one stamped page names it and points to the ZIP."""
+    led, c = make_claim(tmp_path, notice=False)
+    (tmp_path / "devis.docx").write_bytes(b"PK\x03\x04 pas un vrai docx")
+    attach(led, tmp_path / "devis.docx", "devis signé", AS_OF, client_id=c)
+    made = build_dossier(claim_file(led, c, AS_OF), tmp_path / "d.pdf")
+    led.close()
+    text = " ".join(pages_text(made.path.read_bytes())[-1].split())
+    assert made.pages == 5
+    assert "Pièce n° 1" in text
+    assert "devis.docx" in text
+    assert "remis tel quel avec le dossier (archive ZIP)" in text

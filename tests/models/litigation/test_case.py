@@ -8,6 +8,7 @@ import main
 from models.litigation.case import claim_file, route_case
 from models.litigation.pieces import attach
 from models.litigation.routes import INJUNCTION, NOTICE_FIRST, advise
+from models.store.ledger import Ledger
 from tests.models.litigation.conftest import AS_OF, make_claim
 
 
@@ -103,3 +104,17 @@ def test_cli_route_json(claim, capsys):
     assert "Cerfa n° 12946" in data["routes"][0]["form"]
     assert data["court"].startswith("tribunal de commerce")
     assert "pas de devis signé ni de bon de commande parmi les pièces" in data["missing"]
+
+
+def test_time_barred_consumer_claim_is_said_plainly(tmp_path):
+    """C. conso. L218-2: 2 years; a B2C invoice due 2023-06-30 is barred on 2026-03-01."""
+    led = Ledger.open(str(tmp_path / "b.sqlite"))
+    c = led.add_client("M. Paul Petit", kind="b2c", postal_code="33000", city="Bordeaux")
+    inv = led.add_invoice(c, "P-1", dt.date(2023, 6, 1), Decimal("800.00"), dt.date(2023, 6, 30))
+    led.record_letter_sent(c, "formal_notice", [inv], dt.date(2023, 9, 1), registered_number="1A")
+    advice = advise(route_case(claim_file(led, c, AS_OF)))
+    led.close()
+    assert advice.time_barred
+    assert advice.routes == ()
+    assert advice.blockers[0].startswith("La créance est prescrite")
+    assert "Prescrite depuis le 01/07/2025 (2 ans, C. conso. L218-2" in advice.blockers[0]

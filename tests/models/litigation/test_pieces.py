@@ -145,6 +145,18 @@ def test_backup_copies_the_pieces_once(led, tmp_path):
     assert len(list((made.parent / "pieces").iterdir())) == 1
 
 
+def test_restore_on_a_new_computer_brings_the_pieces_back(led, tmp_path):
+    """A backup restored beside an empty pieces/ gets its pieces back (mirror_pieces)."""
+    inv = led.find_invoice("F-1")
+    attach(led, _file(tmp_path, "p.pdf", b"piece"), "autre", TODAY, invoice_id=inv.id)
+    made = led.backup_now(dt.datetime(2026, 3, 1, 12))
+    for stored in pieces_dir(led).iterdir():  # the disk with the pieces is lost
+        stored.unlink()
+    led.restore_backup(made, dt.datetime(2026, 3, 1, 13))
+    (row,) = pieces_for(led, inv.client_id)
+    assert row.path.read_bytes() == b"piece"
+
+
 def test_cli_attach(tmp_path, capsys):
     """`main.py attach INVOICE FILE --kind ... --date --note` stores the piece."""
     db = tmp_path / "relance.sqlite"

@@ -120,8 +120,14 @@ def claim_facts(ledger: Ledger, client_id: ClientId, as_of: dt.date) -> list[Inv
     ]
 
 
-def _promise_detail(a: Action, facts: dict[int, InvoiceFacts], numbers: list[str]) -> str:
-    """'promis 500,00 € pour le 15/02/2026 : tenue' (kept: payments by that day cover it)."""
+def _promise_detail(
+    a: Action, facts: dict[int, InvoiceFacts], numbers: list[str], as_of: dt.date
+) -> str:
+    """'promis 500,00 € pour le 15/02/2026 : tenue' (kept: payments by that day cover it).
+
+    A promise whose day has not come by `as_of` is 'à venir'; only payments known by `as_of`
+    count.
+    """
     if a.promise_date is None:
         return ""
     amount = from_cents(a.promise_amount_cents) if a.promise_amount_cents else None
@@ -131,13 +137,15 @@ def _promise_detail(a: Action, facts: dict[int, InvoiceFacts], numbers: list[str
         + (f"pour le {a.promise_date:%d/%m/%Y}")
     )
     concerned = [f for f in facts.values() if f.number in numbers] or list(facts.values())
-    received = sum(c for f in concerned for d, c in f.payments if a.date <= d <= a.promise_date)
-    owed = sum(f.balance_cents(a.date) for f in concerned)
-    wanted = a.promise_amount_cents or owed
     if not concerned:
         return text
+    last = min(a.promise_date, as_of)
+    received = sum(c for f in concerned for d, c in f.payments if a.date <= d <= last)
+    wanted = a.promise_amount_cents or sum(f.balance_cents(a.date) for f in concerned)
     if received >= wanted > 0:
         return text + " : tenue"
+    if a.promise_date >= as_of:
+        return text + " : échéance à venir"
     return (
         text + " : non tenue" + (f" ({format_eur(from_cents(received))} reçus)" if received else "")
     )
@@ -159,7 +167,7 @@ def chronology(
         elif a.registered_number:
             details.append("AR non enregistré")
         if a.kind == "promise":
-            details.append(_promise_detail(a, facts, numbers))
+            details.append(_promise_detail(a, facts, numbers, as_of))
         out.append(
             ChronologyEntry(
                 date=a.date,

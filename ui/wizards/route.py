@@ -35,7 +35,7 @@ from reports.dossier_pieces import build_dossier
 from reports.handover import build_zip
 from reports.injunction import render_injunction, render_small_claims
 from ui.ops import Ops, tr
-from ui.widgets import ask_save_path, ask_text, inform
+from ui.widgets import ask_save_path, ask_text, date_edit, from_qdate, inform, to_qdate
 
 ANSWERS = ("Je ne sais pas", "Oui", "Non")
 
@@ -93,6 +93,11 @@ class RouteDialog(QDialog):
         self.setWindowTitle(tr("Procédure — {c}").format(c=self.claim.client.name))
         self.disputed, self.agrees, self.urgent = QComboBox(), QComboBox(), QComboBox()
         form = QFormLayout()
+        # The décompte's date (the dossier and the request are as of it).
+        self.as_of = date_edit(ops.today())
+        self.as_of.setMaximumDate(to_qdate(ops.today()))
+        self.as_of.dateChanged.connect(self._date_changed)
+        form.addRow(tr("Décompte arrêté au"), self.as_of)
         for box, label in (
             (self.disputed, "La dette est-elle contestée ?"),
             (self.agrees, "Le débiteur accepterait-il la procédure simplifiée ?"),
@@ -128,6 +133,12 @@ class RouteDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.resize(820, 720)
+        self.refresh()
+
+    def _date_changed(self) -> None:
+        self.claim = claim_file(
+            self.ops.ledger, ClientId(self.client_id), from_qdate(self.as_of.date())
+        )
         self.refresh()
 
     def refresh(self) -> None:

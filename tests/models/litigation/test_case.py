@@ -118,3 +118,12 @@ def test_time_barred_consumer_claim_is_said_plainly(tmp_path):
     assert advice.routes == ()
     assert advice.blockers[0].startswith("La créance est prescrite")
     assert "Prescrite depuis le 01/07/2025 (2 ans, C. conso. L218-2" in advice.blockers[0]
+
+
+def test_a_promise_not_yet_due_is_not_called_broken(claim):
+    """As of 2025-12-20 the promise for 31/12/2025 is still to come, not 'non tenue'."""
+    led, c = claim
+    rows = claim_file(led, c, dt.date(2025, 12, 20)).chronology
+    assert plain(rows[-1].detail).endswith(
+        "promis 2 600,00 € pour le 31/12/2025 : échéance à venir"
+    )

@@ -39,6 +39,18 @@ def test_assistant_shows_routes_court_and_what_is_missing(route):
         dialog.grab().save(str(SHOTS / "route-assistant.png"))
 
 
+def test_the_decompte_date_can_be_chosen(route):
+    """Issue 16 §3: the claim as of a chosen date (an earlier day: fewer penalties)."""
+    from PySide6.QtCore import QDate
+
+    dialog, _ = route
+    total_now = dialog.claim.statement.total
+    dialog.as_of.setDate(QDate(2026, 2, 1))
+    assert dialog.claim.as_of.isoformat() == "2026-02-01"
+    assert dialog.claim.statement.total < total_now
+    assert "au 01/02/2026" in dialog.view.toPlainText()
+
+
 def test_disputed_answer_removes_the_injunction(route):
     """Answering 'contestée : oui' leaves the assignation au fond, and no request button."""
     dialog, _ = route

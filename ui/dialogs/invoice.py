@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -152,9 +153,6 @@ class InvoiceDialog(QDialog):
             limit_row = QHBoxLayout()
             limit_row.addWidget(self.prescription, 1)
             limit_row.addWidget(self.interrupt_btn, 0, Qt.AlignmentFlag.AlignTop)
-            limit_row.addWidget(self.pieces_btn, 0, Qt.AlignmentFlag.AlignTop)
-            # Files dropped on the dialog become pieces of this invoice (ui/dialogs/pieces.py).
-            self.drop = install_drop(self, ops, lambda: (inv.client_id, inv.id))
             form.addRow(tr("Prescription"), limit_row)
 
         layout = QVBoxLayout(self)
@@ -177,6 +175,10 @@ class InvoiceDialog(QDialog):
             layout.addWidget(self.payments)
             layout.addWidget(self.payments_total)
         self.buttons = dialog_buttons(self, tr("Enregistrer"), self.save)
+        if inv is not None:
+            self.buttons.addButton(self.pieces_btn, QDialogButtonBox.ButtonRole.ActionRole)
+            # Files dropped on the dialog become pieces of this invoice (ui/dialogs/pieces.py).
+            self.drop = install_drop(self, ops, lambda: (inv.client_id, inv.id))
         layout.addWidget(self.buttons)
         self._update_warning()
         self._show_prescription()

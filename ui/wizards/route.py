@@ -52,6 +52,10 @@ def advice_html(claim: ClaimFile, advice: RouteAdvice) -> str:
         colour = "#a01818" if advice.time_barred else "#333"
         out.append(f"<p style='color:{colour}'>{escape(advice.prescription)}</p>")
     out += [f"<p style='color:#8a5a00'>{escape(w)}</p>" for w in advice.warnings]
+    if advice.missing:
+        out.append(f"<h3>{tr('Ce qui manque au dossier')}</h3><ul>")
+        out += [f"<li>{escape(m)}</li>" for m in advice.missing]
+        out.append("</ul>")
     for r in advice.routes:
         mark = "✔" if r.applies else "✘"
         colour = "#1d6b2a" if r.applies else "#777"
@@ -67,10 +71,6 @@ def advice_html(claim: ClaimFile, advice: RouteAdvice) -> str:
             items = [f"<li><b>{k}</b> : {escape(v)}</li>" for k, v in details if v]
             items += [f"<li>{escape(c)}</li>" for c in r.conditions]
             out.append("<ul>" + "".join(items) + "</ul>")
-    if advice.missing:
-        out.append(f"<h3>{tr('Ce qui manque au dossier')}</h3><ul>")
-        out += [f"<li>{escape(m)}</li>" for m in advice.missing]
-        out.append("</ul>")
     if advice.consumer_rules:
         out.append(f"<h3>{tr('Débiteur particulier')}</h3><ul>")
         out += [f"<li>{escape(m)}</li>" for m in advice.consumer_rules]

@@ -98,3 +98,26 @@ def test_a_file_dropped_on_the_client_page_is_attached(qtbot, claim_ops):
     assert page.dialog.table.rowCount() == 2
     page.dialog.close()
     _shot(page, "client-page.png")
+
+
+def test_invoice_dialog_pieces_button_shows_that_invoices_pieces(qtbot, claim_ops):
+    """The invoice dialog's Pièces… lists the pieces of that invoice and of its client."""
+    from models.litigation.pieces import attach
+    from ui.dialogs.invoice import InvoiceDialog
+
+    ops, _, folder = claim_ops
+    f1, f2 = ops.ledger.find_invoice("F-1"), ops.ledger.find_invoice("F-2")
+    (folder / "bl1.pdf").write_bytes(b"%PDF bl 1")
+    (folder / "bl2.pdf").write_bytes(b"%PDF bl 2")
+    attach(ops.ledger, folder / "bl1.pdf", "bon de livraison", AS_OF, invoice_id=f1.id)
+    attach(ops.ledger, folder / "bl2.pdf", "bon de livraison", AS_OF, invoice_id=f2.id)
+    dialog = InvoiceDialog(ops, f2.id)
+    qtbot.addWidget(dialog)
+    dialog.pieces_btn.click()
+    titles = [dialog.pieces_dialog.table.item(r, 0).text() for r in range(2)]
+    assert dialog.pieces_dialog.table.rowCount() == 2
+    assert "bl2.pdf" in titles
+    assert "bl1.pdf" not in titles  # F-1's delivery note is not this invoice's
+    assert dialog.pieces_dialog.windowTitle() == "Pièces — Durand Bâtiment SAS — facture F-2"
+    dialog.pieces_dialog.close()
+    _shot(dialog, "invoice-dialog.png")

@@ -158,6 +158,19 @@ def attach(
     except OSError as exc:
         raise file_error("de copier", source, exc) from exc
     with ledger._write() as s:
+        same = s.exec(
+            select(Piece)
+            .where(Piece.client_id == client_id)
+            .where(Piece.sha256 == sha)
+            .where(
+                Piece.invoice_id == invoice_id if invoice_id else col(Piece.invoice_id).is_(None)
+            )
+            .where(col(Piece.removed_on).is_(None))
+        ).first()
+        if same is not None:  # the same content twice in one list proves nothing more
+            raise InputError(
+                [FieldError("fichier", f"déjà jointe sous le nom « {same.original_name} »")]
+            )
         piece = Piece(
             client_id=client_id,
             invoice_id=invoice_id,

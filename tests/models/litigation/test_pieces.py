@@ -74,6 +74,15 @@ def test_same_content_is_stored_once(led, tmp_path):
     assert len(pieces_for(led, inv.client_id)) == 2
 
 
+def test_the_same_file_twice_on_one_invoice_is_refused(led, tmp_path):
+    """One content once per list: a second copy is refused, naming the first."""
+    inv = led.find_invoice("F-1")
+    attach(led, _file(tmp_path, "a.pdf"), "autre", TODAY, invoice_id=inv.id)
+    with pytest.raises(InputError, match=r"déjà jointe sous le nom « a\.pdf »"):
+        attach(led, _file(tmp_path, "copie.pdf"), "autre", TODAY, invoice_id=inv.id)
+    assert len(pieces_for(led, inv.client_id)) == 1
+
+
 def test_bad_kind_missing_file_and_future_date_are_refused_in_french(led, tmp_path):
     """Bad input: a clear French message, nothing stored."""
     inv = led.find_invoice("F-1")

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
 from models.errors import InputError, StorageError
-from models.files import cause, file_error, fsync_file, fsync_folder, temp_beside
+from models.files import atomic_write, cause, file_error, fsync_file, fsync_folder, temp_beside
 from models.store import db
 
 MIGRATION = "avant-migration"
@@ -20,6 +22,7 @@ RESTORE = "avant-restauration"
 # Copies that are pruned beyond the number kept, each kind on its own: the daily ones and the
 # ones made before an upgrade. Copies made before a restore are never deleted.
 PRUNED = ("", MIGRATION)
+PIECES = "pieces"  # the pièces' folder beside the database, and inside the backup folder
 
 
 def _local_path(engine: Engine, what: str) -> Path:
@@ -96,7 +99,35 @@ def backup(engine: Engine, backup_dir: Path, now: dt.datetime, reason: str = "")
     suffix = f"-{reason}" if reason else ""
     dest = backup_dir / f"relance-{now:%Y-%m-%d_%H%M%S}{suffix}.sqlite"
     _copy_checked(path, dest)
+    mirror_pieces(path.parent / PIECES, backup_dir / PIECES)
     return dest
+
+
+def _copy_into(source: Path, tmp: Path) -> None:
+    shutil.copyfile(source, tmp)
+
+
+def mirror_pieces(source: Path, dest: Path) -> list[Path]:
+    """Copy into `dest` the pièces it lacks (issue 16); returns the files copied.
+
+    A piece's name is its SHA-256 (models/litigation/pieces.py) and a piece file is never
+    changed or deleted, so a file already there under that name is the same: each is copied
+    once, written whole, and one folder serves every backup kept.
+    """
+    if not source.is_dir():
+        return []
+    copied: list[Path] = []
+    for piece in sorted(source.iterdir()):
+        target = dest / piece.name
+        if not piece.is_file() or piece.name.startswith(".") or target.is_file():
+            continue
+        try:
+            dest.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, functools.partial(_copy_into, piece))
+        except OSError as exc:
+            raise file_error("de sauvegarder la pièce", piece, exc) from exc
+        copied.append(target)
+    return copied
 
 
 def backup_to(engine: Engine, dest: Path) -> Path:
@@ -251,6 +282,9 @@ def restore(engine: Engine, source: Path, backup_dir: Path, now: dt.datetime) ->
         _remove(staged)
         raise
     fsync_folder(path.parent)
+    # The pièces the restored database names come back too (issue 16): those of the backup's
+    # folder missing beside the database (a new computer); none is ever replaced or deleted.
+    mirror_pieces(source.parent / PIECES, path.parent / PIECES)
     return safety
 
 

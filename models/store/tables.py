@@ -192,6 +192,27 @@ class Attachment(SQLModel, table=True):
     added_on: dt.date | None = None
 
 
+class Piece(SQLModel, table=True):
+    """A document kept as evidence (pièce), stored under its SHA-256 in `pieces/` by the database.
+
+    Attached to a client, and to one of its invoices when given. Never deleted: a piece taken
+    off the list keeps its row (`removed_on`) and its file; one that went into a dossier
+    (`dossier_on`) cannot be taken off (models/litigation/pieces.py).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    invoice_id: int | None = Field(default=None, foreign_key="invoice.id", index=True)
+    sha256: str = Field(index=True)
+    original_name: str
+    kind: str
+    date: dt.date | None = None
+    note: str = ""
+    added_on: dt.date
+    removed_on: dt.date | None = None
+    dossier_on: dt.date | None = None
+
+
 class Setting(SQLModel, table=True):
     """A named setting stored as JSON text: company identity, policies, rates, templates."""
 

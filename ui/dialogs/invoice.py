@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -41,6 +42,7 @@ from ui.dialogs.payment import (
     method_label,
     read_amount,
 )
+from ui.dialogs.pieces import install_drop, open_pieces
 from ui.ops import Ops, tr
 from ui.translations import plural
 from ui.undo import DisputeMarked, InvoiceEdited, InvoicesArchived, WrittenOff, done
@@ -135,6 +137,10 @@ class InvoiceDialog(QDialog):
         )
         self.interrupt_btn.clicked.connect(self.record_interruption)
         self.interruption_dialog: QDialog | None = None
+        self.pieces_dialog: QDialog | None = None
+        self.pieces_btn = QPushButton(tr("Pièces…"))
+        self.pieces_btn.setToolTip(tr("Bon de commande, devis signé, bon de livraison…"))
+        self.pieces_btn.clicked.connect(self.open_pieces)
 
         form = QFormLayout()
         form.addRow(tr("Client"), self.client)
@@ -185,6 +191,10 @@ class InvoiceDialog(QDialog):
             fixes.addWidget(self.cancel_btn)
             layout.addLayout(fixes)
         self.buttons = dialog_buttons(self, tr("Enregistrer"), self.save)
+        if inv is not None:
+            self.buttons.addButton(self.pieces_btn, QDialogButtonBox.ButtonRole.ActionRole)
+            # Files dropped on the dialog become pieces of this invoice (ui/dialogs/pieces.py).
+            self.drop = install_drop(self, ops, lambda: (inv.client_id, inv.id))
         layout.addWidget(self.buttons)
         self._update_warning()
         self._show_prescription()
@@ -349,6 +359,12 @@ class InvoiceDialog(QDialog):
             return
         self.prescription.setText(claim.text())
         self.prescription.setStyleSheet(BARRED_STYLE if claim.time_barred else "")
+
+    def open_pieces(self) -> None:
+        """This invoice's pieces and its client's (ui/dialogs/pieces.py)."""
+        inv = self.original
+        if inv is not None and inv.id is not None:
+            self.pieces_dialog = open_pieces(self, self.ops, inv.client_id, inv.id)
 
     def record_interruption(self) -> None:
         """Open the dialog that records an acknowledgement or a court filing for this invoice."""

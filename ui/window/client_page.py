@@ -27,6 +27,7 @@ from models.todo import StageRow
 from ui.dialogs.call import CallDialog
 from ui.dialogs.client import ClientDialog, PauseDialog
 from ui.dialogs.contact import ContactDialog
+from ui.dialogs.pieces import install_drop, open_pieces
 from ui.dialogs.policy_choice import PolicyChoiceDialog
 from ui.ops import Ops, tr
 from ui.tables.clients import (
@@ -73,6 +74,16 @@ class ClientPage(QWidget):
         self._build()
         self._fit_columns()
         self.show_client(None)
+        # Files dropped on the page are attached to the client shown (ui/dialogs/pieces.py).
+        self.drop = install_drop(self, ops, self._drop_target)
+
+    def _drop_target(self) -> tuple[int, int | None] | None:
+        return (self.client.id, None) if self.client is not None and self.client.id else None
+
+    def open_pieces(self) -> None:
+        """The client's pieces: list, attach, open (ui/dialogs/pieces.py)."""
+        if self.client is not None and self.client.id:
+            self.dialog = open_pieces(self, self.ops, self.client.id)
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -90,12 +101,20 @@ class ClientPage(QWidget):
         self.archive_btn.clicked.connect(self.archive_client)
         self.call_btn.clicked.connect(lambda: self.note_call())
         self.relance_btn.clicked.connect(self.relance)
+        self.pieces_btn = QPushButton(tr("Pièces…"))
+        self.pieces_btn.clicked.connect(self.open_pieces)
         head = QHBoxLayout()
         names = QVBoxLayout()
         names.addWidget(self.title)
         names.addWidget(self.subtitle)
         head.addLayout(names, 1)
-        for b in (self.call_btn, self.relance_btn, self.edit_btn, self.archive_btn):
+        for b in (
+            self.call_btn,
+            self.relance_btn,
+            self.pieces_btn,
+            self.edit_btn,
+            self.archive_btn,
+        ):
             head.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
 
         identity = QGroupBox(tr("Identité"))
@@ -229,7 +248,7 @@ class ClientPage(QWidget):
         led = self.ops.ledger
         self.client = led.client(ClientId(client_id)) if client_id is not None else None
         c = self.client
-        for w in [*self.body, self.edit_btn, self.archive_btn, self.call_btn]:
+        for w in [*self.body, self.edit_btn, self.archive_btn, self.call_btn, self.pieces_btn]:
             w.setEnabled(c is not None)
         if c is None or c.id is None:
             self.title.setText(tr("Aucun client sélectionné"))

@@ -273,6 +273,7 @@ class MainWindow(WindowActions, QMainWindow):
         )
         self.act_plan = add("Échéancier…", lambda: self.document_for_selection("payment_plan"))
         self.act_batch = add("Lettres du jour…", self.letters_of_the_day)
+        self.act_route = add("Procédure…", self.route_for_selection)
         self.act_aged = add("Balance âgée", lambda: self.show_tab(TAB_AGED))
         self.act_aged_pdf = add("Exporter la balance âgée en PDF…", self.export_aged_pdf)
         self.act_print = add("Imprimer la vue…", self.print_view, QKeySequence.StandardKey.Print)
@@ -280,7 +281,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.act_about = add("À propos de Relance", self.about)
         self.menu("&Fichier", "new_invoice new_client | import settings | quit")
         self.menu("É&dition", "undo redo | find | pay archive dispute write_off")
-        self.menu("&Relances", "remind notice plan | batch")
+        self.menu("&Relances", "remind notice plan | route | batch")
         self.menu("Ra&pports", "aged aged_pdf | print export")
         self.menu("&Aide", "about")
         bar = self.addToolBar(tr("Actions"))
@@ -354,6 +355,19 @@ class MainWindow(WindowActions, QMainWindow):
             self.start_document(int(client), [], step)
             return
         self.inform(self, tr("Relances"), tr("Sélectionnez d'abord une facture ou un client."))
+
+    def route_for_selection(self) -> None:
+        """Relances > Procédure… for the selected invoice's client, or the client shown."""
+        client = self._shown_client()
+        if self.tabs.currentIndex() == TAB_INVOICES:
+            row = self.invoices.current_row()
+            client = row.client_id if row is not None else None
+        if client is None:
+            self.inform(self, tr("Procédure"), tr("Sélectionnez d'abord une facture ou un client."))
+            return
+        from ui.wizards.route import open_route  # reportlab and pypdf only when asked for
+
+        self.dialog = open_route(self, self.ops, int(client))
 
     def start_document(self, client_id: int, invoice_ids: list[int], step: str) -> None:
         """Open the letter wizard for a client, invoices and step (ui.wizards.launch)."""

@@ -1,0 +1,1 @@
+"""After the formal notice: evidence (pièces), the court routes, the dossier's data."""

@@ -283,3 +283,18 @@ def mark_in_dossier(ledger: Ledger, piece_ids: Sequence[PieceId], on: dt.date) -
         for piece in s.exec(select(Piece).where(col(Piece.id).in_(list(piece_ids)))).all():
             if piece.dossier_on is None:
                 piece.dossier_on = on
+
+
+def invoice_copies(
+    ledger: Ledger, client_id: ClientId, invoice_ids: Sequence[int]
+) -> list[tuple[str, Path]]:
+    """The PDF copies of these invoices the user attached (kind "facture"): what a formal
+    notice can append after its letter, as (caption, file)."""
+    return [
+        (f"Copie de notre facture n° {', '.join(row.invoices)}", row.path)
+        for row in pieces_for(ledger, client_id, invoice_ids)
+        if row.kind == "facture"
+        and row.invoices
+        and row.path.suffix.lower() == ".pdf"
+        and row.exists
+    ]

@@ -33,6 +33,7 @@ from models.law.prescription import Prescription, time_barred
 from models.letters.batch import check_registered_number, normalise_registered_number
 from models.letters.documents import LetterData
 from models.letters.statement import Statement, StatementLine
+from models.litigation.pieces import invoice_copies
 from models.money import format_eur, format_rate
 from ui.ops import Ops, tr
 from ui.widgets import confirm, date_edit, dialog_buttons, from_qdate, to_qdate
@@ -143,7 +144,7 @@ class AmountsPage(QWizardPage):
         self._show_deadline()
         found = len(self.wiz.enclosed_copies())
         self.copies.setText(
-            tr("Joindre à la suite la copie des relances archivées ({n})").format(n=found)
+            tr("Joindre à la suite les copies des factures et relances ({n})").format(n=found)
         )
         self.copies.setEnabled(found > 0)
         self.registered.setFocus()
@@ -246,10 +247,12 @@ class NoticeWizard(LetterWizard):
         return True
 
     def enclosed_copies(self) -> list[tuple[str, Path]]:
-        """The archived earlier reminders the notice encloses (caption, PDF)."""
-        return self.ledger.enclosed_letters(
-            ClientId(self.client_id), self.invoice_ids(), self.letter_date()
-        )
+        """What the notice encloses that exists as a PDF: the invoices the user attached, then
+        the earlier reminders Relance archived (caption, file)."""
+        client = ClientId(self.client_id)
+        invoices = invoice_copies(self.ledger, client, self.invoice_ids())
+        letters = self.ledger.enclosed_letters(client, self.invoice_ids(), self.letter_date())
+        return [*invoices, *letters]
 
     def pdf(self) -> bytes:
         """The notice, followed by the copies of the earlier reminders when chosen."""

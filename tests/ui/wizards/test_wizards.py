@@ -19,6 +19,7 @@ import ui.wizards.launch as wizards
 from models.errors import InputError
 from models.law.deadlines import deadline, french_date
 from models.letters.data import invoices_for_letter
+from models.litigation.pieces import attach
 from models.store.ledger import Ledger
 from reports.letters import render_letter
 from ui.ops import Ops
@@ -558,18 +559,26 @@ def test_notice_appends_the_archived_reminders_it_encloses(qtbot, wiz_ops, tmp_p
         dt.date(2026, 11, 10),
         document_path=str(earlier),
     )
+    # The invoice itself, attached by the user as a PDF piece of kind "facture".
+    invoice_pdf = tmp_path / "facture-F-101.pdf"
+    invoice_pdf.write_bytes(render_letter(reminder))  # any real one-page PDF will do
+    attach(led, invoice_pdf, "facture", TODAY, invoice_id=ids["F-101"])
     wizard = notice_to_amounts(qtbot, wiz_ops, "dupont", tmp_path)
     page = wizard.amounts_page
     assert page.copies.isEnabled()
-    assert "(1)" in page.copies.text()
+    assert "(2)" in page.copies.text()
     page.registered.setText("1A 123 456 7890 1")
     go_to(wizard, wizard.output_page)
     wizard.output_page.set_choice("save")
     wizard.accept()
     reader = PdfReader(tmp_path / "sortie.pdf")
     letter_pages = len(PdfReader(io.BytesIO(render_letter(wizard.letter()))).pages)
-    assert len(reader.pages) == letter_pages + len(PdfReader(earlier).pages)
-    assert [o.title for o in reader.outline] == ["Copie de notre deuxième relance du 10/11/2026"]
+    copies = len(PdfReader(invoice_pdf).pages) + len(PdfReader(earlier).pages)
+    assert len(reader.pages) == letter_pages + copies
+    assert [o.title for o in reader.outline] == [
+        "Copie de notre facture n° F-101",
+        "Copie de notre deuxième relance du 10/11/2026",
+    ]
     text = pdf_text(tmp_path / "sortie.pdf")
     assert "Pièces jointes" in text
     assert "Copie de notre deuxième relance du 10/11/2026" in text

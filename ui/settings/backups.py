@@ -178,6 +178,14 @@ class BackupsPage(QWidget):
         if chosen:
             self.folder.setText(chosen)
 
+    def is_dirty(self) -> bool:
+        """The folder or the number of copies typed and not saved (the dialog asks on close)."""
+        ledger = self.ops.ledger
+        return self.save_button.isEnabled() and (
+            self.folder.text().strip() != str(ledger.setting("backup_dir") or "")
+            or self.kept.value() != int(ledger.setting("backups_kept"))
+        )
+
     def save(self) -> bool:
         """Store the folder and the number kept together."""
         values = {"backup_dir": self.folder.text().strip(), "backups_kept": self.kept.value()}

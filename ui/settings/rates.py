@@ -209,6 +209,17 @@ class RatesPage(QWidget):
             return
         self.derived.setText(tr("pénalités par défaut : {rate}").format(rate=format_rate(rate)))
 
+    def is_dirty(self) -> bool:
+        """Rates typed for a half-year and not saved (the dialog asks on close)."""
+        typed = [edit.text().strip() for edit in (self.ecb, self.private, self.other)]
+        if not any(typed):
+            return False
+        code = self.code.text().strip()
+        row = next((r for r in self.ops.ledger.rates().rows if r.half_year == code), None)
+        if row is None:
+            return True
+        return typed != [_plain(row.ecb_refi), _plain(row.legal_private), _plain(row.legal_other)]
+
     def save(self) -> bool:
         """Store the half-year typed; it replaces an official rate of the same half-year."""
         args = (self.code.text(), self.ecb.text(), self.private.text(), self.other.text())

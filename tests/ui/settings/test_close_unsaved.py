@@ -72,3 +72,27 @@ def test_no_question_without_changes(qtbot, ledger):
     d.reject()
     assert questions == []
     assert not d.isVisible()
+
+
+def test_rates_and_backups_pages_ask_too(qtbot, tmp_path):
+    """Rule: every page with a form asks before its typing is lost (Taux, Sauvegardes)."""
+    from models.store.ledger import Ledger
+
+    led = Ledger.open(str(tmp_path / "r.sqlite"))
+    try:
+        d = SettingsDialog(Ops(led))
+        qtbot.addWidget(d)
+        d.show()
+        assert d.unsaved() == []
+        rates = d.pages["rates"]
+        rates.code.setText("2027-H1")  # type: ignore[attr-defined]
+        rates.ecb.setText("2,40")  # type: ignore[attr-defined]
+        backups = d.pages["backups"]
+        backups.kept.setValue(backups.kept.value() + 3)  # type: ignore[attr-defined]
+        assert sorted(d.unsaved()) == ["backups", "rates"]
+        questions = asked(d, DISCARD)
+        d.reject()
+        assert len(questions) == 1
+        assert not d.isVisible()
+    finally:
+        led.close()

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -52,6 +54,35 @@ def address_lines(c: Client) -> list[str]:
     """The postal address in La Poste's order, empty lines left out."""
     town = " ".join(p for p in (c.postal_code, c.city) if p)
     return [x for x in (c.attention, c.building, c.street, c.locality, town, c.country) if x]
+
+
+class HeightScroll(QScrollArea):
+    """Scrolls its widget up and down only: as wide as the widget needs, as low as 120 px."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.setWidget(widget)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The details changed size (a client shown): ask the page to lay out again."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:
+        """The widget's own minimum width (plus the scroll bar), a short height."""
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(self.widget().minimumSizeHint().width() + bar, 120)
+
+    def sizeHint(self) -> QSize:
+        """The widget's natural size."""
+        bar = self.verticalScrollBar().sizeHint().width()
+        hint = self.widget().sizeHint()
+        return QSize(hint.width() + bar, hint.height())
 
 
 class ClientPage(QWidget):
@@ -219,18 +250,25 @@ class ClientPage(QWidget):
                 self.cancel_line_btn.setEnabled(self._cancellable() is not None),
             )
         )
+        # The client's details scroll within their share, so at 1280x720 the invoices and the
+        # history keep rows to read; the three shares are one splitter the window remembers.
+        details = QWidget()
+        details.setLayout(top)
+        upper = HeightScroll(details)
         lower = QSplitter(Qt.Orientation.Vertical)
+        lower.addWidget(upper)
         lower.addWidget(self.invoices_box)
         lower.addWidget(self.history_box)
         lower.setChildrenCollapsible(False)
-        # Issue 14: the history gets the larger share (3 to 2); the window remembers the split.
-        lower.setStretchFactor(0, 2)
-        lower.setStretchFactor(1, 3)
+        # Issue 14: the history gets the larger share of the lists (3 to 2).
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        lower.setStretchFactor(2, 3)
+        lower.setSizes([300, 200, 300])
         self.lower = lower
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)
-        layout.addLayout(top)
         layout.addWidget(lower, 1)
         self.body = [identity, follow, contacts, lower]
 

@@ -130,7 +130,7 @@ class MainWindow(WindowActions, QMainWindow):
         view = ClientsView(self.ops)
         view.invoiceOpenRequested.connect(self.open_invoice)
         view.documentRequested.connect(self.start_document)
-        for key, target in (("clients/splitter", view), ("clients/history_split", view.page.lower)):
+        for key, target in (("clients/splitter", view), ("clients/page_split", view.page.lower)):
             state = self.settings.value(key)
             if isinstance(state, QByteArray):
                 target.restoreState(state)
@@ -210,7 +210,7 @@ class MainWindow(WindowActions, QMainWindow):
         if clients is not None:
             parts["clients/splitter"] = (clients.saveState, clients.restoreState)
             page = clients.page.lower  # the client page's invoices / history share
-            parts["clients/history_split"] = (page.saveState, page.restoreState)
+            parts["clients/page_split"] = (page.saveState, page.restoreState)
         return parts
 
     def restore_layout(self) -> None:

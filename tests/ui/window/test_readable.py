@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QSettings, Qt
 
 from models.store.ledger import Ledger
@@ -103,3 +105,23 @@ def test_header_leaves_room_for_the_sort_arrow(qtbot, ops, data, tmp_path):
         text = header.fontMetrics().horizontalAdvance(title)
         assert header.sectionSize(col) >= text + 2 * arrow, title
         assert header.sectionSize(col) >= header_room(header, title)
+
+
+def test_the_history_keeps_rows_to_read_at_1280x720(qtbot, ledger):
+    """Issue 14: at 1280x720 the client page shows several history lines, not two."""
+    from models.demo import build_demo
+
+    build_demo(ledger, dt.date(2026, 3, 15))
+    window = MainWindow(Ops(ledger, today=lambda: dt.date(2026, 3, 15)))
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    window.show_tab(TAB_CLIENTS)
+    clients = window.clients_view
+    qtbot.waitUntil(lambda: clients.table.model().rowCount() > 0, timeout=10000)
+    clients.table.selectRow(0)
+    qtbot.waitUntil(lambda: clients.page.history_model.rowCount() > 4, timeout=10000)
+    view = clients.page.history_view
+    qtbot.wait(50)
+    row_height = view.verticalHeader().defaultSectionSize()
+    assert view.viewport().height() >= 4 * row_height

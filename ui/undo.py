@@ -14,7 +14,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
-from models.ids import ActionId, InvoiceId, PaymentId
+from models.ids import ActionId, ClientId, InvoiceId, PaymentId
 from ui.ops import Ops, tr
 
 # The reasons the history lines give for an undo and a redo.
@@ -204,6 +204,36 @@ class InvoiceEdited(LedgerCommand):
     def again(self, on: dt.date) -> None:
         """The new values again."""
         self.ops.ledger.update_invoice(self.invoice_id, on=on, reason=REDO_REASON, **self.after)
+
+
+class PauseChanged(LedgerCommand):
+    """A client's reminders paused or resumed: undo puts the pause back as it was."""
+
+    def __init__(
+        self,
+        ops: Ops,
+        client_id: int,
+        before: tuple[dt.date | None, str],
+        after: tuple[dt.date | None, str],
+    ) -> None:
+        super().__init__(ops, tr("suspension des relances") if after[0] else tr("reprise"))
+        self.client_id, self.before, self.after = ClientId(client_id), before, after
+
+    def back(self, on: dt.date) -> None:
+        """The pause as it was before (lifted when there was none)."""
+        self.ops.ledger.pause(*self.before, client_id=self.client_id)
+
+    def again(self, on: dt.date) -> None:
+        """The pause as the user set it."""
+        self.ops.ledger.pause(*self.after, client_id=self.client_id)
+
+
+def pause_client(ops: Ops, client_id: int, until: dt.date | None, reason: str = "") -> None:
+    """Pause (or resume, `until` None) a client's reminders, undoable with Ctrl+Z."""
+    client = ops.ledger.client(ClientId(client_id))
+    before = (client.paused_until, client.pause_reason or "")
+    ops.ledger.pause(until, reason, client_id=ClientId(client_id))
+    done(ops, PauseChanged(ops, client_id, before, (until, reason if until else "")))
 
 
 def follow_stack(stack: QUndoStack, undo: QAction, redo: QAction) -> None:

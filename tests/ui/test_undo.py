@@ -258,3 +258,24 @@ def test_dispute_and_write_off_are_undone_and_redone(qtbot, view, ops, ledger, d
     assert stage() == "overdue"
     ops.undo_stack.redo()
     assert stage() == "written_off"
+
+
+def test_pause_and_resume_are_undone_and_redone(qtbot, ops, ledger, data):
+    """Rule: pausing a client's reminders is undone by Ctrl+Z (the pause as it was) and redone."""
+    import datetime as dt
+
+    from ui.dialogs.client import PauseDialog
+
+    martin = ClientId(data["martin"])
+    dialog = PauseDialog(ops, martin)
+    qtbot.addWidget(dialog)
+    dialog.until.setDate(dialog.until.date().addDays(20))
+    dialog.reason.setText("Litige sur la livraison")
+    dialog.accept()
+    paused = ledger.client(martin).paused_until
+    assert paused is not None and paused > dt.date(2000, 1, 1)
+    ops.undo_stack.undo()
+    assert ledger.client(martin).paused_until is None
+    ops.undo_stack.redo()
+    assert ledger.client(martin).paused_until == paused
+    assert ledger.client(martin).pause_reason == "Litige sur la livraison"

@@ -156,5 +156,7 @@ class PauseDialog(QDialog):
             super().accept()
 
     def _pause(self, until: dt.date, reason: str) -> bool:
-        self.ops.ledger.pause(until, reason, client_id=ClientId(self.client_id))
+        from ui.undo import pause_client  # Ctrl+Z puts the pause back as it was
+
+        pause_client(self.ops, self.client_id, until, reason)
         return True

@@ -41,6 +41,7 @@ from ui.tables.clients import (
     relance_target,
 )
 from ui.tables.history import COL_NOTES, HistoryTableModel
+from ui.undo import pause_client
 from ui.widgets import ask_text, table
 
 
@@ -426,8 +427,8 @@ class ClientPage(QWidget):
     def resume_reminders(self) -> None:
         """Lift the client's pause."""
         if self.client is not None and self.client.id is not None:
-            cid = ClientId(self.client.id)
-            self.ops.run(self, lambda: self.ops.ledger.pause(None, client_id=cid), "clients")
+            cid = self.client.id
+            self.ops.run(self, lambda: pause_client(self.ops, cid, None), "clients")
 
     def _awaiting_receipt(self) -> Action | None:
         """The selected history entry when it is a registered notice with no receipt yet."""

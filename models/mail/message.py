@@ -122,7 +122,7 @@ def build_message(
     msg["Message-ID"] = message_id or make_msgid(domain=sender.domain)
     if account.read_receipt:
         # RFC 8098: a read receipt is asked, never required; off by default.
-        msg["Disposition-Notification-To"] = Address(addr_spec=sender.addr_spec)
+        msg["Disposition-Notification-To"] = sender.addr_spec
     msg.set_content(draft.body.strip() + "\n", subtype="plain", charset="utf-8")
     msg.add_alternative(html_body(draft.body), subtype="html", charset="utf-8")
     if draft.attachment is not None:

@@ -7,6 +7,7 @@ for a server on this machine (models.mail.account). The server's own answer is q
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import smtplib
 import socket
@@ -97,6 +98,25 @@ def explain(exc: BaseException, account: MailAccount) -> SendError:
     return SendError(f"envoi impossible par {where} : {exc}")
 
 
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in; an accented user name or password goes as UTF-8 with AUTH PLAIN (RFC 4616).
+
+    smtplib encodes the credentials as ASCII and would fail on "hélène" before asking the
+    server anything.
+    """
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    if "plain" not in smtp.esmtp_features.get("auth", "").lower().split():
+        raise smtplib.SMTPNotSupportedError(
+            "identifiant ou mot de passe accentué : le serveur ne propose pas AUTH PLAIN"
+        )
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode()
+    code, answer = smtp.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, answer)
+
+
 class Connection:
     """One SMTP session, opened and authenticated once for a batch; use with `with`.
 
@@ -126,7 +146,7 @@ class Connection:
             if a.user:
                 if a.security == NONE and a.host not in ("localhost", "127.0.0.1", "::1"):
                     raise SendError("mot de passe refusé sans chiffrement hors de cet ordinateur")
-                smtp.login(a.user, self._password)
+                _login(smtp, a.user, self._password)
         except SendError:
             self._drop()
             raise

@@ -274,3 +274,21 @@ def due_outgoing(
     """The messages of a batch, built one at a time (one PDF in memory at once)."""
     for request, letter in zip(requests, iter_letters(ledger, requests, as_of), strict=True):
         yield prepare(ledger, request, letter, render)
+
+
+def send_test(
+    account: MailAccount, password: str, when: dt.datetime, cafile: str | None = None
+) -> str:
+    """Send a test message to the sender (nothing recorded); the French confirmation.
+
+    A SendError carries the server's answer when it fails (wrong password, certificate...).
+    """
+    draft = Draft(
+        (Recipient(account.sender_name, account.sender),),
+        "Relance : message de test",
+        "Ce message a été envoyé par Relance pour vérifier le compte d'envoi.\n\n"
+        f"Serveur : {account.host}:{account.port} ({account.security}).",
+    )
+    with Connection(account, password, cafile) as conn:
+        accepted = conn.send(build_message(account, draft, when))
+    return f"message de test accepté par {account.host} pour {', '.join(accepted)}"

@@ -141,3 +141,19 @@ def envelope(account: MailAccount, msg: EmailMessage) -> tuple[str, list[str]]:
     if account.copy_to_self == "bcc":
         to.append(account.sender)
     return account.sender, list(dict.fromkeys(to))
+
+
+def draft_eml(draft: Draft, when: dt.datetime, sender: str = "", sender_name: str = "") -> bytes:
+    """An unsent draft (.eml, "X-Unsent: 1") for the user's own mail program to send.
+
+    Outlook opens such a file as a message to send; Thunderbird as a draft ("Modifier en tant
+    que nouveau"). Without a valid sender address the From header is left to the program.
+    """
+    valid = bool(sender) and not check_address(sender, "expéditeur")
+    account = MailAccount("localhost", 25, "none", "", sender if valid else "draft@localhost")
+    account = MailAccount(**(account.to_json() | {"sender_name": sender_name}))
+    msg = build_message(account, draft, when)
+    if not valid:
+        del msg["From"]
+    msg["X-Unsent"] = "1"
+    return msg.as_bytes()

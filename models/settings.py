@@ -20,6 +20,8 @@ from models.law.rates import RateRow, validate_rate_row
 from models.letters.documents import LETTER_KINDS, Company, LetterData
 from models.letters.statement import CLAIMS_PENALTIES, ZERO, Statement, StatementLine
 from models.letters.templates import SAMPLE_VALUES, render, validate
+from models.mail.account import check_account
+from models.mail.templates import MAIL_KINDS, MAIL_TEMPLATE_PREFIX, validate_mail
 from models.money import format_eur
 
 __all__ = ["COMPANY_FIELDS", "SPECS", "check_setting", "company_from"]
@@ -60,6 +62,7 @@ SPECS = {
         SettingSpec("policy", "", "politique de relance par défaut (JSON)"),
         SettingSpec("policies", {}, "politiques propres à certains clients, par nom (JSON)"),
         SettingSpec("rates_user", [], "taux semestriels saisis par l'utilisateur"),
+        SettingSpec("email", {}, "compte d'envoi des e-mails (JSON ; jamais le mot de passe)"),
     )
 }
 
@@ -69,9 +72,16 @@ def template_kind(key: str) -> str | None:
     return key.removeprefix(TEMPLATE_PREFIX) if key.startswith(TEMPLATE_PREFIX) else None
 
 
+def mail_template_kind(key: str) -> str | None:
+    """The step of a 'mail_template.<kind>' key, None for any other key."""
+    return key.removeprefix(MAIL_TEMPLATE_PREFIX) if key.startswith(MAIL_TEMPLATE_PREFIX) else None
+
+
 def is_known(key: str) -> bool:
     """Whether `key` names a setting (a template key counts only for a known letter kind)."""
-    return key in SPECS or template_kind(key) in LETTER_KINDS
+    return (
+        key in SPECS or template_kind(key) in LETTER_KINDS or mail_template_kind(key) in MAIL_KINDS
+    )
 
 
 def _int(value: Any) -> int | None:
@@ -94,6 +104,14 @@ def check_setting(key: str, value: Any) -> list[FieldError]:
         if not isinstance(value, str):
             return [FieldError(key, "texte attendu")]
         return [FieldError(f"modèle {kind}, {e.field}", e.message, e.row) for e in validate(value)]
+    mail_kind = mail_template_kind(key)
+    if mail_kind is not None:
+        if not isinstance(value, str):
+            return [FieldError(key, "texte attendu")]
+        return [
+            FieldError(f"e-mail {mail_kind}, {e.field}", e.message, e.row)
+            for e in validate_mail(value)
+        ]
     checker = _CHECKS.get(key)
     return checker(key, value) if checker else []
 
@@ -197,6 +215,10 @@ def _check_rates(key: str, value: Any) -> list[FieldError]:
     return errors
 
 
+def _check_email(_key: str, value: Any) -> list[FieldError]:
+    return check_account(value)
+
+
 _CHECKS = {
     "payment_terms_days": _check_terms,
     "contractual_penalty_rate": _check_contract_rate,
@@ -207,6 +229,7 @@ _CHECKS = {
     "policy": _check_policy,
     "policies": _check_policies,
     "rates_user": _check_rates,
+    "email": _check_email,
 }
 
 

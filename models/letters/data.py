@@ -265,6 +265,7 @@ def build_letter(
             *((UPCOMING_NOTE,) if len(statement.claimed_lines) < len(statement.lines) else ()),
         ),
         signature_block=tuple(x for x in (company.signatory, company.name) if x),
+        values=tuple(values.items()),
     )
 
 

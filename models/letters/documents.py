@@ -87,6 +87,8 @@ class LetterData:
     signature_block: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)  # small print under the tables
     enclosures: tuple[str, ...] = ()  # "Pièces jointes" after the signature (formal notice)
+    # The template's {field} values this letter was filled with (its e-mail uses the same).
+    values: tuple[tuple[str, str], ...] = ()
 
     @property
     def principal(self) -> Decimal:

@@ -217,26 +217,37 @@ class LedgerBase(SettingsMixin):
 
     # -- contacts ----------------------------------------------------------------------------
     def add_contact(
-        self, client_id: ClientId, name: str, role: str = "", phone: str = "", email: str = ""
+        self,
+        client_id: ClientId,
+        name: str,
+        role: str = "",
+        phone: str = "",
+        email: str = "",
+        accounts_payable: bool = False,
     ) -> ContactId:
-        """Add a person at the client (accounts payable, usually)."""
+        """Add a person at the client; `accounts_payable`: reminders by e-mail go to them."""
         if not name.strip():
             raise InputError([FieldError("nom", "le nom du contact est obligatoire")])
         with self._write() as s:
             self._get(s, Client, client_id, "client")
             contact = Contact(
-                client_id=client_id, name=name.strip(), role=role, phone=phone, email=email
+                client_id=client_id,
+                name=name.strip(),
+                role=role,
+                phone=phone,
+                email=email,
+                accounts_payable=accounts_payable,
             )
             s.add(contact)
             s.flush()
             return ContactId(contact.id)  # type: ignore[arg-type]
 
     def update_contact(self, contact_id: ContactId, **changes: Any) -> None:
-        """Change a contact's name, role, phone or e-mail."""
+        """Change a contact's name, role, phone, e-mail or accounts-payable flag."""
         with self._write() as s:
             contact = self._get(s, Contact, contact_id, "contact")
             for k, v in changes.items():
-                if k not in ("name", "role", "phone", "email"):
+                if k not in ("name", "role", "phone", "email", "accounts_payable"):
                     raise InputError(f"champ de contact inconnu : {k}")
                 setattr(contact, k, v)
 

@@ -34,6 +34,7 @@ from models.law.policy import (
 from models.law.rates import RateRow, RateTable, half_year_label, load_shipped, validate_rate_row
 from models.letters.documents import LETTER_KINDS, Company
 from models.letters.templates import load_default
+from models.mail.templates import load_default_mail
 from models.settings import (
     COMPANY_PREFIX,
     SPECS,
@@ -43,6 +44,7 @@ from models.settings import (
     company_from,
     dumps,
     is_known,
+    mail_template_kind,
     parse_rate,
     rate_from_json,
     rate_to_json,
@@ -86,6 +88,9 @@ class SettingsMixin:
         kind = template_kind(key)
         if kind is not None:
             return load_default(kind)
+        mail_kind = mail_template_kind(key)
+        if mail_kind is not None:
+            return load_default_mail(mail_kind)
         return SPECS[key].default
 
     def set_setting(self, key: str, value: Any) -> None:

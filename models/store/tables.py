@@ -72,6 +72,8 @@ class Contact(SQLModel, table=True):
     role: str = ""
     phone: str = ""
     email: str = ""
+    # The person who pays the invoices: reminders by e-mail go to them first (issue 15).
+    accounts_payable: bool = False
 
 
 class Invoice(SQLModel, table=True):
@@ -241,3 +243,33 @@ class Credit(SQLModel, table=True):
     amount_cents: int
     cancelled_on: dt.date | None = None
     cancel_reason: str = ""
+
+
+# What became of a message handed to the SMTP server (MailSent.status).
+MAIL_PENDING = "pending"  # written before sending: if Relance stops now, the outcome is unknown
+MAIL_SENT = "sent"  # the server accepted it; `action_id` is the history entry
+MAIL_FAILED = "failed"  # refused or not delivered to the server: nothing went out
+MAIL_STATUSES = (MAIL_PENDING, MAIL_SENT, MAIL_FAILED)
+
+
+class MailSent(SQLModel, table=True):
+    """One e-mail handed to the server: who, what, the PDF's fingerprint, and the outcome.
+
+    Written "pending" before the server is contacted, then "sent" in the same transaction as
+    the history entry, or "failed": a message is never sent twice, even after a crash.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    action_id: int | None = Field(default=None, foreign_key="action.id", index=True)
+    kind: str  # the step ("reminder_1"...)
+    invoice_ids: str  # "12,15": the invoices the message concerns
+    status: str = Field(default=MAIL_PENDING, index=True)
+    created_at: dt.datetime
+    sent_at: dt.datetime | None = None
+    recipients: str  # "a@b.fr, c@d.fr": the addresses the server accepted (or was given)
+    subject: str
+    message_id: str = Field(unique=True)
+    attachment_path: str = ""
+    attachment_sha256: str = ""
+    error: str = ""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ui.ops import Ops, tr
 from ui.settings.backups import BackupsPage
 from ui.settings.company import CompanyPage
+from ui.settings.mail import MailPage
 from ui.settings.policy import PolicyPage
 from ui.settings.rates import RatesPage
 from ui.settings.templates import TemplatesPage
@@ -29,6 +30,7 @@ PAGES: tuple[tuple[str, str, Callable[[Ops], QWidget]], ...] = (
     ("policy", "Politique de relance", PolicyPage),
     ("rates", "Taux", RatesPage),
     ("templates", "Modèles de lettres", TemplatesPage),
+    ("mail", "E-mail", MailPage),
     ("backups", "Sauvegardes", BackupsPage),
 )
 PAGE_KEYS = tuple(key for key, _title, _make in PAGES)

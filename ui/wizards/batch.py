@@ -33,6 +33,7 @@ from models.store.ledger import Ledger
 from reports.letters import render_letters
 from ui.ops import Ops, tr
 from ui.widgets import date_edit, from_qdate
+from ui.wizards.mail_batch import MailBatchBox
 from ui.wizards.output import (
     Outputs,
     deliver,
@@ -102,8 +103,12 @@ class BatchDialog(QDialog):
         self.pages = 0  # of the last batch made, shown before printing
         self.confirm_sheets = confirm_sheets  # replaceable in tests (a modal box would block)
         today = ops.today()
-        self.requests = letters_due(self.ledger.todo(today), step_templates(self.ledger))
-        self.setWindowTitle(tr("Lettres du jour"))
+        # Issue 15: the e-mail steps of clients with an address go by e-mail when an account
+        # is set; the others stay in the letters.
+        self.mails = MailBatchBox(ops, today)
+        due = letters_due(self.ledger.todo(today), step_templates(self.ledger))
+        self.requests = [r for r in due if not self.mails.goes_by_mail(r)]
+        self.setWindowTitle(tr("Relances du jour"))
         self.tree = QTreeWidget()
         self.tree.setRootIsDecorated(False)
         self.tree.setHeaderLabels([tr("Client"), tr("Lettre"), tr("Factures"), tr("Due depuis le")])
@@ -160,6 +165,7 @@ class BatchDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.mails)
         layout.addWidget(self.tree)
         layout.addWidget(self.note)
         layout.addWidget(self.sheets)

@@ -72,7 +72,7 @@ IDENTITY = {
 }
 
 
-def test_dialog_has_the_five_pages(qtbot, ops):
+def test_dialog_has_the_six_pages(qtbot, ops):
     dialog = SettingsDialog(ops, page="rates")
     qtbot.addWidget(dialog)
     assert dialog.current_page() == "rates"
@@ -81,9 +81,10 @@ def test_dialog_has_the_five_pages(qtbot, ops):
         "Politique de relance",
         "Taux",
         "Modèles de lettres",
+        "E-mail",  # issue 15: the sending account
         "Sauvegardes",
     ]
-    assert PAGE_KEYS == ("company", "policy", "rates", "templates", "backups")
+    assert PAGE_KEYS == ("company", "policy", "rates", "templates", "mail", "backups")
 
 
 def test_identity_saved_and_shown_on_the_next_letter(qtbot, ops, ledger, client, refusals):

@@ -89,17 +89,33 @@ def test_a_saved_pdf_is_recorded_as_prepared_not_as_an_email(qtbot, dops, tmp_pa
     assert last_entry(dops, "martin") == ("Lettre préparée (PDF) (Relance 1)", "", "Relance 1")
 
 
-def test_an_email_draft_is_recorded_as_a_draft(qtbot, dops, tmp_path) -> None:
+def test_an_email_draft_is_recorded_only_once_confirmed_sent(qtbot, dops, tmp_path) -> None:
+    """Issue 15 item 6 (replaces "a mailto draft is recorded as a draft"): without an account
+    an .eml draft with the PDF is opened; the step is recorded only when the user confirms."""
+    from email import policy
+    from email.parser import BytesParser
+
     wizard = at_output(qtbot, dops, "dupont", tmp_path, "email")
-    assert "Relance ne peut pas savoir si l'e-mail est parti" in wizard.output_page.note.text()
+    assert "seulement quand vous aurez confirmé l'envoi" in wizard.output_page.note.text()
+    before = dops.ledger.counts()["actions"]
+    wizard.channel_page.ask_sent = lambda _parent, _text: False
+    wizard.accept()
+    assert wizard.isVisible()  # not sent: nothing recorded, the wizard stays
+    assert dops.ledger.counts()["actions"] == before
+    (url,) = wizard.outputs.opened
+    assert not Path(url.toLocalFile()).exists()  # the unsent draft is not kept
+    wizard.channel_page.ask_sent = lambda _parent, _text: True
     wizard.accept()
     assert wizard.result() == QDialog.DialogCode.Accepted
+    eml = Path(wizard.outputs.opened[-1].toLocalFile())
+    msg = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
+    assert msg["X-Unsent"] == "1"
+    assert msg["To"].addresses[0].addr_spec == "compta@dupont.fr"
+    (att,) = list(msg.iter_attachments())
+    assert att.get_filename() == "Relance-F-101.pdf"
     kind, channel, _notes = last_entry(dops, "dupont")
-    assert (kind, channel) == (
-        "Brouillon d'e-mail ouvert (envoi non confirmé) (Relance 1)",
-        "E-mail",
-    )
-    assert "envoyée par e-mail" not in kind.lower()
+    assert kind.startswith("Envoyée par e-mail")
+    assert channel == "E-mail"
 
 
 @pytest.mark.skipif(not HAS_QTPDF, reason="printing renders pages with QtPdf")

@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QDialog
 
 import ui.pdf_preview as pdf_preview
 import ui.wizards.launch as wizards
@@ -257,22 +257,28 @@ def test_archive_that_cannot_be_written_records_nothing(qtbot, wiz_ops, tmp_path
     assert not (tmp_path / "sortie.pdf").exists()
 
 
-def test_email_opens_a_draft_and_copies_the_text(qtbot, wiz_ops, tmp_path):
+def test_email_opens_an_eml_draft_with_the_mail_text(qtbot, wiz_ops, tmp_path):
+    """Issue 15 item 6 (replaces the mailto: draft): the e-mail text of the step, the PDF
+    attached, in an .eml opened by the mail program; recorded once confirmed sent."""
+    from email import policy
+    from email.parser import BytesParser
+
     ids = wiz_ops.ids
     wizard = prepared(qtbot, ReminderWizard(wiz_ops, ids["dupont"], step="reminder_2"), tmp_path)
     go_to(wizard, wizard.output_page)
     wizard.output_page.set_choice("email")
-    assert wizard.output_page.email.text() == "compta@dupont.fr"
+    assert wizard.channel_page.channel() == "email"
+    assert wizard.channel_page.to.text() == "compta@dupont.fr"
+    wizard.channel_page.ask_sent = lambda _parent, _text: True
     wizard.accept()
-    mailto, folder = wizard.outputs.opened
-    assert mailto.scheme() == "mailto"
-    assert mailto.path() == "compta@dupont.fr"
-    encoded = mailto.toString(mailto.ComponentFormattingOption.FullyEncoded)
-    assert "Deuxi%C3%A8me%20relance" in encoded
-    assert folder.toLocalFile() == str(tmp_path / "lettres")
-    assert "F-101" in QApplication.clipboard().text()
+    (eml,) = wizard.outputs.opened
+    assert eml.isLocalFile()
+    msg = BytesParser(policy=policy.default).parsebytes(Path(eml.toLocalFile()).read_bytes())
+    assert msg["Subject"].startswith("Deuxième rappel")
+    assert "F-101" in msg.get_body(("plain",)).get_content()
     action, _ = wiz_ops.ledger.history(ids["dupont"])[-1]
     assert action.channel == "email"
+    assert action.outcome == "Envoyée par e-mail"
     assert Path(action.document_path).is_file()
 
 

@@ -1,0 +1,1 @@
+"""E-mail: the sending account, messages, templates, SMTP sending and what is recorded."""

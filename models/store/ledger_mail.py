@@ -1,0 +1,219 @@
+"""The Ledger's e-mail part: the account, the texts, who receives, and what was sent.
+
+A message is written "pending" before the server is contacted and becomes "sent" in the same
+transaction as the history entry (the step), or "failed": so a batch that stops half-way is
+resumed without sending twice, and a message whose fate is unknown (Relance stopped between
+the server's answer and the record) is shown, never sent again on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from models.errors import FieldError, InputError
+from models.ids import ActionId, ClientId
+from models.law.policy import ESCALATION_LEVELS
+from models.letters.delivery import EMAIL_SENT, record_for
+from models.letters.documents import LetterData
+from models.mail.account import MailAccount, account_from, check_account
+from models.mail.message import Recipient, one_line
+from models.mail.templates import MAIL_TEMPLATE_PREFIX, check_kind, render_mail
+from models.store.ledger_history import LedgerHistory
+from models.store.tables import (
+    MAIL_FAILED,
+    MAIL_PENDING,
+    MAIL_SENT,
+    Client,
+    Contact,
+    MailSent,
+    Setting,
+)
+
+_SPLIT = re.compile(r"[;,\s]+")
+
+
+def split_addresses(text: str) -> list[str]:
+    """The addresses in a field that may hold several ("a@b.fr; c@d.fr")."""
+    return [a for a in _SPLIT.split(text.strip()) if a]
+
+
+class LedgerMail(LedgerHistory):
+    """E-mail settings, recipients and the record of each message (one transaction each)."""
+
+    # -- account -----------------------------------------------------------------------------
+    def mail_account(self) -> MailAccount | None:
+        """The sending account, None when none is set (e-mails are then drafts)."""
+        return account_from(self.setting("email"))
+
+    def set_mail_account(self, value: dict[str, object]) -> None:
+        """Store the account (checked; a password in it is refused, it goes to the keyring)."""
+        errors = check_account(value)
+        if errors:
+            raise InputError(errors)
+        self.set_setting("email", value)
+
+    # -- texts -------------------------------------------------------------------------------
+    def mail_template(self, kind: str) -> str:
+        """The user's e-mail text for a step, else the shipped one."""
+        check_kind(kind)
+        return str(self.setting(MAIL_TEMPLATE_PREFIX + kind))
+
+    def set_mail_template(self, kind: str, text: str) -> None:
+        """Store the user's e-mail text for a step; an unknown {field} is refused."""
+        check_kind(kind)
+        self.set_setting(MAIL_TEMPLATE_PREFIX + kind, text)
+
+    def reset_mail_template(self, kind: str) -> None:
+        """Go back to the shipped e-mail text for a step."""
+        check_kind(kind)
+        self._delete_setting(MAIL_TEMPLATE_PREFIX + kind)
+
+    def mail_template_is_custom(self, kind: str) -> bool:
+        """Whether the user changed this step's e-mail text."""
+        check_kind(kind)
+        with Session(self.engine) as s:
+            return s.get(Setting, MAIL_TEMPLATE_PREFIX + kind) is not None
+
+    def mail_text(self, letter: LetterData) -> tuple[str, str]:
+        """Subject and body of the e-mail that carries a letter, from the same {fields}."""
+        return render_mail(self.mail_template(letter.kind), dict(letter.values), letter.b2c)
+
+    # -- recipients --------------------------------------------------------------------------
+    def mail_recipients(self, client_id: ClientId) -> list[Recipient]:
+        """Who receives the client's reminders: the accounts-payable contacts with an address,
+        else the client's own address (main contact), else any contact with an address."""
+        with Session(self.engine) as s:
+            client = self._get(s, Client, client_id, "client")
+            contacts = list(
+                s.exec(
+                    select(Contact)
+                    .where(Contact.client_id == client_id, Contact.email != "")
+                    .order_by(col(Contact.id))
+                )
+            )
+        chosen = [(c.name, c.email) for c in contacts if c.accounts_payable]
+        if not chosen and client.email.strip():
+            name = client.attention or client.name
+            chosen = [(name, client.email)]
+        if not chosen:
+            chosen = [(c.name, c.email) for c in contacts]
+        out: list[Recipient] = []
+        for name, field in chosen:
+            for address in split_addresses(field):
+                out.append(Recipient(one_line(name), address))
+        return list({r.address.lower(): r for r in out}.values())
+
+    # -- what was sent -----------------------------------------------------------------------
+    def mail_pending(
+        self,
+        client_id: ClientId,
+        kind: str,
+        invoice_ids: Sequence[int],
+        recipients: Sequence[str],
+        subject: str,
+        message_id: str,
+        at: dt.datetime,
+        attachment_path: str = "",
+        attachment_sha256: str = "",
+    ) -> int:
+        """Write that a message is about to be handed to the server; its record id."""
+        check_kind(kind)
+        if not invoice_ids:
+            raise InputError([FieldError("factures", "aucune facture concernée")])
+        with self._write() as s:
+            self._get(s, Client, client_id, "client")
+            row = MailSent(
+                client_id=client_id,
+                kind=kind,
+                invoice_ids=",".join(str(i) for i in invoice_ids),
+                status=MAIL_PENDING,
+                created_at=at,
+                recipients=", ".join(recipients),
+                subject=subject,
+                message_id=message_id,
+                attachment_path=attachment_path,
+                attachment_sha256=attachment_sha256,
+            )
+            s.add(row)
+            s.flush()
+            return int(row.id)  # type: ignore[arg-type]
+
+    def mail_accepted(
+        self,
+        mail_id: int,
+        accepted: Sequence[str],
+        at: dt.datetime,
+        steps: Sequence[tuple[str, Sequence[int]]] = (),
+    ) -> ActionId:
+        """The server accepted the message: the step(s) and the record, in one transaction.
+
+        `steps`: (letter kind, invoice ids) to record, by default the message's own kind for
+        all its invoices (a stronger letter may also remind invoices not due yet).
+        """
+        with self._write() as s:
+            row: MailSent = self._get(s, MailSent, mail_id, "e-mail")
+            if row.status != MAIL_PENDING:
+                raise InputError(f"e-mail déjà enregistré ({row.status}) : {row.message_id}")
+            ids = [int(i) for i in row.invoice_ids.split(",") if i]
+            first: ActionId | None = None
+            for kind, invoice_ids in steps or ((row.kind, ids),):
+                entry = record_for(kind, EMAIL_SENT)
+                step = kind if kind in ESCALATION_LEVELS or kind == "preventive" else ""
+                notes = (
+                    f"{entry.notes} — à {', '.join(accepted)} — objet « {row.subject} » — "
+                    f"Message-ID {row.message_id}"
+                )
+                action_id = self._add_action(
+                    s,
+                    row.client_id,
+                    at.date(),
+                    entry.action_kind,
+                    entry.channel,
+                    step,
+                    notes,
+                    invoice_ids,
+                    outcome=entry.outcome,
+                    document_path=row.attachment_path,
+                    created_at=at,
+                )
+                first = first or action_id
+            row.status = MAIL_SENT
+            row.sent_at = at
+            row.action_id = first
+            row.recipients = ", ".join(accepted)
+        self._changed()
+        assert first is not None  # at least one step is always recorded
+        return first
+
+    def mail_failed(self, mail_id: int, reason: str) -> None:
+        """The message did not go out: kept as failed with the reason (it may be sent again)."""
+        with self._write() as s:
+            row: MailSent = self._get(s, MailSent, mail_id, "e-mail")
+            if row.status == MAIL_PENDING:
+                row.status = MAIL_FAILED
+                row.error = reason
+
+    def mails(self, client_id: ClientId | None = None, status: str | None = None) -> list[MailSent]:
+        """The messages recorded, oldest first, for one client and/or one status."""
+        q = select(MailSent).order_by(col(MailSent.id))
+        if client_id is not None:
+            q = q.where(MailSent.client_id == client_id)
+        if status is not None:
+            q = q.where(MailSent.status == status)
+        with Session(self.engine) as s:
+            return list(s.exec(q))
+
+    def mail_unknown(self, client_id: ClientId, kind: str) -> MailSent | None:
+        """A message for this client and step whose fate is unknown (pending), if any."""
+        with Session(self.engine) as s:
+            return s.exec(
+                select(MailSent).where(
+                    MailSent.client_id == client_id,
+                    MailSent.kind == kind,
+                    MailSent.status == MAIL_PENDING,
+                )
+            ).first()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLineEdit, QWidget
 
 from models.ids import ClientId, ContactId
 from models.store.tables import Contact
@@ -34,6 +34,10 @@ class ContactDialog(QDialog):
         form.addRow(tr("Fonction :"), self.role)
         form.addRow(tr("Téléphone :"), self.phone)
         form.addRow(tr("E-mail :"), self.email)
+        # The reminders by e-mail go first to the contact flagged for accounts payable.
+        self.accounts_payable = QCheckBox(tr("Destinataire des relances par e-mail"))
+        self.accounts_payable.setChecked(bool(contact and contact.accounts_payable))
+        form.addRow("", self.accounts_payable)
         buttons = dialog_buttons(self, tr("Enregistrer"))
         form.addRow(buttons)
         self.setMinimumWidth(380)
@@ -50,6 +54,7 @@ class ContactDialog(QDialog):
             "role": self.role.text().strip(),
             "phone": self.phone.text().strip(),
             "email": self.email.text().strip(),
+            "accounts_payable": self.accounts_payable.isChecked(),
         }
         if self.contact is None or self.contact.id is None:
             led.add_contact(ClientId(self.client_id), **fields)

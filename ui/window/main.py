@@ -272,7 +272,7 @@ class MainWindow(WindowActions, QMainWindow):
             "Mise en demeure…", lambda: self.document_for_selection("formal_notice")
         )
         self.act_plan = add("Échéancier…", lambda: self.document_for_selection("payment_plan"))
-        self.act_batch = add("Lettres du jour…", self.letters_of_the_day)
+        self.act_batch = add("Relances du jour…", self.letters_of_the_day)
         self.act_route = add("Procédure…", self.route_for_selection)
         self.act_aged = add("Balance âgée", lambda: self.show_tab(TAB_AGED))
         self.act_aged_pdf = add("Exporter la balance âgée en PDF…", self.export_aged_pdf)

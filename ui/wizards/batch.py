@@ -62,7 +62,7 @@ def confirm_sheets(parent: QWidget | None, text: str) -> bool:
     """Say how many sheets the batch takes before it goes to the printer or a file."""
     answer = QMessageBox.question(
         parent,
-        tr("Lettres du jour"),
+        tr("Relances du jour"),
         text + "\n" + tr("Continuer ?"),
         QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Ok,
@@ -277,7 +277,7 @@ class BatchDialog(QDialog):
         progress = self.progress = QProgressDialog(
             tr("Préparation des lettres…"), tr("Annuler"), 0, total + 1, self
         )
-        progress.setWindowTitle(tr("Lettres du jour"))
+        progress.setWindowTitle(tr("Relances du jour"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         progress.setAutoClose(False)

@@ -459,3 +459,19 @@ def test_a_letter_line_is_cancelled_with_a_reason_and_kept(view):
     assert letter.cancel_reason == "envoyée par erreur"
     page.history_view.selectRow(letter_row())
     assert not page.cancel_line_btn.isEnabled()  # already cancelled
+
+
+def test_contact_dialog_flags_the_accounts_payable_recipient(qtbot, ops, ledger):
+    """Issue 15: the contact who receives the reminders by e-mail is chosen in the dialog."""
+    client = ledger.add_client("Studio Kasba")
+    dialog = ContactDialog(ops, client)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Nadia Benali")
+    dialog.email.setText("compta@kasba.fr")
+    dialog.accounts_payable.setChecked(True)
+    dialog.accept()
+    (contact,) = ledger.contacts(client)
+    assert contact.accounts_payable
+    again = ContactDialog(ops, client, contact)
+    qtbot.addWidget(again)
+    assert again.accounts_payable.isChecked()

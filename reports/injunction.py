@@ -89,23 +89,28 @@ def cerfa_story(r: InjunctionRequest) -> list[Flowable]:
     ]
 
 
-def render_injunction(r: InjunctionRequest, author: str = "") -> bytes:
-    """The request then the Cerfa values page, as PDF bytes."""
+def _document(out: io.BytesIO, title: str, author: str) -> SimpleDocTemplate:
+    """An A4 document with our margins, the embedded font and its title in the metadata."""
     register_fonts()
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(
+    return SimpleDocTemplate(
         out,
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
-        title="Requête en injonction de payer",
+        title=title,
         author=author,
         creator="Relance",
         lang="fr-FR",
         initialFontName=FONT,
     )
+
+
+def render_injunction(r: InjunctionRequest, author: str = "") -> bytes:
+    """The request then the Cerfa values page, as PDF bytes."""
+    out = io.BytesIO()
+    doc = _document(out, "Requête en injonction de payer", author)
 
     def footer(canv: NumberedCanvas, _doc: object) -> None:
         canv.page_number_at = (A4[0] - MARGIN, 10 * mm)
@@ -121,22 +126,9 @@ def render_injunction(r: InjunctionRequest, author: str = "") -> bytes:
 
 def render_small_claims(letter: SmallClaimsLetter, author: str = "") -> bytes:
     """The letter to the commissaire de justice, with the décompte and the list of pieces."""
-    register_fonts()
     st = styles()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title="Procédure simplifiée de recouvrement des petites créances",
-        author=author,
-        creator="Relance",
-        lang="fr-FR",
-        initialFontName=FONT,
-    )
+    doc = _document(out, "Procédure simplifiée de recouvrement des petites créances", author)
     story: list[Flowable] = [para(x, st.body_left) for x in letter.sender]
     story += [
         Spacer(1, 6 * mm),

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from models.collation import sort_key
 from models.errors import FieldError
 from models.ids import ClientId
 from models.law.stages import InvoiceFacts
@@ -98,7 +99,7 @@ def letters_due(
                 steps,
             )
         )
-    return sorted(out, key=lambda r: (r.client.lower(), r.client_id))
+    return sorted(out, key=lambda r: (sort_key(r.client), r.client_id))  # French collation
 
 
 def normalise_registered_number(text: str) -> str:

@@ -156,3 +156,31 @@ def test_a_second_batch_the_same_day_finds_nothing_left(ledger, filled):
     assert letters_due(ledger.todo(DAY)) == []
     stages = {row.invoice: row.stage for row in ledger.stages(DAY)}
     assert stages["F-9"] != mine.kind  # reminded of its coming due date, not claimed
+
+
+def test_the_batch_lists_clients_in_french_order():
+    """Issue 14: 'Éditions du Quai' sorts with the E's, not after 'Zola' (accents ignored)."""
+    from models.letters.batch import letters_due
+    from models.todo import TodoItem
+
+    names = ["Zola Bois", "Éditions du Quai", "Durand", "électricité Bonnet"]
+    items = [
+        TodoItem(
+            dt.date(2026, 3, 1),
+            "reminder_1",
+            "reminder_1",
+            "Relance 1",
+            "email",
+            i,
+            n,
+            [f"F-{i}"],
+            [i],
+        )
+        for i, n in enumerate(names, start=1)
+    ]
+    assert [r.client for r in letters_due(items)] == [
+        "Durand",
+        "Éditions du Quai",
+        "électricité Bonnet",
+        "Zola Bois",
+    ]

@@ -24,21 +24,10 @@ from models.money import format_eur
 from models.store.ledger import Ledger
 from reports.letters import render_letter
 from tests.reports.conftest import MM, normalise
+from tests.sample_company import COMPANY
 
 D = Decimal
 AS_OF = dt.date(2025, 9, 15)
-COMPANY = {
-    "name": "Atelier Exemple SARL",
-    "street": "14 rue du Faubourg Saint-Antoine",
-    "postal_code": "75011",
-    "city": "Paris",
-    "siret": "73282932000074",
-    "iban": "FR7630006000011234567890189",
-    "bic": "AGRIFRPP882",
-    "signatory": "Claire Exemple, gérante",
-    "mediator_name": "Médiation Exemple de la consommation",
-    "mediator_url": "www.mediation-exemple.fr",
-}
 AMOUNT = re.compile(r"(\d{1,3}(?: \d{3})*,\d{2}) €")
 TOTAL_LABELS = ("Total dû", "Montant de l'échéancier")
 ROW_LABELS = ("Principal restant dû", "Pénalités de retard", "Intérêts au taux légal", "Indemnit")

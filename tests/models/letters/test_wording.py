@@ -12,7 +12,7 @@ import pytest
 from models.errors import InputError
 from models.letters.documents import LETTER_KINDS
 from models.store.ledger import Ledger
-from tests.reports.test_documents_add_up import COMPANY
+from tests.sample_company import COMPANY
 
 D = dt.date
 AS_OF = D(2025, 9, 15)

@@ -6,20 +6,9 @@ from decimal import Decimal
 import pytest
 
 from models.store.ledger import Ledger
+from tests.sample_company import COMPANY
 
 AS_OF = dt.date(2026, 3, 1)
-COMPANY = {
-    "name": "Atelier Exemple SARL",
-    "street": "14 rue du Faubourg Saint-Antoine",
-    "postal_code": "75011",
-    "city": "Paris",
-    "siret": "73282932000074",
-    "iban": "FR7630006000011234567890189",
-    "bic": "AGRIFRPP882",
-    "signatory": "Claire Exemple, gérante",
-    "mediator_name": "Médiation Exemple de la consommation",
-    "mediator_url": "www.mediation-exemple.fr",
-}
 
 
 def make_claim(folder, *, notice=True, acknowledged=False):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -296,33 +298,52 @@ def _alembic_config(engine: Engine) -> Any:
     return cfg
 
 
-def _scripts() -> Any:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
+_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w.]*)['\"]?", re.MULTILINE)
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(cfg)
+
+def _shipped() -> tuple[str, frozenset[str]]:
+    """(head, every revision) of the migrations in MIGRATIONS (read once per folder)."""
+    return _shipped_in(MIGRATIONS)
+
+
+@functools.cache
+def _shipped_in(folder: Path) -> tuple[str, frozenset[str]]:
+    """(head, every revision) of the migrations shipped, read from their files' text.
+
+    Alembic itself (about 0.2 s to import) is loaded only when a schema must change; a command
+    on a current database reads one row and compares. The chain is linear: the head is the one
+    revision no other names as its `down_revision`.
+    """
+    revisions, parents = set(), set()
+    for script in (folder / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
+        if "revision" in found:
+            revisions.add(found["revision"])
+            if found.get("down_revision") not in (None, "", "None"):
+                parents.add(found["down_revision"])
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations : une seule tête attendue, trouvées {sorted(heads)}")
+    return next(iter(heads)), frozenset(revisions)
 
 
 def head_revision(engine: Engine | None = None) -> str:
     """The newest migration shipped with this version of Relance."""
-    head = _scripts().get_current_head()
-    assert head is not None
-    return str(head)
+    return _shipped()[0]
 
 
 def known_revisions() -> set[str]:
     """Every schema revision this version of Relance can read or upgrade."""
-    return {script.revision for script in _scripts().walk_revisions()}
+    return set(_shipped()[1])
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The schema revision the database is at; None for an empty database."""
-    from alembic.runtime.migration import MigrationContext
-
+    """The schema revision the database is at; None for an empty database (one query)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return str(row[0]) if row else None
 
 
 def mark(engine: Engine) -> None:
@@ -347,13 +368,13 @@ def migrate(engine: Engine, before: Callable[[], object] | None = None) -> bool:
     newer than this Relance is refused (InputError), the file untouched. Returns True when the
     schema changed.
     """
-    from alembic import command
-
-    cfg = _alembic_config(engine)
     current = current_revision(engine)
     head = head_revision(engine)
     if current == head:
-        return False
+        return False  # the usual case: one query, Alembic not even imported
+    from alembic import command
+
+    cfg = _alembic_config(engine)
     if current is not None and current not in known_revisions():
         url = engine.url.render_as_string(hide_password=False)
         user_version = 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -201,22 +200,3 @@ def rate_text(basis: str, periods: list[PenaltyPeriod], contractual: Decimal | N
         suffix = f" ({shown})" if shown else ""
         return f"taux de l'intérêt légal{suffix}"
     return ""
-
-
-def contract_rate_phrase(
-    periods: Sequence[PenaltyPeriod], contractual: Decimal, legal_other: Decimal
-) -> str:
-    """The contractual rate now applied, read after 'au taux de': the floor when it is higher.
-
-    `legal_other` is the legal rate in force on the letter's date, used when no period runs.
-    """
-    if periods:
-        rate, why = periods[-1].rate, periods[-1].basis
-    else:
-        rate, why, _ = contract_rate(contractual, legal_other)
-    if why == FLOOR:
-        return (
-            f"{format_rate(rate)} l'an (minimum légal de 3 fois le taux de l'intérêt légal, "
-            f"C. com. L441-10, nos conditions générales prévoyant {format_rate(contractual)})"
-        )
-    return f"{format_rate(rate)} l'an (taux prévu à nos conditions générales de vente)"

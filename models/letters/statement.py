@@ -166,7 +166,8 @@ def current_rate(
         return (periods[-1].rate if periods else row.legal_other), "taux de l'intérêt légal"
     if contractual is not None:
         # C. com. L441-10 II: a clause may not fix less than 3 x the legal rate; the floor
-        # applies in its place (models/law/interest.py), and the letter says so.
+        # applies in its place (models/law/interest.py), and the letter says so (the one
+        # place this wording is written).
         if periods:
             rate, why = periods[-1].rate, periods[-1].basis
         else:

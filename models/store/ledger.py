@@ -199,7 +199,7 @@ class Ledger(LedgerMail):
         The same letters `models/letters/wording.py` lists as enclosures, those whose archived
         PDF is still on disk, in date order.
         """
-        wanted = {n for f in self.facts(invoice_ids=invoice_ids) for n in [f.number]}
+        wanted = {f.number for f in self.facts(invoice_ids=invoice_ids)}
         found: list[tuple[str, Path]] = []
         for action, numbers in self.history(client_id):
             if action.date > as_of or action.step not in ENCLOSED_STEPS:

@@ -1,0 +1,90 @@
+"""What every subcommand shares: dates and money on the command line, tables out, bad input."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NoReturn, Protocol
+
+FORMATS_TABLE = ("text", "csv", "json")
+
+
+class UsageError(Exception):
+    """Bad input on the command line: one line on stderr, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are a UsageError (exit 2, one line), not SystemExit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+Command = Callable[[Any, argparse.Namespace], int]
+
+
+class AddCommand(Protocol):
+    """Declares a subcommand (name, function, help); it takes --as-of unless told otherwise."""
+
+    def __call__(
+        self, name: str, func: Command, help_: str, as_of: bool = True
+    ) -> argparse.ArgumentParser: ...
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date invalide « {text} » (format AAAA-MM-JJ)") from None
+
+
+def money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def cents(cents: int) -> str:
+    return f"{Decimal(cents) / 100:.2f}"
+
+
+def emit(rows: list[dict[str, Any]], fmt: str, out: Path | None, text_cols: Sequence[str]) -> None:
+    """Write rows as JSON, CSV or an aligned text table, to a file or stdout."""
+    if fmt == "json":
+        # One row a line: readable, and each row goes through the C encoder (indent= forces the
+        # pure-Python one: a third of `stages` at 100k invoices).
+        body = ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+        payload = f"[\n{body}\n]" if rows else "[]"
+    elif fmt == "csv":
+        buf = io.StringIO()
+        fields = list(rows[0]) if rows else list(text_cols)
+        writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in r.items()})
+        payload = buf.getvalue().rstrip("\n")
+    else:
+        table = [[str(_flat(r.get(c, ""))) for c in text_cols] for r in rows]
+        widths = [max([len(c)] + [len(t[i]) for t in table]) for i, c in enumerate(text_cols)]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(text_cols, widths, strict=True))]
+        lines += ["  ".join(v.ljust(w) for v, w in zip(t, widths, strict=True)) for t in table]
+        payload = "\n".join(lines)
+    write(payload, out)
+
+
+def _flat(v: Any) -> Any:
+    return ", ".join(v) if isinstance(v, list) else ("" if v is None else v)
+
+
+def write(payload: str, out: Path | None) -> None:
+    """Print, or write the file whole (a temporary file beside it, then renamed)."""
+    if out is None:
+        print(payload)
+    else:
+        from models.files import atomic_write
+
+        atomic_write(out, (payload + "\n").encode("utf-8"))

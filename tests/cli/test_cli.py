@@ -186,14 +186,20 @@ def test_import_then_reimport_no_duplicate(tmp_path, capsys):
     [
         (["interest", "NOPE"], "facture inconnue : NOPE"),
         (["todo", "--as-of", "2025-02-30"], "date invalide « 2025-02-30 »"),
-        (["stages", "--format", "xml"], "invalid choice"),
+        (["stages", "--format", "xml"], "--format : choix invalide « xml »"),
         (["import", "/nonexistent/file.csv"], "fichier introuvable"),
         (["letter", "NOPE", "--kind", "reminder_1", "-o", "x.pdf"], "facture inconnue"),
-        (["letter", "F2025-001", "--kind", "reminder_9", "-o", "x.pdf"], "invalid choice"),
+        (
+            ["letter", "F2025-001", "--kind", "reminder_9", "-o", "x.pdf"],
+            "choix invalide « reminder_9 »",
+        ),
         (["settings", "set", "payment_terms_days", "90"], "entre 0 et 60"),
         (["settings", "set", "nope", "1"], "paramètre inconnu"),
         (["aged-balance", "--format", "pdf"], "-o FICHIER.pdf"),
-        (["bogus"], "invalid choice"),
+        (["bogus"], "commande inconnue « bogus »"),
+        (["letter"], "obligatoire(s) manquant(s) : invoice"),
+        (["stages", "--seed", "1"], "non reconnu(s) : --seed 1"),
+        (["demo", "--seed", "x"], "--seed : valeur invalide « x »"),
     ],
 )
 def test_bad_input_exit_2_one_line(db, capsys, args, message):
@@ -323,3 +329,13 @@ def test_process_exit_status_and_env_override(db, tmp_path):
     )
     assert ok.returncode == 0
     assert "Boulangerie Martin" in ok.stdout
+
+
+def test_help_is_french(capsys):
+    with pytest.raises(SystemExit):
+        main.run(["letter", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("utilisation : relance letter")
+    assert "afficher cette aide et quitter" in out
+    assert "usage:" not in out
+    assert "show this help" not in out

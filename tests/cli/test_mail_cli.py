@@ -103,7 +103,10 @@ def test_email_one_invoice_to_a_given_address(db, capsys, smtp_server):
             "n'est pas une adresse e-mail valide",
         ),
         (("email", "FA-9999", "--kind", "reminder_1"), "FA-9999"),
-        (("email", "FA-2026-0001", "--kind", "penalty_statement"), "invalid choice"),
+        (
+            ("email", "FA-2026-0001", "--kind", "penalty_statement"),
+            "choix invalide « penalty_statement »",
+        ),
     ],
 )
 def test_bad_input_exit_2_one_french_line(db, capsys, args, said):

@@ -57,7 +57,7 @@ def test_payment_is_recorded(base, capsys):
         (["payment", "F-1", "douze"], "payment : montant illisible : « douze »"),
         (["payment", "NOPE", "10"], "facture inconnue : NOPE"),
         (["payment", "F-1", "-5"], "montant"),
-        (["payment", "F-1", "10", "--method", "troc"], "invalid choice"),
+        (["payment", "F-1", "10", "--method", "troc"], "choix invalide « troc »"),
         (["restore", "/nulle/part.sqlite"], "fichier introuvable"),
     ],
 )

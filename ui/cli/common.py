@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -19,11 +20,56 @@ class UsageError(Exception):
     """Bad input on the command line: one line on stderr, exit status 2."""
 
 
+# argparse speaks English; its messages a user meets, said in French (pattern -> wording).
+_FRENCH_ERRORS = (
+    (
+        r"argument command: invalid choice: '(.*)' \(choose from (.*)\)",
+        r"commande inconnue « \1 » (commandes : \2)",
+    ),
+    (
+        r"argument (.*): invalid choice: '(.*)' \(choose from (.*)\)",
+        r"\1 : choix invalide « \2 » (possibles : \3)",
+    ),
+    (r"the following arguments are required: (.*)", r"argument(s) obligatoire(s) manquant(s) : \1"),
+    (r"unrecognized arguments: (.*)", r"argument(s) non reconnu(s) : \1"),
+    (r"argument (.*): expected one argument", r"\1 : une valeur est attendue"),
+    (r"argument (.*): invalid (.*) value: '(.*)'", r"\1 : valeur invalide « \3 »"),
+    (r"argument (.*?): (.*)", r"\1 : \2"),
+)
+_FRENCH_HELP = (
+    ("usage: ", "utilisation : "),
+    ("positional arguments:", "arguments :"),
+    ("options:", "options :"),
+    ("show this help message and exit", "afficher cette aide et quitter"),
+    ("show program's version number and exit", "afficher la version et quitter"),
+)
+
+
+def french_error(message: str) -> str:
+    """argparse's English error, in French (the first pattern that matches the whole message)."""
+    for pattern, wording in _FRENCH_ERRORS:
+        if re.fullmatch(pattern, message, re.S):
+            return re.sub(pattern, wording, message, flags=re.S)
+    return message
+
+
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are a UsageError (exit 2, one line), not SystemExit."""
+    """An argument parser whose errors are a UsageError (exit 2, one French line)."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+        raise UsageError(french_error(message))
+
+    def format_usage(self) -> str:
+        return _french_help(super().format_usage())
+
+    def format_help(self) -> str:
+        return _french_help(super().format_help())
+
+
+def _french_help(text: str) -> str:
+    for english, french in _FRENCH_HELP:
+        text = text.replace(english, french)
+    return text
 
 
 Command = Callable[[Any, argparse.Namespace], int]

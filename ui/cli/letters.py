@@ -62,16 +62,23 @@ def cmd_route(ledger: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_dossier(ledger: Any, args: argparse.Namespace) -> int:
-    """The dossier PDF of the invoice's client (all its open invoices), optionally a ZIP."""
+def _overdue_claim(ledger: Any, args: argparse.Namespace) -> Any:
+    """The claim of the invoice's client; refused when nothing is overdue at --as-of."""
     from models.litigation.case import claim_file
-    from models.litigation.pieces import mark_in_dossier
-    from reports.dossier_pieces import build_dossier
 
     invoice = ledger.find_invoice(args.invoice)
     claim = claim_file(ledger, invoice.client_id, args.as_of)
     if not claim.facts:
         raise UsageError(f"aucune facture échue et impayée pour ce client au {args.as_of:%d/%m/%Y}")
+    return claim
+
+
+def cmd_dossier(ledger: Any, args: argparse.Namespace) -> int:
+    """The dossier PDF of the invoice's client (all its open invoices), optionally a ZIP."""
+    from models.litigation.pieces import mark_in_dossier
+    from reports.dossier_pieces import build_dossier
+
+    claim = _overdue_claim(ledger, args)
     made = build_dossier(claim, args.output)
     if args.zip:
         from reports.handover import build_zip
@@ -92,14 +99,10 @@ def cmd_dossier(ledger: Any, args: argparse.Namespace) -> int:
 def cmd_request(ledger: Any, args: argparse.Namespace) -> int:
     """The injunction-to-pay request with the Cerfa values, or the small-claims letter."""
     from models.files import atomic_write
-    from models.litigation.case import claim_file
     from models.litigation.request import injunction_request, small_claims_letter
     from reports.injunction import render_injunction, render_small_claims
 
-    invoice = ledger.find_invoice(args.invoice)
-    claim = claim_file(ledger, invoice.client_id, args.as_of)
-    if not claim.facts:
-        raise UsageError(f"aucune facture échue et impayée pour ce client au {args.as_of:%d/%m/%Y}")
+    claim = _overdue_claim(ledger, args)
     if args.procedure == "petites-creances":
         data = render_small_claims(small_claims_letter(claim), claim.company.name)
     else:

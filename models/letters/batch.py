@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from models.collation import sort_key
 from models.errors import FieldError, InputError
 from models.ids import ClientId
-from models.letters.delivery import PDF
 from models.law.stages import InvoiceFacts
 from models.letters.data import build_letter, invoices_for_letter
+from models.letters.delivery import PDF
 from models.letters.documents import LetterData
 from models.todo import TodoItem
 

@@ -28,10 +28,10 @@ from models.store.tables import (
     MAIL_FAILED,
     MAIL_PENDING,
     MAIL_SENT,
-    Client,
-    Contact,
     Action,
     ActionInvoice,
+    Client,
+    Contact,
     Invoice,
     MailSent,
     Setting,
@@ -285,9 +285,7 @@ def step_name(kind: str) -> str:
     return step.label.lower() if step is not None else kind
 
 
-def _taken_text(
-    kind: str, number: str, on: dt.date, who: str | None, outcome: str
-) -> str:
+def _taken_text(kind: str, number: str, on: dt.date, who: str | None, outcome: str) -> str:
     """'la relance 1 de la facture FA-1 est déjà faite (le 23/11/2026 par Marie, …)'."""
     details = ", ".join(p for p in (f"le {on:%d/%m/%Y}", f"par {who}" if who else "", outcome) if p)
     return (

@@ -193,7 +193,11 @@ class LedgerBase(SettingsMixin):
             now = changes.read(conn)
         seen, outside = self._seen_changes, self._outside_change
         self._seen_changes, self._outside_change = now, False
-        return outside or (seen is not None and now != seen)
+        if outside or (seen is not None and now != seen):
+            self._changed()  # settings and policies may have changed too: read them again
+            self._rates = None
+            return True
+        return False
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:

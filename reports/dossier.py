@@ -220,7 +220,7 @@ def chronology(claim: ClaimFile) -> list[Flowable]:
     out: list[Flowable] = [para("Chronologie des démarches", st.title)]
     if len(rows) == 1:
         return [*out, para("Aucune démarche enregistrée.", st.body)]
-    widths = [18 * mm, 28 * mm, 20 * mm, 22 * mm, 56 * mm, 26 * mm]
+    widths = [18 * mm, 27 * mm, 25 * mm, 20 * mm, 54 * mm, 26 * mm]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(table_style([*grid_style(right_from=99), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return [*out, table]

@@ -66,6 +66,12 @@ def watch(session: Session, user: str, now: dt.datetime) -> None:
     event.listen(session, "before_flush", _bump)
 
 
+def session_user(session: Session) -> str | None:
+    """Who the write transaction works for (None outside a Ledger write)."""
+    who = session.info.get(_WHO)
+    return str(who) if who else None
+
+
 def note(session: Session, row: Versioned, text: str) -> None:
     """Say what this write does to `row` ('paiement de 100,00 € enregistré'); it counts as a
     change even when no column of the row itself changes (a payment added to an invoice)."""

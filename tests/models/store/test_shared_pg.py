@@ -12,8 +12,7 @@ from sqlalchemy import text
 
 from models.errors import ConflictError, StepTakenError
 from models.ids import InvoiceId
-from models.letters.batch import letters_due, record_batch
-from models.mail.outbox import step_kinds
+from models.letters.batch import LetterRequest, record_batch
 from models.store import changes
 from models.store.ledger import Ledger
 from tests.sample_company import COMPANY
@@ -48,12 +47,14 @@ def test_stale_edit_is_refused_on_the_server(server_url):
 def test_two_batches_at_once_on_the_server_make_each_letter_once(server_url):
     led = Ledger.open(server_url)
     led.set_company(COMPANY)
+    requests = []
     for n in range(1, 21):
         c = led.add_client(f"Client {n:02d}", street="1 rue", postal_code="75002", city="Paris")
-        led.add_invoice(
-            c, f"FA-{n:03d}", DAY - dt.timedelta(50), Decimal(100), DAY - dt.timedelta(20)
+        number = f"FA-{n:03d}"
+        inv = led.add_invoice(
+            c, number, DAY - dt.timedelta(50), Decimal(100), DAY - dt.timedelta(20)
         )
-    requests = letters_due(led.todo(DAY), step_kinds(led))
+        requests.append(LetterRequest(c, f"Client {n:02d}", "reminder_2", (inv,), (number,), DAY))
     results: list[tuple[list[object], list[str]]] = []
     barrier = threading.Barrier(2)
 
@@ -69,8 +70,9 @@ def test_two_batches_at_once_on_the_server_make_each_letter_once(server_url):
         t.start()
     for t in threads:
         t.join(120)
-    made = [r for done, _ in results for r in done]
-    assert len(made) == len(requests) == 20
+    made = [r.client for done, _ in results for r in done]
+    assert sorted(made) == sorted(r.client for r in requests)  # each letter once
+    assert sum(len(refused) for _, refused in results) == len(requests)
     with pytest.raises(StepTakenError):
         led.record_letter_steps(requests[0].client_id, requests[0].recorded_steps(), DAY)
     led.close()
@@ -90,4 +92,16 @@ def test_the_advisory_lock_is_held_until_the_transaction_ends(server_url):
             text("SELECT pg_try_advisory_xact_lock(:a, 7)"), {"a": changes.STEP_LOCK}
         )
         assert got.scalar() is True
+    led.close()
+
+
+def test_on_the_server_history_lines_carry_the_database_role(server_url, monkeypatch):
+    monkeypatch.delenv("RELANCE_USER", raising=False)
+    led = Ledger.open(server_url)
+    with led.engine.connect() as conn:
+        role = conn.execute(text("SELECT current_user")).scalar()
+    c = led.add_client("Boulangerie Martin")
+    led.record_action(c, DAY, "call", notes="absent")
+    ((action, _),) = led.history(c)
+    assert action.done_by == role == led.user
     led.close()

@@ -244,11 +244,10 @@ def test_a_letter_made_meanwhile_on_another_machine_is_left_out(qtbot, batch_ops
     dialog.accept()
     assert len(warned) == 1
     assert warned[0].startswith("Déjà faites depuis un autre poste, retirées du lot :")
-    assert "Boulangerie Martin" in warned[0] and "par Paul" in warned[0]
+    assert "Boulangerie Martin" in warned[0]
+    assert "par Paul" in warned[0]
     assert dialog.recorded == 2  # the two others
     text = pdf_text(tmp_path / "lot.pdf")
     assert "Boulangerie Martin" not in text
-    lines = [
-        a for a, _ in batch_ops.ledger.history(martin.client_id) if a.step == martin.kind
-    ]
+    lines = [a for a, _ in batch_ops.ledger.history(martin.client_id) if a.step == martin.kind]
     assert [a.done_by for a in lines] == ["Paul"]

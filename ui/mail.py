@@ -22,6 +22,7 @@ STATUS_WORDS = {
     outbox.NOT_SENT: "non envoyé",
     outbox.NO_ADDRESS: "pas d'adresse e-mail : par courrier",
     outbox.UNKNOWN: "état inconnu",
+    outbox.TAKEN: "déjà fait depuis un autre poste",
 }
 
 

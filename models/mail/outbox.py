@@ -277,7 +277,8 @@ def _unknown(out: Outgoing, message_id: str) -> Result:
         list(out.invoices),
         UNKNOWN,
         message_id=message_id,
-        error="un envoi précédent a été interrompu avant d'être enregistré : vérifiez dans "
+        error="ce message part en ce moment depuis un autre poste, ou un envoi précédent a été "
+        "interrompu avant d'être enregistré : vérifiez dans "
         "votre messagerie (éléments envoyés) si ce message est parti ; il n'est pas renvoyé",
     )
 

@@ -10,6 +10,8 @@ batch at once never make the same letter twice.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
@@ -53,3 +55,36 @@ def lock_client_steps(conn: Connection, client_id: int) -> None:
         conn.execute(
             text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": STEP_LOCK, "b": int(client_id)}
         )
+
+
+class Listener:
+    """A connection of its own that LISTENs for `NOTIFY relance_changes` (PostgreSQL only).
+
+    The window watches `fileno()` and calls `drain()` when it is readable: a change made on
+    another machine reaches it at once instead of at the next poll.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._conn = engine.raw_connection()
+        driver: Any = self._conn.driver_connection
+        self._conn.detach()  # never handed back to the pool: it stays in LISTEN mode
+        driver.autocommit = True
+        driver.execute(f"LISTEN {CHANNEL}")
+        self._driver = driver
+
+    def fileno(self) -> int:
+        """The socket to watch."""
+        return int(self._driver.pgconn.socket)
+
+    def drain(self) -> int:
+        """Read what arrived; how many notifications (0: something else woke the socket)."""
+        pgconn = self._driver.pgconn
+        pgconn.consume_input()
+        count = 0
+        while pgconn.notifies() is not None:
+            count += 1
+        return count
+
+    def close(self) -> None:
+        """Stop listening and close the connection."""
+        self._conn.close()

@@ -8,10 +8,11 @@ reload as after its own changes (the views keep their selection).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
 from models.errors import StorageError
+from models.store import changes
 from ui.ops import Ops, tr
 
 POLL_MS = 3000  # how often the counter is read
@@ -28,10 +29,42 @@ class ChangeFollower(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
+        self.listener: changes.Listener | None = None
+        self.notifier: QSocketNotifier | None = None
 
     def start(self) -> None:
-        """Begin polling."""
+        """Begin polling; on PostgreSQL also LISTEN, so a change shows at once."""
         self.timer.start()
+        engine = self.ops.ledger.engine
+        if self.listener is None and changes.is_postgresql(engine):
+            try:
+                self.listener = changes.Listener(engine)
+            except (SQLAlchemyError, OSError, AttributeError):
+                return  # the poll alone follows the changes
+            self.notifier = QSocketNotifier(self.listener.fileno(), QSocketNotifier.Type.Read, self)
+            self.notifier.activated.connect(self._notified)
+
+    def stop(self) -> None:
+        """Stop polling and listening (the window closes)."""
+        self.timer.stop()
+        if self.notifier is not None:
+            self.notifier.setEnabled(False)
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
+
+    def _notified(self) -> None:
+        """Another connection sent NOTIFY: look now."""
+        if self.listener is None:
+            return
+        try:
+            arrived = self.listener.drain()
+        except Exception:  # the server went away: the poll takes over
+            if self.notifier is not None:
+                self.notifier.setEnabled(False)
+            return
+        if arrived:
+            self.poll()
 
     def poll(self) -> bool:
         """Look once; True when another connection wrote and the views were told to reload.

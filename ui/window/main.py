@@ -236,8 +236,9 @@ class MainWindow(WindowActions, QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save the layout on the way out."""
+        """Save the layout on the way out; stop following the others' changes."""
         self.save_layout()
+        self.follower.stop()
         super().closeEvent(event)
 
     # -- actions and menus -------------------------------------------------------------------

@@ -52,3 +52,32 @@ def test_a_payment_recorded_elsewhere_shows_after_the_poll_selection_kept(qtbot,
     # The window's own writes are not "someone else's".
     first.record_payment(InvoiceId(ids["F-012"]), TODAY, Decimal("10"), "cheque")
     assert win.follower.poll() is False
+
+
+@pytest.fixture
+def server_url(request: pytest.FixtureRequest) -> str:
+    """An empty PostgreSQL database's URL from the `pg_url` fixture, else the test is skipped."""
+    try:
+        return str(request.getfixturevalue("pg_url"))
+    except pytest.FixtureLookupError:
+        pytest.skip("pas de serveur PostgreSQL de test (fixture pg_url absente)")
+
+
+def test_on_the_server_a_notify_brings_the_change_without_waiting_for_the_poll(qtbot, server_url):
+    """Issue 18: on PostgreSQL the window LISTENs; the other's write NOTIFYs it at once."""
+    from ui.window.follow import ChangeFollower
+
+    first, other = Ledger.open(server_url), Ledger.open(server_url)
+    c = first.add_client("Boulangerie Martin")
+    inv = first.add_invoice(c, "F-1", TODAY, Decimal("300"))
+    ops = Ops(first, today=lambda: TODAY)
+    follower = ChangeFollower(ops, interval_ms=3_600_000)  # the poll never fires here
+    follower.start()
+    assert follower.listener is not None
+    seen: list[str] = []
+    ops.changed.connect(seen.append)
+    other.record_payment(InvoiceId(inv), TODAY, Decimal("300"), "cheque")
+    qtbot.waitUntil(lambda: seen == ["all"], timeout=10_000)
+    follower.stop()
+    other.close()
+    first.close()

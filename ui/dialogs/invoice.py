@@ -293,7 +293,7 @@ class InvoiceDialog(QDialog):
         if pay is None or row is None:
             return None
         dialog = PaymentDialog(self.ops, row, self, payment=pay)
-        dialog.accepted.connect(self._fill_payments)
+        dialog.accepted.connect(self._payments_changed)
         self.payment_dialog = dialog
         dialog.open()
         return dialog
@@ -304,9 +304,16 @@ class InvoiceDialog(QDialog):
         if pay is None:
             return False
         if cancel_payment(self, self.ops, pay, self.ask_text, reload=self._fill_payments):
-            self._fill_payments()
+            self._payments_changed()
             return True
         return False
+
+    def _payments_changed(self) -> None:
+        """A payment corrected or cancelled from this dialog moved the invoice's version: the
+        form goes on from the new one (its own change is no conflict)."""
+        if self.invoice_id is not None:
+            self.version = self.ops.ledger.invoice(InvoiceId(self.invoice_id)).version
+        self._fill_payments()
 
     def _stage_row(self) -> StageRow | None:
         """This invoice's stage row today (opened without one, e.g. from the client page)."""

@@ -116,3 +116,17 @@ def test_conflict_message_box_offers_to_reload(qtbot, screens, tmp_path):
     assert "par Marie" in box.informativeText()
     box.show()
     box.grab().save(str(tmp_path / "conflit.png"))
+
+
+def test_a_payment_cancelled_from_the_invoice_dialog_is_no_conflict_for_it(qtbot, screens):
+    marie, _paul, ids, seen = screens
+    dialog = InvoiceDialog(marie, ids["F-012"])
+    qtbot.addWidget(dialog)
+    dialog.ask_text = lambda _p, _t, _l: "chèque rejeté"
+    dialog.payments.selectRow(0)
+    assert dialog.cancel_payment()
+    dialog.subject.setText("Photos du catalogue")
+    dialog.save()
+    assert seen == []
+    assert dialog.result() == InvoiceDialog.DialogCode.Accepted
+    assert marie.ledger.invoice(InvoiceId(ids["F-012"])).subject == "Photos du catalogue"

@@ -155,9 +155,19 @@ def _keep_pdf(ledger: Ledger, out: Outgoing, on: dt.date, message_id: str) -> At
 
 
 def send_one(
-    ledger: Ledger, conn: Connection, account: MailAccount, out: Outgoing, now: Now
+    ledger: Ledger,
+    conn: Connection,
+    account: MailAccount,
+    out: Outgoing,
+    now: Now,
+    *,
+    once: bool = False,
 ) -> Result:
-    """Send one message and record it; a SendError (nothing recorded) when it did not go."""
+    """Send one message and record it; a SendError (nothing recorded) when it did not go.
+
+    `once` (the day's batch): a step recorded or on its way from another machine meanwhile
+    is a StepTakenError, nothing sent (issue 18).
+    """
     result = Result(out.client, out.kind, list(out.invoices), NO_ADDRESS)
     if not out.draft.to:
         result.error = "pas d'adresse e-mail : à envoyer par courrier"
@@ -181,6 +191,7 @@ def send_one(
             att.path if att else "",
             att.sha256 if att else "",
             steps=out.steps,
+            once=once,
         )
     except StepTakenError:
         if att is not None and att.path:  # the copy of a message that does not go out
@@ -210,8 +221,11 @@ def send_all(
     cafile: str | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     progress: Callable[[Result], None] = lambda _r: None,
+    once: bool = False,
 ) -> Summary:
     """Send each message over one connection; stop when the server fails or on cancel.
+
+    `once` (the day's batch, issue 18): a step another machine sent meanwhile is "taken".
 
     A message already pending from an interrupted run is not sent again (status "unknown").
     A refusal of one message (bad address) is noted and the batch goes on.
@@ -230,7 +244,7 @@ def send_all(
                     summary.results.append(_unknown(out, earlier.message_id))
                     continue
                 try:
-                    result = send_one(ledger, conn, account, out, now)
+                    result = send_one(ledger, conn, account, out, now, once=once)
                 except StepTakenError as exc:  # sent meanwhile from another machine
                     summary.results.append(
                         Result(out.client, out.kind, list(out.invoices), TAKEN, error=str(exc))

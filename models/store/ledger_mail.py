@@ -124,11 +124,13 @@ class LedgerMail(LedgerHistory):
         attachment_path: str = "",
         attachment_sha256: str = "",
         steps: Sequence[tuple[str, Sequence[int]]] = (),
+        once: bool = False,
     ) -> int:
         """Write that a message is about to be handed to the server; its record id.
 
-        Refused (StepTakenError, nothing written) when a step it carries is already recorded
-        or another message for it is on its way (`steps` as in mail_accepted).
+        `once` (the day's batch): refused (StepTakenError, nothing written) when a step it
+        carries is already recorded or another message for it is on its way (`steps` as in
+        mail_accepted). A step sent again on purpose (a wizard, `email`) is not checked.
         """
         check_kind(kind)
         if not invoice_ids:
@@ -137,12 +139,13 @@ class LedgerMail(LedgerHistory):
             self._get(s, Client, client_id, "client")
             # Issue 18: another machine may be sending the same step right now; the check and
             # the record are one transaction under the client's lock: it goes out once.
-            changes.lock_client_steps(s.connection(), client_id)
-            taken = self._step_taken(s, steps or ((kind, invoice_ids),))
-            if taken is None:
-                taken = self._mail_in_flight(s, client_id, kind, invoice_ids)
-            if taken is not None:
-                raise StepTakenError(taken)
+            if once:
+                changes.lock_client_steps(s.connection(), client_id)
+                taken = self._step_taken(s, steps or ((kind, invoice_ids),))
+                if taken is None:
+                    taken = self._mail_in_flight(s, client_id, kind, invoice_ids)
+                if taken is not None:
+                    raise StepTakenError(taken)
             row = MailSent(
                 client_id=client_id,
                 kind=kind,

@@ -130,3 +130,25 @@ def test_a_letter_made_meanwhile_is_refused_with_who_and_when(tmp_path):
     assert set(_live_steps(second).values()) == {1}
     first.close()
     second.close()
+
+
+def test_an_email_step_made_meanwhile_is_refused_in_the_batch_only(tmp_path):
+    """The day's batch (once) refuses a step recorded meanwhile; a resend on purpose is free."""
+    led = _ledger(tmp_path / "r.sqlite")
+    led.user = "Marie"
+    inv = led.find_invoice("FA-001")
+    led.record_letter_steps(inv.client_id, [("reminder_1", [inv.id])], DAY, delivery="printed")
+    at = dt.datetime(2026, 11, 23, 9, 0).astimezone()
+    args = (inv.client_id, "reminder_1", [inv.id], ["a@b.fr"], "Rappel", "<1@x>", at)
+    with pytest.raises(StepTakenError, match="par Marie"):
+        led.mail_pending(*args, once=True)
+    assert led.mails() == []
+    assert led.mail_pending(*args) > 0  # the wizard sends it again on purpose
+    # A message on its way (pending) for another client: a second batch does not send it too.
+    two = led.find_invoice("FA-002")
+    led.mail_pending(two.client_id, "reminder_1", [two.id], ["c@d.fr"], "Rappel", "<2@x>", at)
+    with pytest.raises(StepTakenError, match="déjà en cours d'envoi"):
+        led.mail_pending(
+            two.client_id, "reminder_1", [two.id], ["c@d.fr"], "Rappel", "<3@x>", at, once=True
+        )
+    led.close()

@@ -75,3 +75,23 @@ class OverpaymentError(InputError):
                 )
             ]
         )
+
+
+class ConflictError(InputError):
+    """An edit made on a stale copy (issue 18): someone else changed the record meanwhile.
+
+    Nothing was written. The text says what changed, by whom and when; `what` names the
+    record ("la facture FA-12"), `version` is the record's version now (reload to edit it).
+    """
+
+    def __init__(self, what: str, text: str, version: int) -> None:
+        self.what = what
+        self.version = version
+        super().__init__(text)
+
+
+class StepTakenError(InputError):
+    """A dunning step already recorded (issue 18): someone else made this letter or message.
+
+    Raised in the transaction that would have recorded it a second time: nothing was written.
+    """

@@ -203,9 +203,9 @@ def decompte(claim: ClaimFile) -> list[Flowable]:
 
 
 def chronology(claim: ClaimFile) -> list[Flowable]:
-    """Every action of the history: date, action, channel, invoices, details."""
+    """Every action of the history: date, action, channel, invoices, details, who noted it."""
     st = styles()
-    rows = [["Date", "Action", "Canal", "Factures", "Détail"]]
+    rows = [["Date", "Action", "Canal", "Factures", "Détail", "Par"]]
     for e in claim.chronology:
         rows.append(
             [
@@ -214,12 +214,14 @@ def chronology(claim: ClaimFile) -> list[Flowable]:
                 para(e.channel, st.cell),
                 para(", ".join(e.invoices), st.cell),
                 para(e.detail, st.cell),
+                para(e.by, st.cell),
             ]
         )
     out: list[Flowable] = [para("Chronologie des démarches", st.title)]
     if len(rows) == 1:
         return [*out, para("Aucune démarche enregistrée.", st.body)]
-    table = Table(rows, colWidths=[20 * mm, 32 * mm, 24 * mm, 28 * mm, 66 * mm], repeatRows=1)
+    widths = [18 * mm, 27 * mm, 25 * mm, 20 * mm, 54 * mm, 26 * mm]
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(table_style([*grid_style(right_from=99), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return [*out, table]
 

@@ -11,6 +11,12 @@ import pytest
 from models.store.ledger import Ledger
 
 
+@pytest.fixture(autouse=True)
+def machine_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """This machine's own settings (the user's name, models/user.py) in a private folder."""
+    monkeypatch.setenv("RELANCE_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def ledger() -> Ledger:
     """An empty ledger on a private in-memory SQLite database."""

@@ -22,6 +22,7 @@ STATUS_WORDS = {
     outbox.NOT_SENT: "non envoyé",
     outbox.NO_ADDRESS: "pas d'adresse e-mail : par courrier",
     outbox.UNKNOWN: "état inconnu",
+    outbox.TAKEN: "déjà fait depuis un autre poste",
 }
 
 
@@ -63,8 +64,12 @@ def send_with_progress(
     messages: Iterable[outbox.Outgoing],
     total: int,
     title: str,
+    *,
+    once: bool = False,
 ) -> outbox.Summary | None:
     """Send messages behind a progress dialog that can be cancelled between two messages.
+
+    `once`: the day's batch; a step another machine sent meanwhile is not sent (issue 18).
 
     None when there is no account or no password; else the summary (what was sent is
     recorded, one transaction each, even when the batch stopped).
@@ -101,6 +106,7 @@ def send_with_progress(
             now,
             cancelled=progress.wasCanceled,
             progress=step,
+            once=once,
         )
     except InputError as exc:  # a text that cannot be filled: said, what was sent is kept
         ops.show_refusal(parent, exc)

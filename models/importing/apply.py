@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 from models.errors import FieldError
 from models.importing.read import ImportRow, ParsedFile, number_key
 from models.money import format_eur, to_cents
+from models.store import versions
 from models.store.tables import (
     B2B,
     Action,
@@ -296,6 +297,7 @@ def _conflict(
         date=state.as_of,
         kind="note",
         notes=f"Import : facture {existing.number} remplacée ; avant : {was}, après : {now}",
+        done_by=versions.session_user(session),
     )
     session.add(note)
     session.flush()

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from models.collation import sort_key
-from models.errors import FieldError
+from models.errors import FieldError, InputError
 from models.ids import ClientId
 from models.law.stages import InvoiceFacts
 from models.letters.data import build_letter, invoices_for_letter
+from models.letters.delivery import PDF
 from models.letters.documents import LetterData
 from models.todo import TodoItem
 
@@ -153,3 +154,49 @@ def iter_letters(
             contractual=contractual,
             deadline_days=policy.notice_deadline_days,
         )
+
+
+def record_batch(
+    ledger: Ledger,
+    requests: Sequence[LetterRequest],
+    on: dt.date,
+    delivery: str = PDF,
+    document_path: str = "",
+) -> tuple[list[LetterRequest], list[str]]:
+    """Note each letter of a batch in the history, each once: (recorded, refusals).
+
+    One transaction per letter. Issue 18: a letter someone else recorded meanwhile (two
+    people running the day's batch) is refused in the transaction that would record it again
+    and listed with who made it; an invoice changed meanwhile is refused the same way.
+    """
+    recorded: list[LetterRequest] = []
+    refused: list[str] = []
+    for r in requests:
+        try:
+            ledger.record_letter_steps(
+                ClientId(r.client_id),
+                r.recorded_steps(),
+                on,
+                delivery=delivery,
+                document_path=document_path,
+            )
+        except InputError as exc:
+            refused.append(f"{r.client} : {exc}")
+            continue
+        recorded.append(r)
+    return recorded, refused
+
+
+def not_taken(
+    ledger: Ledger, requests: Sequence[LetterRequest]
+) -> tuple[list[LetterRequest], list[str]]:
+    """The letters still to make, and why the others are not (made meanwhile, by whom)."""
+    left: list[LetterRequest] = []
+    taken: list[str] = []
+    for r in requests:
+        why = ledger.steps_taken(r.recorded_steps())
+        if why is None:
+            left.append(r)
+        else:
+            taken.append(f"{r.client} : {why}")
+    return left, taken

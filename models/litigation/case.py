@@ -51,6 +51,7 @@ class ChronologyEntry:
     channel: str
     invoices: tuple[str, ...]
     detail: str
+    by: str = ""  # who recorded it (issue 18); empty on lines older than that
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ def chronology(
                 channel=CHANNEL_LABELS.get(a.channel, a.channel),
                 invoices=tuple(numbers),
                 detail=" ; ".join(d for d in dict.fromkeys(details) if d),
+                by=a.done_by or "",
             )
         )
     return out

@@ -16,7 +16,7 @@ from email.utils import make_msgid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.errors import InputError, StorageError
+from models.errors import InputError, StepTakenError, StorageError
 from models.files import atomic_write, file_error
 from models.ids import ClientId
 from models.letters.batch import LetterRequest, iter_letters, letters_due
@@ -38,6 +38,7 @@ FAILED = "failed"  # refused or the server unreachable: nothing went out, nothin
 NOT_SENT = "not_sent"  # left for the next run (batch stopped or cancelled before it)
 NO_ADDRESS = "no_address"  # the client has no e-mail address: the step goes by post
 UNKNOWN = "unknown"  # an earlier run stopped between sending and recording: check the mailbox
+TAKEN = "taken"  # made meanwhile from another machine (issue 18): not sent a second time
 DRY_RUN = "dry_run"
 
 
@@ -82,7 +83,8 @@ class Summary:
 
     def to_json(self) -> dict[str, Any]:
         """The summary the CLI prints: counts, then each message."""
-        counts = {s: self.count(s) for s in (SENT, FAILED, NOT_SENT, NO_ADDRESS, UNKNOWN, DRY_RUN)}
+        kinds = (SENT, FAILED, NOT_SENT, NO_ADDRESS, UNKNOWN, TAKEN, DRY_RUN)
+        counts = {s: self.count(s) for s in kinds}
         return {
             "counts": {k: v for k, v in counts.items() if v},
             "stopped": self.stopped,
@@ -153,9 +155,19 @@ def _keep_pdf(ledger: Ledger, out: Outgoing, on: dt.date, message_id: str) -> At
 
 
 def send_one(
-    ledger: Ledger, conn: Connection, account: MailAccount, out: Outgoing, now: Now
+    ledger: Ledger,
+    conn: Connection,
+    account: MailAccount,
+    out: Outgoing,
+    now: Now,
+    *,
+    once: bool = False,
 ) -> Result:
-    """Send one message and record it; a SendError (nothing recorded) when it did not go."""
+    """Send one message and record it; a SendError (nothing recorded) when it did not go.
+
+    `once` (the day's batch): a step recorded or on its way from another machine meanwhile
+    is a StepTakenError, nothing sent (issue 18).
+    """
     result = Result(out.client, out.kind, list(out.invoices), NO_ADDRESS)
     if not out.draft.to:
         result.error = "pas d'adresse e-mail : à envoyer par courrier"
@@ -167,17 +179,24 @@ def send_one(
     draft = Draft(out.draft.to, out.draft.subject, out.draft.body, att)
     msg = build_message(account, draft, when, message_id)
     addresses = [r.address for r in out.draft.to]
-    mail_id = ledger.mail_pending(
-        ClientId(out.client_id),
-        out.kind,
-        out.invoice_ids,
-        addresses,
-        str(msg["Subject"]),
-        message_id,
-        when,
-        att.path if att else "",
-        att.sha256 if att else "",
-    )
+    try:
+        mail_id = ledger.mail_pending(
+            ClientId(out.client_id),
+            out.kind,
+            out.invoice_ids,
+            addresses,
+            str(msg["Subject"]),
+            message_id,
+            when,
+            att.path if att else "",
+            att.sha256 if att else "",
+            steps=out.steps,
+            once=once,
+        )
+    except StepTakenError:
+        if att is not None and att.path:  # the copy of a message that does not go out
+            Path(att.path).unlink(missing_ok=True)
+        raise
     try:
         accepted = conn.send(msg)
     except SendError as exc:
@@ -202,8 +221,11 @@ def send_all(
     cafile: str | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     progress: Callable[[Result], None] = lambda _r: None,
+    once: bool = False,
 ) -> Summary:
     """Send each message over one connection; stop when the server fails or on cancel.
+
+    `once` (the day's batch, issue 18): a step another machine sent meanwhile is "taken".
 
     A message already pending from an interrupted run is not sent again (status "unknown").
     A refusal of one message (bad address) is noted and the batch goes on.
@@ -222,7 +244,13 @@ def send_all(
                     summary.results.append(_unknown(out, earlier.message_id))
                     continue
                 try:
-                    result = send_one(ledger, conn, account, out, now)
+                    result = send_one(ledger, conn, account, out, now, once=once)
+                except StepTakenError as exc:  # sent meanwhile from another machine
+                    summary.results.append(
+                        Result(out.client, out.kind, list(out.invoices), TAKEN, error=str(exc))
+                    )
+                    progress(summary.results[-1])
+                    continue
                 except SendError as exc:
                     summary.results.append(
                         Result(out.client, out.kind, list(out.invoices), FAILED, error=str(exc))
@@ -263,7 +291,8 @@ def _unknown(out: Outgoing, message_id: str) -> Result:
         list(out.invoices),
         UNKNOWN,
         message_id=message_id,
-        error="un envoi précédent a été interrompu avant d'être enregistré : vérifiez dans "
+        error="ce message part en ce moment depuis un autre poste, ou un envoi précédent a été "
+        "interrompu avant d'être enregistré : vérifiez dans "
         "votre messagerie (éléments envoyés) si ce message est parti ; il n'est pas renvoyé",
     )
 

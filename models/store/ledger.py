@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, func, select
 
-from models.errors import FieldError, InputError, NotFoundError
+from models.errors import FieldError, InputError, NotFoundError, StepTakenError
 from models.ids import ActionId, ClientId
 from models.importing.apply import ImportAbortedError, ImportReport, apply_import
 from models.importing.read import ParsedFile, parse_file
@@ -22,6 +22,7 @@ from models.letters.delivery import SENT, missing_for, postal_gaps, record_for
 from models.letters.documents import LETTER_KINDS, LetterData
 from models.letters.statement import Statement, statement_of_account
 from models.letters.wording import ENCLOSED_STEPS
+from models.store import changes
 from models.store.ledger_mail import LedgerMail
 from models.store.tables import (
     Action,
@@ -248,6 +249,64 @@ class Ledger(LedgerMail):
             document_path=document_path,
             registered_number=registered_number,
         )
+
+    def record_letter_steps(
+        self,
+        client_id: ClientId,
+        steps: Sequence[tuple[str, Sequence[int]]],
+        on: dt.date,
+        *,
+        delivery: str = SENT,
+        document_path: str = "",
+    ) -> list[ActionId]:
+        """Record one letter of the day's batch, once: its steps, in one transaction.
+
+        `steps`: (letter kind, invoice ids) as `LetterRequest.recorded_steps()` gives them.
+        Issue 18: two people may run the batch at once; the check that no step is already
+        recorded and the record are made together under the client's lock, so the second
+        gets a StepTakenError (who made it, when) and nothing is written twice.
+        """
+        errors: list[FieldError] = []
+        for kind, ids in steps:
+            if kind not in LETTER_KINDS:
+                errors.append(FieldError("type", f"type de lettre inconnu « {kind} »"))
+            if not ids:
+                errors.append(FieldError("factures", "aucune facture concernée"))
+        if errors or not steps:
+            raise InputError(errors or [FieldError("factures", "aucune facture concernée")])
+        with self._write() as s:
+            self._get(s, Client, client_id, "client")
+            changes.lock_client_steps(s.connection(), client_id)
+            taken = self._step_taken(s, steps)
+            if taken is not None:
+                raise StepTakenError(taken)
+            out = []
+            for kind, ids in steps:
+                for inv_id in ids:
+                    if self._get(s, Invoice, inv_id, "facture").client_id != client_id:
+                        raise InputError(f"la facture n° {inv_id} n'est pas à ce client")
+                entry = record_for(kind, delivery, "")
+                step = kind if kind in ESCALATION_LEVELS or kind == "preventive" else ""
+                out.append(
+                    self._add_action(
+                        s,
+                        client_id,
+                        on,
+                        entry.action_kind,
+                        entry.channel,
+                        step,
+                        entry.notes,
+                        ids,
+                        outcome=entry.outcome,
+                        document_path=document_path,
+                    )
+                )
+        return out
+
+    def steps_taken(self, steps: Sequence[tuple[str, Sequence[int]]]) -> str | None:
+        """Why one of these steps is already recorded (by whom, when), or None (a read)."""
+        with Session(self.engine) as s:
+            return self._step_taken(s, steps)
 
     def letter_for_invoice(self, number: str, kind: str, as_of: dt.date) -> LetterData:
         """The letter of this kind for the invoice's client, grouping the client's invoices."""

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, func, select
@@ -21,7 +22,7 @@ from models.law.policy import Policy
 from models.law.rates import RateTable
 from models.law.stages import InvoiceFacts
 from models.store import backups as copies
-from models.store import db
+from models.store import changes, db, versions
 from models.store.facts import load_facts
 from models.store.ledger_settings import SettingsMixin
 from models.store.tables import (
@@ -29,9 +30,10 @@ from models.store.tables import (
     Contact,
 )
 from models.todo import StageRow
+from models.user import local_user_name
 from models.validation import check_client
 
-CLIENT_FIELDS = set(Client.model_fields) - {"id", "archived", "created_at"}
+CLIENT_FIELDS = set(Client.model_fields) - {"id", "archived", "created_at"} - versions.META_FIELDS
 
 
 class LedgerBase(SettingsMixin):
@@ -44,6 +46,11 @@ class LedgerBase(SettingsMixin):
         self._policies: dict[str | None, Policy] | None = None
         self.created = False  # True when `open` made a new database file
         self.backup_problem: str | None = None  # why the last automatic backup failed
+        self._user: str | None = None
+        # The change counter as this ledger last saw it (None: not read yet), and whether a
+        # write of this ledger found that another had written since (issue 18).
+        self._seen_changes: int | None = None
+        self._outside_change = False
 
     @classmethod
     def open(
@@ -96,6 +103,8 @@ class LedgerBase(SettingsMixin):
         if folder is not None and now is not None:
             keep = self._kept()
             self._try_backup(folder, lambda: copies.daily_backup(self.engine, folder, now, keep))
+        with self._read() as conn:
+            self._seen_changes = changes.read(conn)
 
     def _kept(self) -> int:
         """How many copies of each kind are kept (the default before the settings exist)."""
@@ -128,6 +137,26 @@ class LedgerBase(SettingsMixin):
         """Release the database connections."""
         self.engine.dispose()
 
+    # -- who works ---------------------------------------------------------------------------
+    @property
+    def user(self) -> str:
+        """Who the history lines and changes are recorded for (issue 18).
+
+        On a shared ledger (PostgreSQL) the database role; else the name chosen on this
+        machine (models/user.py), by default the system login. Settable (tests, the window).
+        """
+        if self._user is None:
+            role = ""
+            if changes.is_postgresql(self.engine):
+                with self._read() as conn:
+                    role = str(conn.execute(text("SELECT current_user")).scalar() or "")
+            self._user = role or local_user_name()
+        return self._user
+
+    @user.setter
+    def user(self, name: str) -> None:
+        self._user = name
+
     # -- sessions ----------------------------------------------------------------------------
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -135,15 +164,40 @@ class LedgerBase(SettingsMixin):
 
         It starts with BEGIN IMMEDIATE (waits its turn behind another writer); a database that
         stays busy, is read-only or full gives a StorageError in French, nothing written.
+        The rows it changes get a new version (models/store/versions.py) and the change
+        counter goes up by one (models/store/changes.py), in the same transaction.
         """
+        user, now = self.user, dt.datetime.now().astimezone().replace(microsecond=0)
         try:
             with (
                 Session(db.writer(self.engine), expire_on_commit=False) as session,
                 session.begin(),
             ):
+                versions.watch(session, user, now)
                 yield session
+                session.flush()
+                before = changes.bump(session.connection())
         except OperationalError as exc:
             raise db.storage_error(exc, db.sqlite_path(self.url)) from exc
+        if self._seen_changes is not None and before != self._seen_changes:
+            self._outside_change = True  # someone else wrote since this ledger last looked
+        self._seen_changes = before + 1
+
+    def others_changed(self) -> bool:
+        """Whether another connection wrote since this ledger last looked (one cheap query).
+
+        The window asks every few seconds and reloads its views when True; its own writes do
+        not count.
+        """
+        with self._read() as conn:
+            now = changes.read(conn)
+        seen, outside = self._seen_changes, self._outside_change
+        self._seen_changes, self._outside_change = now, False
+        if outside or (seen is not None and now != seen):
+            self._changed()  # settings and policies may have changed too: read them again
+            self._rates = None
+            return True
+        return False
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -168,11 +222,17 @@ class LedgerBase(SettingsMixin):
             s.flush()
             return ClientId(client.id)  # type: ignore[arg-type]
 
-    def update_client(self, client_id: ClientId, **changes: Any) -> None:
-        """Change a client's fields, validated like a new one."""
+    def update_client(
+        self, client_id: ClientId, *, expected_version: int | None = None, **changes: Any
+    ) -> None:
+        """Change a client's fields, validated like a new one.
+
+        `expected_version`: the version the caller read; another change since is refused
+        (ConflictError, issue 18).
+        """
         self._check_client_fields(changes)
         with self._write() as s:
-            client = self._get(s, Client, client_id, "client")
+            client = versions.fetch(s, Client, client_id, "client", expected_version)
             merged = client.model_dump() | changes
             errors = check_client(
                 merged["name"],
@@ -242,10 +302,15 @@ class LedgerBase(SettingsMixin):
             s.flush()
             return ContactId(contact.id)  # type: ignore[arg-type]
 
-    def update_contact(self, contact_id: ContactId, **changes: Any) -> None:
-        """Change a contact's name, role, phone, e-mail or accounts-payable flag."""
+    def update_contact(
+        self, contact_id: ContactId, *, expected_version: int | None = None, **changes: Any
+    ) -> None:
+        """Change a contact's name, role, phone, e-mail or accounts-payable flag.
+
+        `expected_version` as in update_client (a ConflictError when it changed meanwhile).
+        """
         with self._write() as s:
-            contact = self._get(s, Contact, contact_id, "contact")
+            contact = versions.fetch(s, Contact, contact_id, "contact", expected_version)
             for k, v in changes.items():
                 if k not in ("name", "role", "phone", "email", "accounts_payable"):
                     raise InputError(f"champ de contact inconnu : {k}")

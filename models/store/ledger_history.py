@@ -62,7 +62,9 @@ class LedgerHistory(LedgerPayments):
             links = list(
                 s.exec(select(ActionInvoice.invoice_id).where(ActionInvoice.action_id == action_id))
             )
-            copied = old.model_dump(exclude={"id", "cancelled_on", "cancel_reason", "created_at"})
+            copied = old.model_dump(
+                exclude={"id", "cancelled_on", "cancel_reason", "created_at", "done_by"}
+            )
             new_id = self._add_action(
                 s,
                 copied.pop("client_id"),

@@ -13,6 +13,7 @@ from models.errors import FieldError, InputError, NotFoundError
 from models.ids import ActionId, ClientId, InvoiceId, PlanId
 from models.letters.statement import statement_of_account
 from models.money import format_eur, from_cents, to_cents
+from models.store import versions
 from models.store.ledger_base import LedgerBase
 from models.store.tables import (
     ACTION_KINDS,
@@ -119,18 +120,21 @@ class LedgerInvoices(LedgerBase):
         *,
         on: dt.date | None = None,
         reason: str = "",
+        expected_version: int | None = None,
         **changes: Any,
     ) -> None:
         """Change an invoice's fields (amounts in cents), validated like a new one.
 
         A change of amount, due date, client (or number, dates, deposit) is a history line
         with the old and new value, dated `on` (required then), with the reason if given.
+        `expected_version`: the version the caller read; a change made meanwhile by someone
+        else is refused with what it was (ConflictError, issue 18).
         """
         unknown = set(changes) - INVOICE_EDITABLE
         if unknown:
             raise InputError(f"champs de facture non modifiables : {', '.join(sorted(unknown))}")
         with self._write() as s:
-            inv = self._get(s, Invoice, invoice_id, "facture")
+            inv = versions.fetch(s, Invoice, invoice_id, "facture", expected_version)
             m = inv.model_dump() | changes
             errors = check_invoice(
                 m["number"],
@@ -166,6 +170,7 @@ class LedgerInvoices(LedgerBase):
                 text = f"Facture {inv.number} modifiée : " + "; ".join(lines)
                 if reason.strip():
                     text += f" (motif : {reason.strip()})"
+                versions.note(s, inv, "; ".join(lines))
                 for client_id in dict.fromkeys((old_client, inv.client_id)):
                     self._add_action(s, client_id, on, "correction", "", "", text, [invoice_id])
 
@@ -339,6 +344,8 @@ class LedgerInvoices(LedgerBase):
         invoice_ids: Sequence[int],
         **extra: Any,
     ) -> ActionId:
+        extra.setdefault("done_by", self.user)
+        extra.setdefault("created_at", dt.datetime.now().astimezone().replace(microsecond=0))
         action = Action(
             client_id=client_id,
             date=on,

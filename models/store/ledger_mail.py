@@ -14,21 +14,25 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
-from models.errors import FieldError, InputError
+from models.errors import FieldError, InputError, StepTakenError
 from models.ids import ActionId, ClientId
-from models.law.policy import ESCALATION_LEVELS
+from models.law.policy import DEFAULT_POLICY, ESCALATION_LEVELS
 from models.letters.delivery import EMAIL_SENT, record_for
 from models.letters.documents import LetterData
 from models.mail.account import MailAccount, account_from, check_account
 from models.mail.message import Recipient, one_line
 from models.mail.templates import MAIL_TEMPLATE_PREFIX, check_kind, render_mail
+from models.store import changes
 from models.store.ledger_history import LedgerHistory
 from models.store.tables import (
     MAIL_FAILED,
     MAIL_PENDING,
     MAIL_SENT,
+    Action,
+    ActionInvoice,
     Client,
     Contact,
+    Invoice,
     MailSent,
     Setting,
 )
@@ -119,13 +123,29 @@ class LedgerMail(LedgerHistory):
         at: dt.datetime,
         attachment_path: str = "",
         attachment_sha256: str = "",
+        steps: Sequence[tuple[str, Sequence[int]]] = (),
+        once: bool = False,
     ) -> int:
-        """Write that a message is about to be handed to the server; its record id."""
+        """Write that a message is about to be handed to the server; its record id.
+
+        `once` (the day's batch): refused (StepTakenError, nothing written) when a step it
+        carries is already recorded or another message for it is on its way (`steps` as in
+        mail_accepted). A step sent again on purpose (a wizard, `email`) is not checked.
+        """
         check_kind(kind)
         if not invoice_ids:
             raise InputError([FieldError("factures", "aucune facture concernée")])
         with self._write() as s:
             self._get(s, Client, client_id, "client")
+            # Issue 18: another machine may be sending the same step right now; the check and
+            # the record are one transaction under the client's lock: it goes out once.
+            if once:
+                changes.lock_client_steps(s.connection(), client_id)
+                taken = self._step_taken(s, steps or ((kind, invoice_ids),))
+                if taken is None:
+                    taken = self._mail_in_flight(s, client_id, kind, invoice_ids)
+                if taken is not None:
+                    raise StepTakenError(taken)
             row = MailSent(
                 client_id=client_id,
                 kind=kind,
@@ -217,3 +237,61 @@ class LedgerMail(LedgerHistory):
                     MailSent.status == MAIL_PENDING,
                 )
             ).first()
+
+    # -- one step, once (issue 18) -------------------------------------------------------------
+    def _step_taken(self, s: Session, steps: Sequence[tuple[str, Sequence[int]]]) -> str | None:
+        """Why one of these steps is already done (a live history line), or None.
+
+        Runs inside the write transaction that would record them, under the client's lock.
+        """
+        for kind, invoice_ids in steps:
+            if not invoice_ids or not (kind in ESCALATION_LEVELS or kind == "preventive"):
+                continue
+            found = s.exec(
+                select(Action, Invoice.number)
+                .join(ActionInvoice, col(ActionInvoice.action_id) == col(Action.id))
+                .join(Invoice, col(Invoice.id) == col(ActionInvoice.invoice_id))
+                .where(col(ActionInvoice.invoice_id).in_(list(invoice_ids)))
+                .where(Action.step == kind)
+                .where(col(Action.cancelled_on).is_(None))
+                .order_by(col(Action.id))
+            ).first()
+            if found is not None:
+                action, number = found
+                return _taken_text(kind, number, action.date, action.done_by, action.outcome)
+        return None
+
+    def _mail_in_flight(
+        self, s: Session, client_id: int, kind: str, invoice_ids: Sequence[int]
+    ) -> str | None:
+        """Why a message for this step is already on its way (pending from another run)."""
+        wanted = {int(i) for i in invoice_ids}
+        for row in s.exec(
+            select(MailSent).where(
+                MailSent.client_id == client_id,
+                MailSent.kind == kind,
+                MailSent.status == MAIL_PENDING,
+            )
+        ):
+            if wanted & {int(i) for i in row.invoice_ids.split(",") if i}:
+                return (
+                    f"un e-mail « {row.subject} » pour cette étape est déjà en cours d'envoi "
+                    f"depuis le {row.created_at.astimezone():%d/%m/%Y à %H:%M} : il n'est pas "
+                    "envoyé une seconde fois"
+                )
+        return None
+
+
+def step_name(kind: str) -> str:
+    """'relance 1': a dunning step as a sentence names it."""
+    step = DEFAULT_POLICY.step(kind)
+    return step.label.lower() if step is not None else kind
+
+
+def _taken_text(kind: str, number: str, on: dt.date, who: str | None, outcome: str) -> str:
+    """'la relance 1 de la facture FA-1 est déjà faite (le 23/11/2026 par Marie, …)'."""
+    details = ", ".join(p for p in (f"le {on:%d/%m/%Y}", f"par {who}" if who else "", outcome) if p)
+    return (
+        f"l'étape « {step_name(kind)} » de la facture {number} est déjà faite ({details}) : "
+        "elle n'est pas faite une seconde fois"
+    )

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, func, select
 from models.errors import FieldError, InputError, OverpaymentError
 from models.ids import ClientId, InvoiceId, PaymentId
 from models.money import format_eur, to_cents
+from models.store import versions
 from models.store.ledger_invoices import LedgerInvoices
 from models.store.tables import (
     CORRECTION_KIND,
@@ -60,12 +61,15 @@ class LedgerPayments(LedgerInvoices):
         reference: str = "",
         *,
         excess: str | None = None,
+        expected_version: int | None = None,
     ) -> PaymentId:
         """Money received against an invoice.
 
         Above the balance, `excess` says what the user chose: "credit" records the balance on
         the invoice and the rest to the client's credit; "keep" leaves it all on the invoice;
-        None refuses with an OverpaymentError (the window then asks).
+        None refuses with an OverpaymentError (the window then asks). `expected_version`: the
+        invoice's version the caller read; a payment (or change) recorded meanwhile from
+        another screen is refused with what it was (ConflictError, issue 18).
         """
         errors = check_payment(on, amount, method)
         if excess is not None and excess not in EXCESS_CHOICES:
@@ -73,7 +77,7 @@ class LedgerPayments(LedgerInvoices):
         if errors:
             raise InputError(errors)
         with self._write() as s:
-            inv = self._get(s, Invoice, invoice_id, "facture")
+            inv = versions.fetch(s, Invoice, invoice_id, "facture", expected_version)
             return self._insert_payment(s, inv, on, to_cents(amount), method, reference, excess)
 
     def _insert_payment(
@@ -107,6 +111,7 @@ class LedgerPayments(LedgerInvoices):
         )
         s.add(pay)
         s.flush()
+        versions.note(s, inv, f"paiement de {describe_payment(pay)} enregistré")
         if kept < cents:
             s.add(
                 Credit(
@@ -149,14 +154,23 @@ class LedgerPayments(LedgerInvoices):
             return _balance(s, self._get(s, Invoice, invoice_id, "facture"))
 
     # -- corrections -------------------------------------------------------------------------
-    def cancel_payment(self, payment_id: PaymentId, on: dt.date, reason: str) -> None:
+    def cancel_payment(
+        self,
+        payment_id: PaymentId,
+        on: dt.date,
+        reason: str,
+        *,
+        expected_version: int | None = None,
+    ) -> None:
         """Cancel a payment recorded by mistake: it stays, flagged, and counts no more.
 
         Its trop-perçu goes with it; refused when that credit was already used elsewhere.
+        `expected_version`: the payment's version the caller read (ConflictError, issue 18).
         """
         if not reason.strip():
             raise InputError([FieldError("motif", "indiquez pourquoi le paiement est annulé")])
         with self._write() as s:
+            versions.fetch(s, Payment, payment_id, "paiement", expected_version)
             pay, inv = self._cancel(s, payment_id, on, reason)
             self._add_action(
                 s,
@@ -181,16 +195,18 @@ class LedgerPayments(LedgerInvoices):
         method: str | None = None,
         reference: str | None = None,
         excess: str | None = None,
+        expected_version: int | None = None,
     ) -> PaymentId:
         """Replace a payment by a corrected one (amount, date, invoice, method, reference).
 
         The original stays flagged "replaced" with the new one's id; a history line gives
         each old and new value. `excess` as in record_payment, for the corrected amount.
+        `expected_version`: the payment's version the caller read (ConflictError, issue 18).
         """
         if not reason.strip():
             raise InputError([FieldError("motif", "indiquez pourquoi le paiement est corrigé")])
         with self._write() as s:
-            old = self._get(s, Payment, payment_id, "paiement")
+            old = versions.fetch(s, Payment, payment_id, "paiement", expected_version)
             new_amount = to_cents(amount) if amount is not None else old.amount_cents
             new_date = date or old.date
             new_method = method or old.method
@@ -331,6 +347,8 @@ class LedgerPayments(LedgerInvoices):
         for c in credits:
             c.cancelled_on, c.cancel_reason = on, reason.strip()
         pay.cancelled_on, pay.cancel_reason = on, reason.strip()
+        versions.note(s, pay, f"paiement annulé ({reason.strip()})")
+        versions.note(s, inv, f"paiement de {describe_payment(pay)} annulé ({reason.strip()})")
         s.flush()
         return pay, inv
 
@@ -374,6 +392,7 @@ class LedgerPayments(LedgerInvoices):
             )
             s.add(pay)
             s.flush()
+            versions.note(s, inv, f"paiement de {describe_payment(pay)} enregistré")
             return PaymentId(pay.id)  # type: ignore[arg-type]
 
 

@@ -33,7 +33,21 @@ ACTION_KINDS = (
 CHANNELS = ("call", "email", "letter", "registered_letter", "dossier", "other")
 
 
-class Client(SQLModel, table=True):
+class Versioned(SQLModel):
+    """Columns of a row two people may edit at once (issue 18, optimistic locking).
+
+    `version` goes up by one with every change (models/store/versions.py, in the write's own
+    transaction); an edit made on a copy read at an older version is refused with what changed,
+    by whom and when: `changed_by`, `changed_at` and `change_note` say it of the last change.
+    """
+
+    version: int = 1
+    changed_by: str = ""
+    changed_at: dt.datetime | None = None
+    change_note: str = ""
+
+
+class Client(Versioned, table=True):
     """A debtor: a company (B2B) or a private person (B2C), with its postal address."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -63,7 +77,7 @@ class Client(SQLModel, table=True):
     created_at: dt.datetime | None = None
 
 
-class Contact(SQLModel, table=True):
+class Contact(Versioned, table=True):
     """A person at the client, usually in accounts payable."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -76,7 +90,7 @@ class Contact(SQLModel, table=True):
     accounts_payable: bool = False
 
 
-class Invoice(SQLModel, table=True):
+class Invoice(Versioned, table=True):
     """An invoice issued to a client; `due_date` is always set (issue + 30 days by default)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -109,7 +123,7 @@ class Invoice(SQLModel, table=True):
     penalties_from_max_term: bool = False
 
 
-class Payment(SQLModel, table=True):
+class Payment(Versioned, table=True):
     """Money received against one invoice."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -148,6 +162,9 @@ class Action(SQLModel, table=True):
     # longer moves stages nor interrupts prescription (issue 14).
     cancelled_on: dt.date | None = None
     cancel_reason: str = ""
+    # Who recorded the line (issue 18): the database role on a shared ledger, else the name
+    # chosen on this machine (models/user.py); empty on lines written before it was kept.
+    done_by: str | None = None
 
 
 class ActionInvoice(SQLModel, table=True):
@@ -273,3 +290,11 @@ class MailSent(SQLModel, table=True):
     attachment_path: str = ""
     attachment_sha256: str = ""
     error: str = ""
+
+
+class ChangeCounter(SQLModel, table=True):
+    """One row whose number goes up with every write (issue 18): the window polls it to follow
+    the changes other people make to a shared ledger (models/store/changes.py)."""
+
+    id: int = Field(default=1, primary_key=True)
+    n: int = 0

@@ -212,3 +212,17 @@ def test_an_office_document_gets_a_page_saying_it_is_handed_over_as_a_file(tmp_p
     assert "Pièce n° 1" in text
     assert "devis.docx" in text
     assert "remis tel quel avec le dossier (archive ZIP)" in text
+
+
+def test_chronology_says_who_recorded_each_step(tmp_path, monkeypatch):
+    """Issue 18: on a ledger several people use, the chronology names who noted each step."""
+    monkeypatch.setenv("RELANCE_USER", "Hélène Testard")
+    led, c = make_claim(tmp_path)
+    claim = claim_file(led, c, AS_OF)
+    assert {e.by for e in claim.chronology} == {"Hélène Testard"}
+    out = tmp_path / "dossier.pdf"
+    build_dossier(claim, out)
+    page = next(t for t in pages_text(out.read_bytes()) if "Chronologie des démarches" in t)
+    assert "Détail Par" in page
+    assert page.count("Hélène") == len(claim.chronology)  # the name wraps in its cell
+    led.close()

@@ -95,7 +95,9 @@ def cmd_send_due(ledger: Any, args: argparse.Namespace) -> int:
     if not requests:
         return _print_summary(outbox.Summary())
     account, password = _mail_account(ledger)
-    summary = outbox.send_all(ledger, account, password, messages, dt.datetime.now().astimezone)
+    summary = outbox.send_all(
+        ledger, account, password, messages, dt.datetime.now().astimezone, once=True
+    )
     return _print_summary(summary)
 
 

@@ -56,6 +56,8 @@ class ClientDialog(QDialog):
         client = (
             ops.ledger.client(ClientId(client_id)) if client_id is not None else Client(name="")
         )
+        # Issue 18: the version read; saving is refused if someone changed the client since.
+        self.version = client.version if client_id is not None else None
         self.setWindowTitle(tr("Modifier le client") if client_id else tr("Nouveau client"))
         self.edits: dict[str, QLineEdit] = {}
         self.kind = QComboBox()
@@ -118,8 +120,21 @@ class ClientDialog(QDialog):
 
     def accept(self) -> None:
         """Save through the Ledger; a refusal is shown and the dialog stays open."""
-        if self.ops.run(self, self._save, "clients"):
+        if self.ops.run(self, self._save, "clients", reload=self.reload):
             super().accept()
+
+    def reload(self) -> None:
+        """After a conflict: the client as it is now in the ledger, at its current version."""
+        if self.client_id is None:
+            return
+        client = self.ops.ledger.client(ClientId(self.client_id))
+        self.version = client.version
+        for key, edit in self.edits.items():
+            edit.setText(str(getattr(client, key) or ""))
+        self.kind.setCurrentIndex(self.kind.findData(client.kind))
+        self.payment_notes.setPlainText(client.payment_notes)
+        self.is_new.setChecked(client.is_new)
+        self.late_payer.setChecked(client.late_payer)
 
     def _save(self) -> bool:
         fields = self.values()
@@ -127,7 +142,9 @@ class ClientDialog(QDialog):
             name, kind = fields.pop("name"), fields.pop("kind")
             self.saved_id = self.ops.ledger.add_client(name, kind, **fields)
         else:
-            self.ops.ledger.update_client(ClientId(self.client_id), **fields)
+            self.ops.ledger.update_client(
+                ClientId(self.client_id), expected_version=self.version, **fields
+            )
         return True
 
 

@@ -44,8 +44,23 @@ class ContactDialog(QDialog):
 
     def accept(self) -> None:
         """Save; on refusal the message is shown and the dialog stays open."""
-        if self.ops.run(self, self._save, "clients"):
+        if self.ops.run(self, self._save, "clients", reload=self.reload):
             super().accept()
+
+    def reload(self) -> None:
+        """After a conflict (issue 18): the contact as it is now, at its current version."""
+        if self.contact is None or self.contact.id is None:
+            return
+        found = self.ops.ledger.contacts(ClientId(self.client_id))
+        current = next((c for c in found if c.id == self.contact.id), None)
+        if current is None:
+            return
+        self.contact = current
+        self.name.setText(current.name)
+        self.role.setText(current.role)
+        self.phone.setText(current.phone)
+        self.email.setText(current.email)
+        self.accounts_payable.setChecked(current.accounts_payable)
 
     def _save(self) -> bool:
         led = self.ops.ledger
@@ -59,5 +74,7 @@ class ContactDialog(QDialog):
         if self.contact is None or self.contact.id is None:
             led.add_contact(ClientId(self.client_id), **fields)
         else:
-            led.update_contact(ContactId(self.contact.id), **fields)
+            led.update_contact(
+                ContactId(self.contact.id), expected_version=self.contact.version, **fields
+            )
         return True

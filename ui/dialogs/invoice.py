@@ -71,6 +71,8 @@ class InvoiceDialog(QDialog):
         led = ops.ledger
         inv = led.invoice(InvoiceId(invoice_id)) if invoice_id is not None else None
         self.original = inv
+        # Issue 18: the version read; saving from it is refused if someone changed it since.
+        self.version = inv.version if inv is not None else None
         self.row = row
         self.ask_text: Callable[[QWidget | None, str, str], str | None] = ask_text
         self.payment_dialog: PaymentDialog | None = None
@@ -291,7 +293,7 @@ class InvoiceDialog(QDialog):
         if pay is None or row is None:
             return None
         dialog = PaymentDialog(self.ops, row, self, payment=pay)
-        dialog.accepted.connect(self._fill_payments)
+        dialog.accepted.connect(self._payments_changed)
         self.payment_dialog = dialog
         dialog.open()
         return dialog
@@ -301,10 +303,17 @@ class InvoiceDialog(QDialog):
         pay = self.selected_payment()
         if pay is None:
             return False
-        if cancel_payment(self, self.ops, pay, self.ask_text):
-            self._fill_payments()
+        if cancel_payment(self, self.ops, pay, self.ask_text, reload=self._fill_payments):
+            self._payments_changed()
             return True
         return False
+
+    def _payments_changed(self) -> None:
+        """A payment corrected or cancelled from this dialog moved the invoice's version: the
+        form goes on from the new one (its own change is no conflict)."""
+        if self.invoice_id is not None:
+            self.version = self.ops.ledger.invoice(InvoiceId(self.invoice_id)).version
+        self._fill_payments()
 
     def _stage_row(self) -> StageRow | None:
         """This invoice's stage row today (opened without one, e.g. from the client page)."""
@@ -380,9 +389,35 @@ class InvoiceDialog(QDialog):
 
     # -- saving ------------------------------------------------------------------------------
     def save(self) -> None:
-        """Validate and write through the Ledger; the dialog closes only when accepted."""
-        if self.ops.run(self, self._write, "invoices") is not None:
+        """Validate and write through the Ledger; the dialog closes only when accepted.
+
+        Changed meanwhile by someone else: the conflict is said, and the user may reload.
+        """
+        if self.ops.run(self, self._write, "invoices", reload=self.reload) is not None:
             self.accept()
+
+    def reload(self) -> None:
+        """Show the invoice as it is now in the ledger (after a conflict), at its version."""
+        if self.invoice_id is None:
+            return
+        inv = self.ops.ledger.invoice(InvoiceId(self.invoice_id))
+        self.original, self.version = inv, inv.version
+        self.client.setCurrentIndex(self.client.findData(inv.client_id))
+        self.number.setText(inv.number)
+        self.issue.setDate(to_qdate(inv.issue_date))
+        self.due.setDate(to_qdate(inv.due_date))
+        self.ttc.setText(amount_text(inv.amount_ttc_cents))
+        self.ht.setText(amount_text(inv.amount_ht_cents) if inv.amount_ht_cents else "")
+        self.deposit.setText(amount_text(inv.deposit_cents) if inv.deposit_cents else "")
+        self.order.setText(inv.order_number)
+        self.subject.setText(inv.subject)
+        self.from_max.setChecked(bool(inv.penalties_from_max_term))
+        self.completed.setChecked(inv.completed_on is not None)
+        if inv.completed_on is not None:
+            self.completed_on.setDate(to_qdate(inv.completed_on))
+        if self.payments is not None:
+            self._fill_payments()
+        self._update_warning()
 
     def _client_id(self) -> int:
         index = self.client.currentIndex()
@@ -466,7 +501,12 @@ class InvoiceDialog(QDialog):
         if changes:
             before = {k: getattr(inv, k) for k in changes}
             # Issue 14: each change of amount, due date or client is a history line.
-            led.update_invoice(InvoiceId(self.invoice_id), on=self.ops.today(), **changes)
+            led.update_invoice(
+                InvoiceId(self.invoice_id),
+                on=self.ops.today(),
+                expected_version=self.version,
+                **changes,
+            )
             done(self.ops, InvoiceEdited(self.ops, self.invoice_id, before, changes))
         self.saved_id = self.invoice_id
         return self.invoice_id

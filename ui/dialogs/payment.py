@@ -115,19 +115,16 @@ class PaymentDialog(QDialog):
         self.saved_id: int | None = None
         # Correcting: the payment being replaced (its amount is back in the balance shown).
         self.payment = payment
+        # Issue 18: the versions read; a payment recorded (or corrected) meanwhile from another
+        # screen makes the save a conflict instead of a second payment.
+        self.invoice_version = ops.ledger.invoice(InvoiceId(row.invoice_id)).version
+        self.payment_version = payment.version if payment is not None else None
         self.balance_cents = row.balance_cents + (payment.amount_cents if payment else 0)
         self.ask_excess: AskExcess = ask_excess  # tests answer without a modal box
         self.setWindowTitle(
             tr("Corriger le paiement") if payment else tr("Enregistrer un paiement")
         )
-        what = QLabel(
-            tr("Facture <b>{n}</b> — {c}<br>Montant TTC {t}, reste dû <b>{b}</b>").format(
-                n=_html(row.invoice),
-                c=_html(row.client),
-                t=format_eur(row.total_cents, cents=True),
-                b=format_eur(self.balance_cents, cents=True),
-            )
-        )
+        what = self.what = QLabel(self._what_text())
         first = payment.amount_cents if payment else row.balance_cents
         self.amount = QLineEdit(amount_text(first) if first > 0 else "")
         self.amount.setPlaceholderText(tr("ex. 1 250,00"))
@@ -183,6 +180,28 @@ class PaymentDialog(QDialog):
         self._hint()
         self.setMinimumWidth(420)
 
+    def _what_text(self) -> str:
+        return tr("Facture <b>{n}</b> — {c}<br>Montant TTC {t}, reste dû <b>{b}</b>").format(
+            n=_html(self.row.invoice),
+            c=_html(self.row.client),
+            t=format_eur(self.row.total_cents, cents=True),
+            b=format_eur(self.balance_cents, cents=True),
+        )
+
+    def reload(self) -> None:
+        """After a conflict: the balance and versions as they are now in the ledger."""
+        led = self.ops.ledger
+        self.invoice_version = led.invoice(InvoiceId(self.row.invoice_id)).version
+        balance = led.balance_cents(InvoiceId(self.row.invoice_id))
+        if self.payment is not None and self.payment.id is not None:
+            self.payment = led.payment(PaymentId(self.payment.id))
+            self.payment_version = self.payment.version
+            if self.payment.cancelled_on is None:
+                balance += self.payment.amount_cents
+        self.balance_cents = balance
+        self.what.setText(self._what_text())
+        self._hint()
+
     def use_credit(self) -> None:
         """Settle the invoice from the client's credit, up to the balance (a new payment)."""
 
@@ -224,7 +243,7 @@ class PaymentDialog(QDialog):
 
     def save(self) -> None:
         """Record (or correct) through the Ledger; close only when it was accepted."""
-        if self.ops.run(self, self._record, "invoices") is not None:
+        if self.ops.run(self, self._record, "invoices", reload=self.reload) is not None:
             self.saved = True
             self.accept()
 
@@ -246,10 +265,14 @@ class PaymentDialog(QDialog):
         method, reference = str(self.method.currentData()), self.reference.text().strip()
         if self.payment is None:
             inv = InvoiceId(self.row.invoice_id)
-            new = (
-                led.record_payment(inv, when, amount, method, reference)
-                if excess is None
-                else led.record_payment(inv, when, amount, method, reference, excess=excess)
+            new = led.record_payment(
+                inv,
+                when,
+                amount,
+                method,
+                reference,
+                excess=excess,
+                expected_version=self.invoice_version,
             )
             done(self.ops, PaymentRecorded(self.ops, new, self.row.invoice))
         else:
@@ -264,6 +287,7 @@ class PaymentDialog(QDialog):
                 method=method,
                 reference=reference,
                 excess=excess,
+                expected_version=self.payment_version,
             )
             done(self.ops, PaymentCorrected(self.ops, self.payment.id, new))
         self.saved_id = new
@@ -273,8 +297,17 @@ class PaymentDialog(QDialog):
 AskText = Callable[[QWidget | None, str, str], str | None]
 
 
-def cancel_payment(parent: QWidget | None, ops: Ops, payment: Payment, ask: AskText) -> bool:
-    """Cancel a payment with the user's reason; it stays in the list, flagged (issue 14)."""
+def cancel_payment(
+    parent: QWidget | None,
+    ops: Ops,
+    payment: Payment,
+    ask: AskText,
+    reload: Callable[[], object] | None = None,
+) -> bool:
+    """Cancel a payment with the user's reason; it stays in the list, flagged (issue 14).
+
+    Refused (issue 18) when the payment changed since it was read: `reload` shows it anew.
+    """
     label = tr("Pourquoi annuler le paiement de {a} du {d} ?").format(
         a=format_eur(payment.amount_cents, cents=True), d=f"{payment.date:%d/%m/%Y}"
     )
@@ -284,11 +317,13 @@ def cancel_payment(parent: QWidget | None, ops: Ops, payment: Payment, ask: AskT
     pay_id = payment.id
 
     def work() -> bool:
-        ops.ledger.cancel_payment(PaymentId(pay_id), ops.today(), reason)
+        ops.ledger.cancel_payment(
+            PaymentId(pay_id), ops.today(), reason, expected_version=payment.version
+        )
         done(ops, PaymentCancelled(ops, pay_id, reason))
         return True
 
-    return ops.run(parent, work, "invoices") is not None
+    return ops.run(parent, work, "invoices", reload=reload) is not None
 
 
 def _html(text: str) -> str:

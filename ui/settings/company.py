@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from models.company import check_company, normalize_company
 from models.law.rates import half_year_label
 from models.money import format_rate
+from models.user import MAX_LENGTH, set_local_user_name
 from ui.ops import Ops, tr
 from ui.settings.templates import saved
 
@@ -125,6 +126,7 @@ class CompanyPage(QWidget):
             QLabel(tr("* obligatoire pour imprimer un courrier (l'IBAN aussi dès la 2e relance)."))
         )
         col.addLayout(grid)
+        col.addWidget(self._user_box())
         col.addWidget(self.errors)
         col.addStretch(1)
         scroll = QScrollArea()
@@ -142,6 +144,49 @@ class CompanyPage(QWidget):
         self.load()
 
     # -- building ----------------------------------------------------------------------------
+    def _user_box(self) -> QGroupBox:
+        """Who works on this machine (issue 18): the name each history line carries.
+
+        Kept on this computer, not in the ledger; on a PostgreSQL ledger the role is used.
+        """
+        self.user = QLineEdit(self.ops.ledger.user)
+        self.user.setMaxLength(MAX_LENGTH)
+        self.user_button = QPushButton(tr("Enregistrer le nom"))
+        self.user_button.clicked.connect(self.save_user)
+        shared = not self.ops.ledger.url.startswith("sqlite")
+        hint = QLabel(
+            tr("Base partagée : c'est le rôle de connexion au serveur qui est noté.")
+            if shared
+            else tr(
+                "Noté sur chaque ligne d'historique que vous enregistrez ; gardé sur cet "
+                "ordinateur, pas dans la base."
+            )
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        self.user.setEnabled(not shared)
+        self.user_button.setEnabled(not shared)
+        row = QHBoxLayout()
+        row.addWidget(self.user, 1)
+        row.addWidget(self.user_button)
+        form = QFormLayout()
+        form.addRow(tr("Utilisateur"), row)
+        form.addRow(hint)
+        box = QGroupBox(tr("Utilisateur de ce poste"))
+        box.setLayout(form)
+        return box
+
+    def save_user(self) -> bool:
+        """Keep the name on this machine; the next history lines carry it."""
+        name = " ".join(self.user.text().split())
+
+        def work() -> str:
+            set_local_user_name(name)
+            self.ops.ledger.user = name
+            return name
+
+        return self.ops.run(self, work, "settings") is not None
+
     def _field(self, key: str) -> QWidget:
         if key == "legal_form":  # a list of the usual forms, any other may be typed
             self.legal_form = QComboBox()

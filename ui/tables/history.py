@@ -18,9 +18,16 @@ from ui.ops import tr
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-COL_DATE, COL_KIND, COL_CHANNEL, COL_INVOICES, COL_NOTES, COL_PROMISE_DATE, COL_PROMISE_AMOUNT = (
-    range(7)
-)
+(
+    COL_DATE,
+    COL_KIND,
+    COL_CHANNEL,
+    COL_INVOICES,
+    COL_NOTES,
+    COL_PROMISE_DATE,
+    COL_PROMISE_AMOUNT,
+    COL_BY,
+) = range(8)
 HEADERS = (
     "Date",
     "Type",
@@ -29,6 +36,7 @@ HEADERS = (
     "Résultat / notes",
     "Promis pour le",
     "Montant promis",
+    "Par",  # who recorded the line (issue 18); empty on lines older than that
 )
 
 KIND_LABELS = {
@@ -168,6 +176,10 @@ class HistoryTableModel(QAbstractTableModel):
                 )
         if role == Qt.ItemDataRole.ToolTipRole and col in (COL_NOTES, COL_INVOICES):
             return self._text(r, col) or None
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_BY and a.created_at is not None:
+            return tr("Noté par {who} le {when}").format(
+                who=a.done_by or "?", when=f"{a.created_at.astimezone():%d/%m/%Y à %H:%M}"
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_PROMISE_AMOUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -189,6 +201,8 @@ class HistoryTableModel(QAbstractTableModel):
             return f"{a.promise_date:%d/%m/%Y}" if a.promise_date else ""
         if col == COL_PROMISE_AMOUNT and a.promise_amount_cents is not None:
             return format_eur(a.promise_amount_cents, cents=True)
+        if col == COL_BY:
+            return a.done_by or ""
         return ""
 
     @staticmethod

@@ -26,6 +26,7 @@ from ui.window import first_run
 from ui.window.actions import WindowActions
 from ui.window.aged import AgedView, TotalsLabels
 from ui.window.backup_banner import BackupBanner
+from ui.window.follow import ChangeFollower
 from ui.window.invoices import InvoiceView
 from ui.window.rate_banner import RateBanner
 
@@ -103,6 +104,10 @@ class MainWindow(WindowActions, QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         ops.changed.connect(lambda _what: self.balance_loader.start())
         ops.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        # Issue 18: the views follow what other people change on a shared ledger.
+        self.follower = ChangeFollower(ops, self)
+        self.follower.followed.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.follower.start()
         self.restore_layout()
         self.update_actions()
         # The data arrive after the window is painted (in a worker thread on a file database).
@@ -231,8 +236,9 @@ class MainWindow(WindowActions, QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save the layout on the way out."""
+        """Save the layout on the way out; stop following the others' changes."""
         self.save_layout()
+        self.follower.stop()
         super().closeEvent(event)
 
     # -- actions and menus -------------------------------------------------------------------

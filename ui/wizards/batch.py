@@ -26,7 +26,13 @@ from PySide6.QtWidgets import (
 
 from models.errors import InputError
 from models.ids import ClientId
-from models.letters.batch import LetterRequest, iter_letters, letters_due
+from models.letters.batch import (
+    LetterRequest,
+    iter_letters,
+    letters_due,
+    not_taken,
+    record_batch,
+)
 from models.letters.delivery import PDF, PRINTED, postal_gaps
 from models.letters.documents import LetterData
 from models.store.ledger import Ledger
@@ -237,6 +243,18 @@ class BatchDialog(QDialog):
         chosen = self.checked_requests()
         if not chosen:
             return False
+        # Issue 18: someone else may have made some of these letters since the list was shown.
+        chosen, taken = not_taken(self.ledger, chosen)
+        if taken:
+            self.outputs.warn(
+                self,
+                tr("Déjà faites depuis un autre poste, retirées du lot :\n{lines}").format(
+                    lines="\n".join(taken)
+                ),
+            )
+            self.ops.changed.emit("history")
+        if not chosen:
+            return False
         day = from_qdate(self.date.date())
         pdf = self.generate(chosen, day)
         if pdf is None:
@@ -341,22 +359,11 @@ class BatchDialog(QDialog):
         refused: list[str] = []
 
         def work() -> int:
-            done = 0
-            for r in chosen:
-                try:
-                    for kind, ids in r.recorded_steps():
-                        self.ledger.record_letter_sent(
-                            ClientId(r.client_id),
-                            kind,
-                            list(ids),
-                            day,
-                            delivery=delivery,
-                            document_path=path,
-                        )
-                    done += 1
-                except InputError as exc:
-                    refused.append(f"{r.client} : {exc}")
-            return done
+            # One transaction per letter, each recorded once (issue 18: a letter made
+            # meanwhile from another machine is refused and listed, never noted twice).
+            done, why = record_batch(self.ledger, chosen, day, delivery, path)
+            refused.extend(why)
+            return len(done)
 
         self.recorded = self.ops.run(self, work, "history") or 0
         return refused

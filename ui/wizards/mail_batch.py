@@ -78,14 +78,15 @@ class MailBatchBox(QGroupBox):
         """Send them all behind a cancellable progress; what was sent is in the history."""
         messages = outbox.due_outgoing(self.ops.ledger, self.requests, self.day, render_letter)
         summary = send_with_progress(
-            self, self.ops, messages, len(self.requests), tr("Relances du jour")
+            self, self.ops, messages, len(self.requests), tr("Relances du jour"), once=True
         )
         if summary is None:
             return None
         self.summary = summary
         text = summary_text(summary)
         self.label.setText(text)
-        left = [r for r in summary.results if r.status != outbox.SENT]
+        # A step sent meanwhile from another machine (issue 18) is not left to send either.
+        left = [r for r in summary.results if r.status not in (outbox.SENT, outbox.TAKEN)]
         self.requests = [
             r for r in self.requests if any(x.invoices == list(r.invoices) for x in left)
         ]

@@ -257,9 +257,9 @@ def test_amount_is_decimal_never_float(qtbot, view, ledger, data, monkeypatch):
     seen: list[object] = []
     original = ledger.record_payment
 
-    def spy(invoice_id, on, amount, *args):
+    def spy(invoice_id, on, amount, *args, **kwargs):
         seen.append(amount)
-        return original(invoice_id, on, amount, *args)
+        return original(invoice_id, on, amount, *args, **kwargs)
 
     monkeypatch.setattr(ledger, "record_payment", spy)
     select(view, "F-030")

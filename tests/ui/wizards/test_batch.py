@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog
 
 import ui.wizards.launch as wizards
 from models.errors import InputError
+from models.store.ledger import Ledger
 from tests.ui.wizards.test_wizards import TODAY, pdf_text, seed
 from ui.ops import Ops
 from ui.wizards.batch import BatchDialog, step_templates
@@ -225,3 +226,28 @@ def test_one_letter_covers_a_client_invoice_not_due_yet(qtbot, batch_ops, tmp_pa
     again = BatchDialog(batch_ops)
     qtbot.addWidget(again)
     assert again.requests == []  # nothing left for a second batch the same day
+
+
+def test_a_letter_made_meanwhile_on_another_machine_is_left_out(qtbot, batch_ops, tmp_path):
+    """Issue 18: the list was shown, then a colleague made Martin's letter: it is not redone."""
+    from models.ids import ClientId
+
+    dialog = batch(qtbot, batch_ops, tmp_path)
+    martin = next(r for r in dialog.requests if r.client == "Boulangerie Martin")
+    other = Ledger(batch_ops.ledger.engine, batch_ops.ledger.url)  # the colleague's connection
+    other.user = "Paul"
+    other.record_letter_steps(
+        ClientId(martin.client_id), martin.recorded_steps(), TODAY, delivery="printed"
+    )
+    warned: list[str] = []
+    dialog.outputs.warn = lambda _parent, text: warned.append(text)
+    dialog.accept()
+    assert len(warned) == 1
+    assert warned[0].startswith("Déjà faites depuis un autre poste, retirées du lot :")
+    assert "Boulangerie Martin" in warned[0]
+    assert "par Paul" in warned[0]
+    assert dialog.recorded == 2  # the two others
+    text = pdf_text(tmp_path / "lot.pdf")
+    assert "Boulangerie Martin" not in text
+    lines = [a for a, _ in batch_ops.ledger.history(martin.client_id) if a.step == martin.kind]
+    assert [a.done_by for a in lines] == ["Paul"]

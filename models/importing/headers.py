@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from models.money import CENT, parse_amount
 
-# One spreadsheet cell: text from a CSV, or what openpyxl gives (datetime is a date, bool an int).
+# One spreadsheet cell: text from a CSV, or what calamine gives (a date, a float, a bool...).
 Cell = str | int | float | date | time | None
 
 # Canonical field -> header names accepted for it (docs/import.md lists them for users).

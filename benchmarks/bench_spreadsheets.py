@@ -73,7 +73,7 @@ def build_xlsx(path: Path, rows: int) -> None:
                 f"F-{i:07d}",
                 issue,
                 issue + dt.timedelta(days=30),
-                (i % 500_000) / 100 + 10,
+                round((i % 500_000) / 100 + 10, 2),  # cents, as typed
                 "oui" if i % 3 == 0 else "non",
             ]
         )

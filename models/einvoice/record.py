@@ -110,8 +110,7 @@ def import_invoices(
             report.refusals.append(
                 Refusal(
                     inv.name,
-                    f"{inv.issue_date:%d/%m/%Y} postérieure à la date d'import "
-                    f"({as_of:%d/%m/%Y})",
+                    f"{inv.issue_date:%d/%m/%Y} postérieure à la date d'import ({as_of:%d/%m/%Y})",
                     "date de facture",
                 )
             )

@@ -53,6 +53,8 @@ class EInvoiceReport:
     pieces_added: int = 0
     warnings: list[str] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
+    # File name -> what became of it, one sentence (the watched folder's summary lists them).
+    outcomes: dict[str, str] = field(default_factory=dict)
 
     @property
     def written(self) -> bool:
@@ -172,8 +174,12 @@ class _Writer:
                 f"{format_eur(stored, cents=True)}, le fichier dit {format_eur(inv.amount_ttc)} : "
                 "gardée telle qu'enregistrée"
             )
+            self.report.outcomes[inv.name] = (
+                f"facture {inv.number} en conflit : déjà enregistrée avec un autre montant"
+            )
             return
         self.report.known.append(f"{inv.number} ({inv.name})")
+        self.report.outcomes[inv.name] = f"facture {inv.number} déjà connue"
         if inv.is_pdf:
             client_id = self.s.get_one(Invoice, inv_id).client_id
             self._keep_pdf(inv, inv_id, client_id)
@@ -207,6 +213,9 @@ class _Writer:
         self.invoices[key] = (row.id or 0, cents)
         self.sources[key] = f"lue dans {inv.name}"
         self.report.added.append(Added(inv.number, client.name, cents, inv.name, created))
+        self.report.outcomes[inv.name] = (
+            f"facture {inv.number} ajoutée ({client.name}, {format_eur(cents, cents=True)})"
+        )
         if inv.due_date is not None and (late := term_warning(inv.issue_date, inv.due_date)):
             self.report.warnings.append(f"{inv.name} : {late}")  # C. com. L441-10 I
         if inv.is_pdf:

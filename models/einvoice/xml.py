@@ -138,6 +138,8 @@ def identifiers(
     siren = siret = ""
     for scheme, value in found:
         digits = _DIGITS.sub("", value)
+        if not value.strip():
+            continue  # an empty element says nothing
         if scheme == "0009" or (not scheme and stdnum_siret.is_valid(digits)):
             if not stdnum_siret.is_valid(digits):
                 fields.fail(f"SIRET {field}", f"« {value} » n'est pas un SIRET valide")

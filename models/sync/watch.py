@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from models.einvoice.read import SUFFIXES as INVOICE_SUFFIXES
 from models.einvoice.record import import_invoices
@@ -197,7 +197,7 @@ def _sync_folder(
     except OSError as exc:
         result.problem = f"dossier illisible : {folder} ({exc.strerror})"
         return
-    with ledger._write() as s:
+    with Session(ledger.engine) as s:
         known = set(
             s.exec(select(SyncedFile.sha256).where(col(SyncedFile.folder) == result.kind)).all()
         )
@@ -225,3 +225,15 @@ def _sync_folder(
                     sha256=sha, folder=result.kind, name=p.name, seen_at=now, outcome=outcome.text
                 )
             )
+
+
+def recent_files(ledger: Ledger, limit: int = 50) -> list[SyncedFile]:
+    """The files the watched folders held, the last seen first (the settings page lists them)."""
+    with Session(ledger.engine) as s:
+        return list(
+            s.exec(
+                select(SyncedFile)
+                .order_by(col(SyncedFile.seen_at).desc(), col(SyncedFile.id).desc())
+                .limit(limit)
+            ).all()
+        )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from models.law.aging import AgedBalance
 from models.store import db
 from ui.background import Background, LazyTab
+from ui.dialogs import einvoices, sync
 from ui.ops import Ops, tr
 from ui.undo import follow_stack
 from ui.widgets import RoomyTabs, ask_save_path, ask_text, confirm, inform, save_file
@@ -196,6 +197,13 @@ class MainWindow(WindowActions, QMainWindow):
             return None
         return first_run.run_first_run(self, self.ops, choice)
 
+    def sync_at_start(self) -> None:
+        """Read the watched folders once the window is shown, when the user asked for it."""
+        ledger = self.ops.ledger
+        folders = (ledger.setting("sync_invoices_dir"), ledger.setting("sync_bank_dir"))
+        if ledger.setting("sync_on_start") and any(folders):
+            sync.synchronise_now(self, self.ops, at_start=True)
+
     # -- saved layout ------------------------------------------------------------------------
     def _layout_parts(self) -> dict[str, tuple[Callable[[], Any], Callable[[Any], Any]]]:
         """What the layout is made of: QSettings key -> (save, restore)."""
@@ -245,6 +253,16 @@ class MainWindow(WindowActions, QMainWindow):
         self.act_import = add(
             "Importer un tableur…", lambda: first_run.import_spreadsheet(self, self.ops)
         )
+        self.act_import_invoices = add(
+            "Importer des factures…",
+            lambda: einvoices.import_einvoices(self, self.ops),
+            tip="Factures électroniques Factur-X (PDF), UBL ou CII (XML)",
+        )
+        self.act_sync = add(
+            "Synchroniser maintenant",
+            lambda: sync.synchronise_now(self, self.ops),
+            tip="Lire les nouveaux fichiers des dossiers surveillés (Paramètres > Synchronisation)",
+        )
         self.act_settings = add("Paramètres…", self.open_settings)
         self.act_quit = add("Quitter", self.close, "Ctrl+Q")
         stack = self.ops.undo_stack
@@ -279,7 +297,9 @@ class MainWindow(WindowActions, QMainWindow):
         self.act_print = add("Imprimer la vue…", self.print_view, QKeySequence.StandardKey.Print)
         self.act_export = add("Exporter la vue (CSV, XLSX)…", self.export_view, "Ctrl+E")
         self.act_about = add("À propos de Relance", self.about)
-        self.menu("&Fichier", "new_invoice new_client | import settings | quit")
+        self.menu(
+            "&Fichier", "new_invoice new_client | import import_invoices sync | settings | quit"
+        )
         self.menu("É&dition", "undo redo | find | pay archive dispute write_off")
         self.menu("&Relances", "remind notice plan | route | batch")
         self.menu("Ra&pports", "aged aged_pdf | print export")

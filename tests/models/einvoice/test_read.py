@@ -142,3 +142,31 @@ def test_read_invoices_keeps_each_file_apart(tmp_path) -> None:
     invoices, refusals = read_invoices([good, bad])
     assert [i.name for i in invoices] == ["a.xml"]
     assert [r.file for r in refusals] == ["b.pdf"]
+
+
+def test_a_pdf_carrying_a_doctype_is_refused_before_any_parser(tmp_path) -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(plain_pdf())))
+    writer.add_attachment(
+        "factur-x.xml", b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    path = write(tmp_path, "piégé.pdf", out.getvalue())
+    assert refusal(path) == (
+        "piégé.pdf : XML joint refusé : déclaration DOCTYPE ou ENTITY (jamais utile)"
+    )
+
+
+def test_zugferd_1_is_named(tmp_path) -> None:
+    old = (
+        b'<rsm:CrossIndustryDocument xmlns:rsm="urn:ferd:CrossIndustryDocument:invoice:1p0">'
+        b"</rsm:CrossIndustryDocument>"
+    )
+    assert refusal(write(tmp_path, "z1.xml", old)) == (
+        "z1.xml : ZUGFeRD 1.0 n'est pas pris en charge : exportez la facture en Factur-X"
+    )

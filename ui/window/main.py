@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from models.law.aging import AgedBalance
 from models.store import db
 from ui.background import Background, LazyTab
-from ui.dialogs import einvoices, sync
 from ui.ops import Ops, tr
 from ui.undo import follow_stack
 from ui.widgets import RoomyTabs, ask_save_path, ask_text, confirm, inform, save_file
@@ -197,12 +196,24 @@ class MainWindow(WindowActions, QMainWindow):
             return None
         return first_run.run_first_run(self, self.ops, choice)
 
+    def import_invoices(self) -> None:
+        """Fichier > Importer des factures… (e-invoices: Factur-X, UBL, CII)."""
+        from ui.dialogs.einvoices import import_einvoices  # loaded on first use: lxml, factur-x
+
+        import_einvoices(self, self.ops)
+
+    def synchronise_now(self, at_start: bool = False) -> None:
+        """Fichier > Synchroniser maintenant: the watched folders' new files."""
+        from ui.dialogs.sync import synchronise_now
+
+        synchronise_now(self, self.ops, at_start=at_start)
+
     def sync_at_start(self) -> None:
         """Read the watched folders once the window is shown, when the user asked for it."""
         ledger = self.ops.ledger
         folders = (ledger.setting("sync_invoices_dir"), ledger.setting("sync_bank_dir"))
         if ledger.setting("sync_on_start") and any(folders):
-            sync.synchronise_now(self, self.ops, at_start=True)
+            self.synchronise_now(at_start=True)
 
     # -- saved layout ------------------------------------------------------------------------
     def _layout_parts(self) -> dict[str, tuple[Callable[[], Any], Callable[[Any], Any]]]:
@@ -255,12 +266,12 @@ class MainWindow(WindowActions, QMainWindow):
         )
         self.act_import_invoices = add(
             "Importer des factures…",
-            lambda: einvoices.import_einvoices(self, self.ops),
+            self.import_invoices,
             tip="Factures électroniques Factur-X (PDF), UBL ou CII (XML)",
         )
         self.act_sync = add(
             "Synchroniser maintenant",
-            lambda: sync.synchronise_now(self, self.ops),
+            self.synchronise_now,
             tip="Lire les nouveaux fichiers des dossiers surveillés (Paramètres > Synchronisation)",
         )
         self.act_settings = add("Paramètres…", self.open_settings)

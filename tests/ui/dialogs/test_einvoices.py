@@ -118,3 +118,27 @@ def test_at_start_the_summary_shows_only_when_something_is_new(
     (dialog,) = shown
     qtbot.addWidget(dialog)
     assert dialog.headline.text() == "<b>Synchronisation : 1 nouveau(x) fichier(s) lu(s).</b>"
+
+
+def test_the_window_menu_and_the_start(
+    qtbot, ops: Ops, ledger: Ledger, shown: list[SummaryDialog], tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from ui.window.main import MainWindow
+
+    win = MainWindow(ops, QSettings(str(tmp_path / "r.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    file_menu = win.menuBar().actions()[0].menu()
+    texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
+    assert "Importer des factures…" in texts
+    assert "Synchroniser maintenant" in texts
+    win.sync_at_start()  # no folder set: nothing read, nothing shown
+    assert shown == []
+    write(tmp_path, "C-1.xml", cii_xml(Sample("C-1")))
+    ledger.set_setting("sync_invoices_dir", str(tmp_path))
+    win.sync_at_start()
+    (dialog,) = shown
+    qtbot.addWidget(dialog)
+    assert dialog.rows()[0][:2] == ("Lu", "Factures / C-1.xml")
+    assert ledger.counts()["invoices"] == 1

@@ -53,3 +53,26 @@ def test_a_refused_file_exits_2_and_writes_nothing(tmp_path: Path, capsys) -> No
         assert ledger.counts()["invoices"] == 0
     finally:
         ledger.close()
+
+
+def test_sync_reads_the_watched_folder_once(tmp_path: Path, capsys) -> None:
+    db = str(tmp_path / "relance.sqlite")
+    drop = tmp_path / "depot"
+    drop.mkdir()
+    write(drop, "C-1.xml", cii_xml(Sample("C-1")))
+    write(drop, "scan.pdf", plain_pdf())
+    code, _out, _err = run(
+        capsys, "--db", db, "--new", "settings", "set", "sync_invoices_dir", str(drop)
+    )
+    assert code == 0
+    code, out, err = run(capsys, "--db", db, "sync", "--as-of", "2025-12-01", "--format", "json")
+    assert code == 0
+    invoices = json.loads(out)["folders"][0]
+    assert [(f["file"], f["ok"]) for f in invoices["files"]] == [
+        ("C-1.xml", True),
+        ("scan.pdf", False),
+    ]
+    assert "2 nouveau(x) fichier(s) lu(s), dont 1 refusé(s)" in err
+    code, out, err = run(capsys, "--db", db, "sync", "--as-of", "2025-12-01")
+    assert (code, out) == (0, "")
+    assert err.strip() == "Synchronisation : aucun nouveau fichier."

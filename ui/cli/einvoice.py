@@ -1,4 +1,5 @@
-"""Issued invoices from e-invoice files: `main.py invoices FILE... [--format text|json]`."""
+"""Issued invoices from e-invoice files (`main.py invoices FILE...`) and the watched folders
+(`main.py sync`): both Qt-free, for scripts and a scheduled task."""
 
 from __future__ import annotations
 
@@ -29,6 +30,36 @@ def cmd_invoices(ledger: Any, args: argparse.Namespace) -> int:
     return 2 if report.refusals else 0
 
 
+def cmd_sync(ledger: Any, args: argparse.Namespace) -> int:
+    """Read the new files of the watched folders (Paramètres > Synchronisation) once each."""
+    import datetime as dt
+
+    from models.sync.watch import FOLDER_TITLES, synchronise
+
+    report = synchronise(ledger, args.as_of, dt.datetime.now().astimezone())
+    if args.format == "json":
+        folders = [
+            {
+                "folder": f.kind,
+                "path": str(f.folder or ""),
+                "problem": f.problem,
+                "already_seen": f.already_seen,
+                "files": [{"file": o.name, "ok": o.ok, "outcome": o.text} for o in f.files],
+            }
+            for f in report.folders
+        ]
+        print(json.dumps({"folders": folders}, ensure_ascii=False, indent=1))
+    else:
+        for f in report.folders:
+            title = FOLDER_TITLES[f.kind]
+            if f.problem:
+                print(f"{title} : {f.problem}")
+            for o in f.files:
+                print(f"{title} / {o.name} : {o.text}")
+    print(report.headline(), file=sys.stderr)
+    return 0
+
+
 def register(add: AddCommand) -> None:
     """The e-invoice command's arguments."""
     sp = add(
@@ -43,3 +74,5 @@ def register(add: AddCommand) -> None:
         action="store_true",
         help="lire et vérifier sans rien enregistrer",
     )
+    sp = add("sync", cmd_sync, "lire les nouveaux fichiers des dossiers surveillés")
+    sp.add_argument("--format", choices=("text", "json"), default="text")

@@ -63,6 +63,12 @@ SPECS = {
         SettingSpec("policies", {}, "politiques propres à certains clients, par nom (JSON)"),
         SettingSpec("rates_user", [], "taux semestriels saisis par l'utilisateur"),
         SettingSpec("email", {}, "compte d'envoi des e-mails (JSON ; jamais le mot de passe)"),
+        # Issue 19: the watched folders (Paramètres > Synchronisation), read on start and asked.
+        SettingSpec(
+            "sync_invoices_dir", "", "dossier où l'outil de facturation dépose ses factures"
+        ),
+        SettingSpec("sync_bank_dir", "", "dossier où sont enregistrés les relevés bancaires"),
+        SettingSpec("sync_on_start", True, "lire les dossiers surveillés au démarrage"),
     )
 }
 
@@ -170,6 +176,19 @@ def _check_backup_dir(key: str, value: Any) -> list[FieldError]:
     return []
 
 
+def _check_watched_dir(key: str, value: Any) -> list[FieldError]:
+    """A folder to read (it may be absent for now: a network drive not yet mounted)."""
+    if not isinstance(value, str):
+        return [FieldError(key, "chemin de dossier attendu")]
+    if value and not Path(value).expanduser().is_absolute():
+        return [FieldError(key, f"« {value} » : indiquez le chemin complet du dossier")]
+    return []
+
+
+def _check_bool(key: str, value: Any) -> list[FieldError]:
+    return [] if isinstance(value, bool) else [FieldError(key, "oui ou non attendu")]
+
+
 def _check_policy_text(where: str, text: Any) -> list[FieldError]:
     if not isinstance(text, str):
         return [FieldError(where, "politique au format JSON attendue")]
@@ -230,6 +249,9 @@ _CHECKS = {
     "policies": _check_policies,
     "rates_user": _check_rates,
     "email": _check_email,
+    "sync_invoices_dir": _check_watched_dir,
+    "sync_bank_dir": _check_watched_dir,
+    "sync_on_start": _check_bool,
 }
 
 
@@ -238,6 +260,10 @@ def coerce(key: str, value: Any) -> Any:
     if key in ("payment_terms_days", "backups_kept"):
         number = _int(value)
         return value if number is None else number
+    if key == "sync_on_start" and isinstance(value, str):
+        word = value.strip().lower()
+        yes, no = word in ("oui", "true", "1", "vrai"), word in ("non", "false", "0", "faux")
+        return yes if yes or no else value
     if key == "aging_bounds" and isinstance(value, list):
         return [_int(v) if _int(v) is not None else v for v in value]
     return value

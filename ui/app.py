@@ -172,6 +172,7 @@ def run_app(db_arg: str | None, smoke_test: bool = False) -> int:
     if not smoke_test:
         # After the first paint: an empty database offers the demo, an import or a blank start.
         QTimer.singleShot(0, window.offer_first_run)
+        QTimer.singleShot(0, window.sync_at_start)  # the watched folders' new files (issue 19)
     status = app.exec()
     QThreadPool.globalInstance().waitForDone(5000)
     del window

@@ -1,15 +1,15 @@
 """Spreadsheet import, file half: bytes on disk -> CSV text or the first sheet's cells.
 
-Each file Relance cannot read gets its own French sentence naming it and saying what to do
-(a PDF or image renamed, an old .xls, a password-protected or damaged workbook, an unknown
-text encoding). Nothing here knows about columns: models/importing/read.py does.
+Workbooks (.xlsx, .xlsb, .xls, .ods) are read by python-calamine, one Rust reader for all
+four. Each file Relance cannot read gets its own French sentence naming it and saying what to
+do (a PDF or image renamed, a Word document, a password-protected or damaged workbook, an
+unknown text encoding). Nothing here knows about columns: models/importing/read.py does.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +20,16 @@ from models.importing.headers import Cell
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # never in a text file, always in binary
 _OLE = b"\xd0\xcf\x11\xe0"  # an OLE compound file: old Office, or an encrypted workbook
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream name an encrypted package has
+_XLS_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))  # Excel 97 / 5
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
 _REDO_XLSX = (
     "rouvrez-le dans Excel ou LibreOffice et enregistrez-le à nouveau au format .xlsx, "
     "puis réessayez"
+)
+_PROTECTED = (
+    "ce classeur est protégé par un mot de passe et Relance ne peut pas le lire ; ouvrez-le "
+    "dans Excel ou LibreOffice, enregistrez-en une copie sans mot de passe, puis importez "
+    "cette copie"
 )
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "un document PDF"),
@@ -30,8 +37,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "une image JPEG"),
     (b"GIF8", "une image GIF"),
     (b"{\\rtf", "un document RTF"),
-    (b"\xd0\xcf\x11\xe0", "un ancien fichier Office (.xls ou .doc) : enregistrez-le en .xlsx"),
 )
+# The workbook formats read, by the suffix users know them by.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 
 @dataclass(frozen=True)
@@ -40,12 +48,15 @@ class Source:
 
     name: str
     text: str  # CSV text; "" for a workbook
-    encoding: str  # "utf-8-sig", "utf-8", "utf-16...", "cp1252", or "xlsx"
+    encoding: str  # "utf-8-sig", "utf-8", "utf-16...", "cp1252"; a workbook: "xlsx", "ods"...
     records: list[tuple[Cell, ...]] | None = None  # a workbook's first sheet
 
 
 def open_source(path: Path) -> Source:
-    """Read a CSV (UTF-8, UTF-16 or cp1252) or XLSX file; InputError (French) if unreadable."""
+    """Read a CSV (UTF-8, UTF-16 or cp1252) or a workbook (.xlsx, .xlsb, .xls, .ods) file.
+
+    InputError (French, naming the file) if it cannot be read.
+    """
     path = Path(path)
     name = path.name
     try:
@@ -58,43 +69,64 @@ def open_source(path: Path) -> Source:
         raise InputError(f"{name} : lecture impossible ({exc.strerror})") from None
     if not data.strip():
         raise InputError(f"{name} : fichier vide")
-    if data.startswith(_OLE) and _ENCRYPTED in data:
-        # Excel saves a workbook with a password as an encrypted package inside an OLE file.
-        raise InputError(
-            f"{name} : ce classeur est protégé par un mot de passe et Relance ne peut pas le "
-            "lire ; ouvrez-le dans Excel ou LibreOffice, enregistrez-en une copie sans mot de "
-            "passe, puis importez cette copie"
-        )
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise InputError(f"{name} : ce fichier est {what}, pas un tableau CSV ou XLSX")
+    if data.startswith(_OLE):
+        kind = _ole_kind(data, name)
+        return Source(name, "", kind, _workbook_records(path, name, kind))
     if data.startswith(b"PK\x03\x04"):
-        return Source(name, "", "xlsx", _xlsx_records(path, name))
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        raise InputError(f"{name} : ce n'est pas un vrai classeur Excel .xlsx")
+        kind = _zip_kind(path, name)
+        return Source(name, "", kind, _workbook_records(path, name, kind))
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        suffix = path.suffix.lower()
+        maker = "LibreOffice" if suffix == ".ods" else "Excel"
+        raise InputError(f"{name} : ce n'est pas un vrai classeur {maker} {suffix}")
     text, encoding = _decode(data, name)
     return Source(name, text, encoding)
 
 
-def _xlsx_records(path: Path, name: str) -> list[tuple[Cell, ...]]:
-    """The first sheet of an Excel workbook (cached values, not formulas)."""
-    import openpyxl  # imported here: only Excel files need it, and it is slow to import
+def _ole_kind(data: bytes, name: str) -> str:
+    """'xls' for an Excel 97-2003 workbook; InputError for anything else in an OLE file."""
+    if _ENCRYPTED in data:
+        # Excel saves a workbook with a password as an encrypted package inside an OLE file.
+        raise InputError(f"{name} : {_PROTECTED}")
+    if any(stream in data for stream in _XLS_STREAMS):
+        return "xls"
+    if _WORD_STREAM in data:
+        raise InputError(f"{name} : ce fichier est un document Word, pas un tableau")
+    raise InputError(
+        f"{name} : ce fichier est un ancien document Office qui n'est pas un classeur ; "
+        "enregistrez le tableau au format .xlsx ou .ods"
+    )
 
-    _check_workbook_zip(path, name)
+
+def _workbook_records(path: Path, name: str, kind: str) -> list[tuple[Cell, ...]]:
+    """The first sheet of a workbook, its cached values (not formulas), blank cells as None."""
+    from python_calamine import CalamineWorkbook, PasswordError
+
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                return list(book.worksheets[0].iter_rows(values_only=True))
-            finally:
-                book.close()
-    except Exception:  # openpyxl raises KeyError, ValueError, XML errors... on a damaged book
-        raise InputError(f"{name} : classeur Excel endommagé ; {_REDO_XLSX}") from None
+        book = CalamineWorkbook.from_path(str(path))
+        try:
+            rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        finally:
+            book.close()
+    except PasswordError:
+        raise InputError(f"{name} : {_PROTECTED}") from None
+    except Exception as exc:  # calamine raises its own errors, ValueError... on a damaged book
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise InputError(f"{name} : {_PROTECTED}") from None
+        raise InputError(
+            f"{name} : classeur {_KIND_NAMES[kind]} endommagé ; {_REDO_XLSX}"
+        ) from None
+    return [tuple(None if cell == "" else cell for cell in row) for row in rows]
 
 
-def _check_workbook_zip(path: Path, name: str) -> None:
-    """Refuse, with what it is and what to do, a zip that is damaged or not an Excel workbook."""
+_KIND_NAMES = {"xlsx": "Excel", "xlsb": "Excel", "xls": "Excel", "ods": "LibreOffice"}
+
+
+def _zip_kind(path: Path, name: str) -> str:
+    """'xlsx', 'xlsb' or 'ods' from the zip's contents; InputError (what it is, what to do)."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -106,16 +138,33 @@ def _check_workbook_zip(path: Path, name: str) -> None:
             f"{name} : classeur endommagé ou incomplet (copie interrompue ?) ; {_REDO_XLSX}"
         )
     if "xl/workbook.xml" in names:
-        return
-    if "content.xml" in names:
-        what = "un classeur LibreOffice (.ods) : enregistrez-le au format Excel .xlsx"
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    mimetype = _member(path, "mimetype") if "mimetype" in names else ""
+    if mimetype == "application/vnd.oasis.opendocument.spreadsheet":
+        return "ods"
+    if mimetype.startswith("application/vnd.oasis.opendocument.text"):
+        what = "un document texte LibreOffice, pas un tableau"
     elif "word/document.xml" in names:
         what = "un document Word, pas un tableau"
+    elif "ppt/presentation.xml" in names:
+        what = "une présentation PowerPoint, pas un tableau"
     else:
         what = "une archive zip, pas un tableau"
     raise InputError(
-        f"{name} : classeur illisible (seul le format Excel .xlsx est accepté) : c'est {what}"
+        f"{name} : classeur illisible (formats acceptés : .xlsx, .xls, .xlsb, .ods, .csv) : "
+        f"c'est {what}"
     )
+
+
+def _member(path: Path, member: str) -> str:
+    """A small text member of a zip (an OpenDocument's `mimetype`), '' if unreadable."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(member)[:200].decode("ascii", errors="replace").strip()
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return ""
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:

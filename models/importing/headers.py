@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from models.money import CENT, parse_amount
 
-# One spreadsheet cell: text from a CSV, or what openpyxl gives (datetime is a date, bool an int).
-Cell = str | int | float | date | time | None
+# One spreadsheet cell: text from a CSV, or what calamine gives (a date, a float, a bool...).
+Cell = str | int | float | date | time | timedelta | None
 
 # Canonical field -> header names accepted for it (docs/import.md lists them for users).
 # Matching ignores case, accents, punctuation, "N°"/"Numéro"/"No" spellings and the small words

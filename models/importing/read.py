@@ -1,4 +1,4 @@
-"""Spreadsheet import, parsing half: a CSV or XLSX file of invoices -> checked rows and errors.
+"""Spreadsheet import, parsing half: a CSV or workbook of invoices -> checked rows and errors.
 
 Accepted column headers are listed in `HEADER_ALIASES` (models/importing/headers.py) and, for
 users, in docs/import.md. Required columns: client, invoice number, issue date, amount incl. tax.
@@ -78,7 +78,9 @@ class ParsedFile:
     rows: list[ImportRow]
     errors: list[FieldError]  # field = header as written in the file, row = line number
     columns: dict[str, str]  # canonical field -> header text found in the file
-    encoding: str  # "utf-8-sig", "utf-8", "utf-16", "cp1252", "xlsx", or "" for given text
+    # "utf-8-sig", "utf-8", "utf-16", "cp1252"; a workbook's format ("xlsx", "xls", "xlsb",
+    # "ods"); or "" for given text
+    encoding: str
     delimiter: str  # ";", ",", "\t", or "" for Excel
     # Lines that are not invoices (title, note, total, subtotal), each named with its reason.
     skipped: list[str] = field(default_factory=list)
@@ -90,7 +92,10 @@ def number_key(number: str) -> str:
 
 
 def parse_file(path: Path) -> ParsedFile:
-    """Read a CSV (UTF-8 or cp1252; `;`, `,` or tab) or XLSX file; InputError if unreadable."""
+    """Read a CSV (UTF-8 or cp1252; `;`, `,` or tab) or a workbook (.xlsx, .xlsb, .xls, .ods).
+
+    InputError if unreadable.
+    """
     source = open_source(path)
     if source.records is None:
         return _parse_text(source.text, source.name, source.encoding)
@@ -100,7 +105,7 @@ def parse_file(path: Path) -> ParsedFile:
         if not any(_filled(record) for record in records):
             raise InputError(f"{name} : la première feuille du classeur est vide")
         raise _missing_columns(records, name)
-    return _parse_table(records, at, name, "xlsx", "")
+    return _parse_table(records, at, name, source.encoding, "")
 
 
 def parse_csv_text(text: str) -> ParsedFile:

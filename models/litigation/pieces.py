@@ -119,6 +119,23 @@ def _check_source(source: Path) -> None:
         raise InputError([FieldError("fichier", f"« {source.name} » est vide")])
 
 
+def store_copy(ledger: Ledger, source: Path) -> str:
+    """Copy a file into `pieces/` under its SHA-256 (once per content); return the SHA-256.
+
+    Done before the row is written: a copy whose row is never written costs only its space.
+    """
+    try:
+        sha = _digest(source)
+        folder = pieces_dir(ledger)
+        folder.mkdir(parents=True, exist_ok=True)
+        dest = folder / stored_name(sha, source.name)
+        if not dest.is_file() or _digest(dest) != sha:
+            atomic_write(dest, lambda tmp: shutil.copyfile(source, tmp))
+    except OSError as exc:
+        raise file_error("de copier", source, exc) from exc
+    return sha
+
+
 def attach(
     ledger: Ledger,
     source: Path,
@@ -148,15 +165,7 @@ def attach(
     if client_id is None:
         raise InputError([FieldError("pièce", "indiquez la facture ou le client")])
     ledger.client(client_id)  # NotFoundError when unknown
-    try:
-        sha = _digest(source)
-        folder = pieces_dir(ledger)
-        folder.mkdir(parents=True, exist_ok=True)
-        dest = folder / stored_name(sha, source.name)
-        if not dest.is_file() or _digest(dest) != sha:
-            atomic_write(dest, lambda tmp: shutil.copyfile(source, tmp))
-    except OSError as exc:
-        raise file_error("de copier", source, exc) from exc
+    sha = store_copy(ledger, source)
     with ledger._write() as s:
         same = s.exec(
             select(Piece)

@@ -121,6 +121,8 @@ class Invoice(Versioned, table=True):
     # C. com. L441-10 I: a due date beyond the legal maximum; when True, penalties and the
     # stages count from that maximum instead of the stated date (the user's choice).
     penalties_from_max_term: bool = False
+    # The terms of payment the invoice states (EN 16931 BT-20), read from an e-invoice.
+    payment_terms: str = ""
 
 
 class Payment(Versioned, table=True):
@@ -298,3 +300,19 @@ class ChangeCounter(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     n: int = 0
+
+
+# -- the watched folders (issue 19) ---------------------------------------------------------
+class SyncedFile(SQLModel, table=True):
+    """A file a watched folder held, read once: known by its SHA-256, never read again.
+
+    `folder` is the kind of folder ("invoices", "bank"); `outcome` what reading it gave, in
+    one French sentence ("facture F-12 ajoutée", "refusé : ..."), for the sync summary.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(index=True)
+    folder: str
+    name: str
+    seen_at: dt.datetime
+    outcome: str = ""

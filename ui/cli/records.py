@@ -133,7 +133,7 @@ def register(add: AddCommand) -> None:
     sp = add("demo", cmd_demo, "créer une base de démonstration")
     sp.add_argument("--seed", type=int, default=7)
     sp.add_argument("--force", action="store_true")
-    sp = add("import", cmd_import, "importer un fichier CSV ou XLSX")
+    sp = add("import", cmd_import, "importer un tableur (CSV, XLSX, XLS, XLSB ou ODS)")
     sp.add_argument("file", type=Path)
     sp.add_argument("--skip-invalid", action="store_true", help="ignorer les lignes invalides")
     sp.add_argument(

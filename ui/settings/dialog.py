@@ -23,6 +23,7 @@ from ui.settings.company import CompanyPage
 from ui.settings.mail import MailPage
 from ui.settings.policy import PolicyPage
 from ui.settings.rates import RatesPage
+from ui.settings.sync import SyncPage
 from ui.settings.templates import TemplatesPage
 
 PAGES: tuple[tuple[str, str, Callable[[Ops], QWidget]], ...] = (
@@ -32,6 +33,7 @@ PAGES: tuple[tuple[str, str, Callable[[Ops], QWidget]], ...] = (
     ("templates", "Modèles de lettres", TemplatesPage),
     ("mail", "E-mail", MailPage),
     ("backups", "Sauvegardes", BackupsPage),
+    ("sync", "Synchronisation", SyncPage),
 )
 PAGE_KEYS = tuple(key for key, _title, _make in PAGES)
 # Closing with changes not saved (issue 14): the user's answer.

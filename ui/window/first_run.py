@@ -77,7 +77,7 @@ def choose_file(parent: QWidget | None) -> Path | None:
         parent,
         tr("Importer un tableur"),
         str(Path.home()),
-        tr("Tableurs (*.csv *.xlsx);;Tous les fichiers (*)"),
+        tr("Tableurs (*.csv *.xlsx *.xls *.xlsb *.ods);;Tous les fichiers (*)"),
     )
     return Path(name) if name else None
 

@@ -201,6 +201,25 @@ class MainWindow(WindowActions, QMainWindow):
             return None
         return first_run.run_first_run(self, self.ops, choice)
 
+    def import_invoices(self) -> None:
+        """Fichier > Importer des factures… (e-invoices: Factur-X, UBL, CII)."""
+        from ui.dialogs.einvoices import import_einvoices  # loaded on first use: lxml, factur-x
+
+        import_einvoices(self, self.ops)
+
+    def synchronise_now(self, at_start: bool = False) -> None:
+        """Fichier > Synchroniser maintenant: the watched folders' new files."""
+        from ui.dialogs.sync import synchronise_now
+
+        synchronise_now(self, self.ops, at_start=at_start)
+
+    def sync_at_start(self) -> None:
+        """Read the watched folders once the window is shown, when the user asked for it."""
+        ledger = self.ops.ledger
+        folders = (ledger.setting("sync_invoices_dir"), ledger.setting("sync_bank_dir"))
+        if ledger.setting("sync_on_start") and any(folders):
+            self.synchronise_now(at_start=True)
+
     # -- saved layout ------------------------------------------------------------------------
     def _layout_parts(self) -> dict[str, tuple[Callable[[], Any], Callable[[Any], Any]]]:
         """What the layout is made of: QSettings key -> (save, restore)."""
@@ -251,6 +270,16 @@ class MainWindow(WindowActions, QMainWindow):
         self.act_import = add(
             "Importer un tableur…", lambda: first_run.import_spreadsheet(self, self.ops)
         )
+        self.act_import_invoices = add(
+            "Importer des factures…",
+            self.import_invoices,
+            tip="Factures électroniques Factur-X (PDF), UBL ou CII (XML)",
+        )
+        self.act_sync = add(
+            "Synchroniser maintenant",
+            self.synchronise_now,
+            tip="Lire les nouveaux fichiers des dossiers surveillés (Paramètres > Synchronisation)",
+        )
         self.act_settings = add("Paramètres…", self.open_settings)
         self.act_quit = add("Quitter", self.close, "Ctrl+Q")
         stack = self.ops.undo_stack
@@ -285,7 +314,9 @@ class MainWindow(WindowActions, QMainWindow):
         self.act_print = add("Imprimer la vue…", self.print_view, QKeySequence.StandardKey.Print)
         self.act_export = add("Exporter la vue (CSV, XLSX)…", self.export_view, "Ctrl+E")
         self.act_about = add("À propos de Relance", self.about)
-        self.menu("&Fichier", "new_invoice new_client | import settings | quit")
+        self.menu(
+            "&Fichier", "new_invoice new_client | import import_invoices sync | settings | quit"
+        )
         self.menu("É&dition", "undo redo | find | pay archive dispute write_off")
         self.menu("&Relances", "remind notice plan | route | batch")
         self.menu("Ra&pports", "aged aged_pdf | print export")

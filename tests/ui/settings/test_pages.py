@@ -72,7 +72,7 @@ IDENTITY = {
 }
 
 
-def test_dialog_has_the_six_pages(qtbot, ops):
+def test_dialog_has_the_seven_pages(qtbot, ops):
     dialog = SettingsDialog(ops, page="rates")
     qtbot.addWidget(dialog)
     assert dialog.current_page() == "rates"
@@ -83,8 +83,9 @@ def test_dialog_has_the_six_pages(qtbot, ops):
         "Modèles de lettres",
         "E-mail",  # issue 15: the sending account
         "Sauvegardes",
+        "Synchronisation",  # issue 19: the watched folders
     ]
-    assert PAGE_KEYS == ("company", "policy", "rates", "templates", "mail", "backups")
+    assert PAGE_KEYS == ("company", "policy", "rates", "templates", "mail", "backups", "sync")
 
 
 def test_identity_saved_and_shown_on_the_next_letter(qtbot, ops, ledger, client, refusals):

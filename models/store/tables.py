@@ -41,10 +41,12 @@ class Versioned(SQLModel):
     by whom and when: `changed_by`, `changed_at` and `change_note` say it of the last change.
     """
 
-    version: int = 1
-    changed_by: str = ""
+    # Server defaults as in migration 0008: a row written by plain SQL (a copy, a script, an
+    # older Relance) is version 1 by nobody, the same on a new or a migrated database.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    changed_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
     changed_at: dt.datetime | None = None
-    change_note: str = ""
+    change_note: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Client(Versioned, table=True):

@@ -44,6 +44,12 @@ from models.store.tables import (
     Invoice,
 )
 
+# What became of a stored credit, as the lists and the command line say it.
+STATUS_WORDS = {
+    BANK_APPLIED: "enregistré",
+    BANK_TO_RECONCILE: "à rapprocher",
+    BANK_NOT_OURS: "pas pour nous",
+}
 _CHUNK = 500  # identities looked up per query (SQLite's bound parameters)
 _OPEN_INVOICES = """
 SELECT i.id, i.number, i.client_id, i.due_date,

@@ -1,0 +1,57 @@
+"""OFX 1 (SGML) and OFX 2 (XML) read through ofxtools from files written in the test."""
+
+import datetime as dt
+
+import pytest
+
+from models.bank.ofx import read_ofx
+from models.bank.read import read_statement
+from models.errors import InputError
+from tests.models.bank.statements import MOVES, ofx
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_transactions_are_read_signed_with_payer_and_memo(tmp_path, version):
+    path = tmp_path / "releve.ofx"
+    path.write_bytes(ofx(MOVES, version))
+    statement = read_statement(path)
+    assert statement.kind == "OFX"
+    assert [(e.credit, e.amount_cents) for e in statement.entries] == [
+        (True, 120000),
+        (True, 30000),
+        (True, 65000),
+        (False, 4590),
+        (True, 120000),
+        (True, 9900),
+    ]
+    first = statement.entries[0]
+    assert first.account == "300040000312345678901"
+    assert first.booking_date == dt.date(2026, 3, 2)
+    assert (first.debtor, first.text, first.bank_reference) == (
+        "BOULANGERIE DUPONT",
+        "Facture F2026-01",
+        "R001",
+    )
+
+
+def test_a_french_decimal_comma_and_a_midnight_date_are_kept(tmp_path):
+    data = ofx(MOVES[:1]).decode("cp1252")
+    data = data.replace("<TRNAMT>1200.00", "<TRNAMT>1200,00")
+    data = data.replace("<DTPOSTED>20260302120000", "<DTPOSTED>20260302000000[+1:CET]")
+    path = tmp_path / "r.ofx"
+    path.write_text(data, encoding="cp1252")
+    (entry,) = read_ofx(path).entries
+    assert entry.amount_cents == 120000
+    assert entry.booking_date == dt.date(2026, 3, 2)  # not moved to UTC (1 March, 23:00)
+
+
+def test_a_damaged_ofx_names_the_file(tmp_path):
+    path = tmp_path / "abime.ofx"
+    path.write_bytes(b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1></OFX>")
+    with pytest.raises(InputError, match=r"abime\.ofx : "):
+        read_statement(path)
+    empty = tmp_path / "vide.ofx"
+    data = ofx(MOVES[:1]).decode("cp1252").replace("<TRNAMT>1200.00\n", "")
+    empty.write_text(data, encoding="cp1252")
+    with pytest.raises(InputError, match=r"vide\.ofx : opération 1 : montant \(TRNAMT\) absent"):
+        read_statement(empty)

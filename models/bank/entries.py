@@ -80,7 +80,11 @@ def identities(entries: Iterable[StatementEntry]) -> list[str]:
     out = []
     for e in entries:
         if e.bank_reference:
-            out.append(f"ref:{e.bank_reference}")
+            # A reference given twice in one file (a bank's slip) still makes two entries.
+            key = f"{e.account}|ref:{e.bank_reference}"
+            rank = seen[key]
+            seen[key] += 1
+            out.append(f"ref:{e.bank_reference}" + (f"#{rank + 1}" if rank else ""))
             continue
         text = " ".join(f"{e.debtor} {e.text}".split()).casefold()
         sign = "C" if e.credit else "D"

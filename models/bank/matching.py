@@ -35,6 +35,7 @@ MAX_TOKENS = 6  # an invoice number spans at most this many runs of letters and 
 # sets tried at most (a client with hundreds of open invoices stays fast).
 SUBSET_INVOICES, SUBSET_SIZE, SUBSET_TRIES = 24, 4, 20_000
 MAX_PROPOSALS = 3
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _LETTER_REF = re.compile(r"\bREL\W{0,2}(\d{1,9})\W{0,2}(\d{8})\b", re.IGNORECASE)
 
 
@@ -101,6 +102,8 @@ class Match:
 
 def number_key(number: str) -> str:
     """How an invoice number is compared with a bank text: letters and digits only, folded."""
+    if number.isascii():  # the usual case, without the Unicode decomposition fold does
+        return _NOT_ALNUM.sub("", number.lower())
     return "".join(fold(number).split())
 
 

@@ -7,7 +7,7 @@ Accents, case, punctuation, legal forms (SARL, SAS...), civilities and the words
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
@@ -24,18 +24,26 @@ _NOISE_LINES = (
 )
 NOISE = frozenset(w for line in _NOISE_LINES for w in line.split())
 COMMON = 200  # a token shared by more clients than this does not pick candidates by itself
+# Below this share of letter pairs in common (Dice), two names are never CLOSE in difflib's
+# measure in practice: the exact comparison is skipped.
+MIN_DICE = 0.6
+SCORED = 40  # candidates scored at most: those sharing the most words with the payer
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
     """The significant words of a name, folded: 'SARL Boulangerie Dupont & Fils' ->
     ('boulangerie', 'dupont', 'fils')."""
-    return tuple(w for w in fold(name).split() if w not in NOISE and len(w) > 1)
+    return tuple(w for w in fold(name).split() if w not in NOISE and (len(w) > 1 or w.isdigit()))
 
 
-def closeness(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+def closeness(a: tuple[str, ...], b: tuple[str, ...], floor: float = 0.0) -> float:
     """How close two folded names are, from 0 to 1: 1 the same words, 0.9 one is the other
-    cut short (all its words in the other), else the similarity of their letters."""
-    if not a or not b:
+    cut short (all its words in the other), else the similarity of their letters.
+
+    `floor`: a similarity known to be below it is not computed exactly; an upper bound
+    under `floor` is returned instead (difflib's quick bounds: most names are far apart).
+    """
+    if not a or not b or _numbers_differ(a, b):
         return 0.0
     sa, sb = set(a), set(b)
     if sa == sb:
@@ -43,11 +51,28 @@ def closeness(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
     if small <= large and any(len(w) >= 3 for w in small):
         return 0.9
-    joined_a, joined_b = "".join(sorted(a)), "".join(sorted(b))
-    ratio = SequenceMatcher(None, joined_a, joined_b).ratio()
+    sorted_ratio = _ratio("".join(sorted(a)), "".join(sorted(b)), floor)
     # Names glued together by the bank ("BOULANGERIEMARTIN"): compare without spaces too.
-    glued = SequenceMatcher(None, "".join(a), "".join(b)).ratio()
-    return max(ratio, glued)
+    glued = _ratio("".join(a), "".join(b), floor)
+    return max(sorted_ratio, glued)
+
+
+def _numbers_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Both names carry numbers and not the same ones ("Garage 2000" is not "Garage 3000")."""
+    da, db = {w for w in a if w.isdigit()}, {w for w in b if w.isdigit()}
+    return bool(da and db and da != db)
+
+
+def _ratio(a: str, b: str, floor: float) -> float:
+    """difflib's similarity of two strings, or an upper bound of it when that is below `floor`."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    bound = matcher.real_quick_ratio()
+    if bound < floor:
+        return bound
+    bound = matcher.quick_ratio()
+    if bound < floor:
+        return bound
+    return matcher.ratio()
 
 
 class NameIndex:
@@ -57,6 +82,8 @@ class NameIndex:
         self.tokens: dict[int, tuple[str, ...]] = {}
         self.names: dict[int, str] = {}
         self._by_key: dict[str, set[int]] = defaultdict(set)
+        self._seen: dict[str, list[tuple[int, float]]] = {}  # payer -> candidates
+        self._grams: dict[int, set[str]] = {}  # client -> letter pairs, made when needed
         for client_id, name in clients:
             tokens = name_tokens(name)
             self.tokens[client_id] = tokens
@@ -69,23 +96,55 @@ class NameIndex:
         tokens = name_tokens(payer)
         if not tokens:
             return []
+        if payer in self._seen:
+            return self._seen[payer]
         groups = [self._by_key.get(k, set()) for k in _keys(tokens)]
-        found: set[int] = set()
+        shared: Counter[int] = Counter()
         for group in groups:
             if len(group) <= COMMON:
-                found |= group
-        if not found:  # only common words: keep the clients sharing all of them
-            shared = [g for g in groups if g]
-            found = set.intersection(*shared) if shared else set()
-        scored = [(cid, closeness(tokens, self.tokens[cid])) for cid in found]
-        close = [(cid, score) for cid, score in scored if score >= CLOSE]
-        return sorted(close, key=lambda c: (-c[1], c[0]))
+                shared.update(group)
+        if not shared:  # only common words: keep the clients sharing all of them
+            filled = [g for g in groups if g]
+            shared.update(set.intersection(*filled) if filled else set())
+        found = [cid for cid, _n in sorted(shared.items(), key=lambda c: (-c[1], c[0]))[:SCORED]]
+        grams = _bigrams(tokens)
+        scored = [
+            (cid, closeness(tokens, self.tokens[cid], CLOSE))
+            for cid in found
+            if self._worth(tokens, grams, cid)
+        ]
+        close = sorted(
+            ((cid, score) for cid, score in scored if score >= CLOSE), key=lambda c: (-c[1], c[0])
+        )
+        self._seen[payer] = close
+        return close
+
+    def _worth(self, tokens: tuple[str, ...], grams: set[str], client_id: int) -> bool:
+        """Whether a candidate deserves the exact comparison: same words or a subset of them,
+        else enough letter pairs in common (a cheap bound; difflib is the slow part)."""
+        theirs = self.tokens[client_id]
+        if _numbers_differ(tokens, theirs):
+            return False
+        mine, other = set(tokens), set(theirs)
+        if mine <= other or other <= mine:
+            return True
+        if client_id not in self._grams:
+            self._grams[client_id] = _bigrams(theirs)
+        their_grams = self._grams[client_id]
+        common = len(grams & their_grams)
+        return 2 * common >= MIN_DICE * (len(grams) + len(their_grams))
+
+
+def _bigrams(tokens: tuple[str, ...]) -> set[str]:
+    """The pairs of consecutive letters of a name written without spaces."""
+    glued = "".join(tokens)
+    return {glued[i : i + 2] for i in range(len(glued) - 1)}
 
 
 def _keys(tokens: tuple[str, ...]) -> set[str]:
     """Index keys of a name: its words of 3 letters or more and their first four letters, and
     the whole name glued (for names the bank wrote without spaces)."""
-    keys = {w for w in tokens if len(w) >= 3}
+    keys = {w for w in tokens if len(w) >= 3 or w.isdigit()}
     keys |= {"^" + w[:4] for w in tokens if len(w) >= 4}
     glued = "".join(tokens)
     if len(glued) >= 4:

@@ -132,6 +132,9 @@ def test_names_ignore_accents_case_legal_forms_and_bank_words():
     assert closeness(name_tokens("BOULANGERIEDUPONT"), name_tokens("Boulangerie Dupont")) > 0.85
     assert closeness(name_tokens("DUPOND"), name_tokens("Dupont")) < 0.85 + 0.1
     assert closeness(name_tokens("MARTIN"), name_tokens("Dupont")) < 0.5
+    # Numbers in names tell clients apart; a bank that drops them still finds the client.
+    assert closeness(name_tokens("GARAGE 2000"), name_tokens("Garage 3000")) == 0.0
+    assert closeness(name_tokens("PRESSING CENTRE"), name_tokens("Pressing du Centre (4)")) == 0.9
 
 
 def test_allocate_fills_oldest_first_and_returns_the_excess():
@@ -142,3 +145,15 @@ def test_allocate_fills_oldest_first_and_returns_the_excess():
     allocations, excess = allocate(600, invoices)
     assert [(a.number, a.cents) for a in allocations] == [("A", 200), ("B", 300)]
     assert excess == 100
+
+
+def test_identities_tell_apart_identical_entries_and_repeated_references():
+    from models.bank.entries import identities
+
+    a = credit(100, "loyer", "X")
+    ids = identities([a, a, credit(100, "loyer", "Y")])
+    assert len(set(ids)) == 3
+    assert all(i.startswith("sha256:") for i in ids)
+    assert identities([a, a]) == ids[:2]  # the same file again: the same identities
+    with_ref = StatementEntry("FR76", d(2026, 3, 10), 100, True, "X", "t", "", "REF1")
+    assert identities([with_ref, with_ref]) == ["ref:REF1", "ref:REF1#2"]

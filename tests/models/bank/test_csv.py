@@ -62,3 +62,24 @@ def test_bad_values_name_the_file_line_and_column(tmp_path):
     path.write_text("Nom;Adresse\nA;B\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"r\.csv : colonnes d'un relevé non reconnues"):
         read_statement(path)
+
+
+def test_an_excel_export_is_read_like_the_csv(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Relevé du compte courant"])
+    sheet.append([])
+    sheet.append(["Date", "Libellé", "Débit", "Crédit"])
+    sheet.append(
+        [dt.datetime(2026, 3, 2), "VIR SEPA RECU /DE SARL DUPONT /MOTIF F-1", None, 1200.5]
+    )
+    sheet.append(["03/03/2026", "PRLV EDF", 45.9, None])
+    path = tmp_path / "releve.xlsx"
+    book.save(path)
+    statement = read_statement(path)
+    assert [(e.booking_date, e.credit, e.amount_cents, e.debtor) for e in statement.entries] == [
+        (dt.date(2026, 3, 2), True, 120050, "SARL DUPONT"),
+        (dt.date(2026, 3, 3), False, 4590, ""),
+    ]

@@ -55,3 +55,44 @@ def test_a_damaged_ofx_names_the_file(tmp_path):
     empty.write_text(data, encoding="cp1252")
     with pytest.raises(InputError, match=r"vide\.ofx : opération 1 : montant \(TRNAMT\) absent"):
         read_statement(empty)
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_our_reader_agrees_with_ofxtools(tmp_path, version):
+    """ofxtools (GPL 3, a test tool only) reads the same files to the same values."""
+    from ofxtools.Parser import OFXTree
+
+    path = tmp_path / "releve.ofx"
+    path.write_bytes(ofx(MOVES, version))
+    tree = OFXTree()
+    tree.parse(str(path))
+    (stmt,) = tree.convert().statements
+    theirs = [
+        (
+            t.dtposted.date(),
+            int(t.trnamt * 100),
+            t.fitid,
+            t.name,
+            t.memo,
+        )
+        for t in stmt.transactions
+    ]
+    ours = []
+    for e in read_ofx(path).entries:
+        signed = e.amount_cents if e.credit else -e.amount_cents
+        ours.append((e.booking_date, signed, e.bank_reference, e.debtor, e.text))
+    assert ours == theirs
+    assert stmt.account.acctid == "12345678901"
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_accents_and_escaped_characters_in_names(tmp_path, version):
+    from decimal import Decimal
+
+    from tests.models.bank.statements import Move
+
+    move = Move(dt.date(2026, 3, 2), Decimal("10.00"), "CAFÉ & CIE", "Réglement F-1 <bis>")
+    path = tmp_path / "r.ofx"
+    path.write_bytes(ofx([move], version))
+    (entry,) = read_ofx(path).entries
+    assert (entry.debtor, entry.text) == ("CAFÉ & CIE", "Réglement F-1 <bis>")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session, col, select
@@ -108,6 +108,23 @@ class BankImport:
     def to_reconcile(self) -> int:
         """New credits left for the user to match."""
         return sum(1 for x in self.lines if not x.known and not x.payment_ids)
+
+
+@dataclass(frozen=True)
+class PendingCredits:
+    """The credits waiting for the user, each with its match, and the book of open invoices."""
+
+    items: list[tuple[BankEntry, Match]]
+    book: Book
+
+    def __iter__(self) -> Iterator[tuple[BankEntry, Match]]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> tuple[BankEntry, Match]:
+        return self.items[index]
 
 
 def describe_entry(entry: StatementEntry | BankEntry) -> str:
@@ -303,12 +320,14 @@ class LedgerBank(LedgerMail):
                 q = q.where(BankEntry.status == status)
             return list(s.exec(q.order_by(col(BankEntry.booking_date), col(BankEntry.id))))
 
-    def bank_pending(self) -> list[tuple[BankEntry, Match]]:
-        """The "À rapprocher" list: each credit waiting, with its proposals as of now."""
+    def bank_pending(self) -> PendingCredits:
+        """The "À rapprocher" list: each credit waiting, with its proposals as of now, and the
+        open invoices they were matched against (the window's picker lists them)."""
         rows = self.bank_entries(BANK_TO_RECONCILE)
         entries = [_as_entry(r) for r in rows]
         book = self.bank_book(entries)
-        return [(r, match_entry(e, book)) for r, e in zip(rows, entries, strict=True)]
+        items = [(r, match_entry(e, book)) for r, e in zip(rows, entries, strict=True)]
+        return PendingCredits(items, book)
 
     def bank_entry_payments(self, entry_id: int) -> list[int]:
         """The payments a bank credit recorded."""

@@ -280,8 +280,9 @@ class BankDialog(QDialog):
 
     def load_pending(self) -> None:
         """Read the credits waiting, with their proposals as of now, and the open invoices."""
-        self.pending: list[tuple[BankEntry, Match]] = self.ops.ledger.bank_pending()
-        self.book: Book = self.ops.ledger.bank_book()
+        waiting = self.ops.ledger.bank_pending()
+        self.pending: list[tuple[BankEntry, Match]] = waiting.items
+        self.book: Book = waiting.book
         self.pending_tree.clear()
         for index, (row, match) in enumerate(self.pending):
             item = _credit_item(

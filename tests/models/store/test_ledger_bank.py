@@ -1,12 +1,15 @@
 """Bank statements into the ledger: the sure payments recorded once, the others waiting."""
 
 import datetime as dt
+import sqlite3
+from decimal import Decimal
 
 import pytest
 
 from models.bank.read import read_statement
 from models.errors import InputError
 from models.litigation.case import claim_file
+from models.store.ledger import Ledger
 from models.store.tables import BANK_APPLIED, BANK_NOT_OURS, BANK_TO_RECONCILE
 from tests.models.bank.statements import LATER, MOVES, bank_csv, camt053, fill_ledger, ofx
 
@@ -164,3 +167,44 @@ def test_the_payment_line_appears_in_the_dossier_chronology(ledger, ids, tmp_pat
     assert entry.invoices == ("F2026-030",)
     assert "virement de 1\u00a0200,00\u00a0€ du 06/03/2026 de AGENCE LUMEN SARL" in entry.detail
     assert ledger.balance_cents(ids["F2026-030"]) == 80000
+
+
+def test_our_letters_reference_in_the_text_pays_that_letters_invoices(ledger, ids, tmp_path):
+    from models.bank.read import read_statement as read
+    from tests.models.bank.statements import Move
+
+    kasba = ids["kasba"]
+    letter_day = dt.date(2026, 2, 20)
+    ledger.record_letter_sent(kasba, "reminder_2", [ids["F2026-021"], ids["F2026-022"]], letter_day)
+    move = Move(dt.date(2026, 3, 2), Decimal("650.00"), "KSB", f"REL-{kasba}-20260220", "R1")
+    path = tmp_path / "rel.xml"
+    path.write_bytes(camt053([move]))
+    result = ledger.bank_import(read(path), TODAY)
+    (line,) = result.lines
+    assert line.payment_ids
+    proposal = line.match.certain
+    assert proposal.numbers == ["F2026-021", "F2026-022"]
+    assert f"référence REL-{kasba}-20260220 de notre courrier du 20/02/2026" in proposal.reason
+
+
+def test_the_migration_adds_the_tables_once(tmp_path):
+    from models.store import db
+
+    path = tmp_path / "old.sqlite"
+    ledger = Ledger.open(str(path))
+    ledger.close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DROP TABLE bank_entry_payment")
+        conn.execute("DROP TABLE bank_entry")
+        conn.execute("UPDATE alembic_version SET version_num = '0007'")
+    conn.close()
+    for _ in range(2):  # upgraded, then the stamp set back again: run twice, safely
+        ledger = Ledger.open(str(path))
+        assert db.current_revision(ledger.engine) == db.head_revision(ledger.engine)
+        assert ledger.bank_entries() == []
+        ledger.close()
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.execute("UPDATE alembic_version SET version_num = '0007'")
+        conn.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
@@ -27,6 +27,7 @@ from models.bank.matching import (
     match_entry,
     number_key,
 )
+from models.bank.report import BankImport, BankLine
 from models.errors import InputError, NotFoundError
 from models.ids import PaymentId
 from models.money import format_eur
@@ -59,55 +60,6 @@ SELECT i.id, i.number, i.client_id, i.due_date,
               WHERE cancelled_on IS NULL GROUP BY invoice_id) p ON p.invoice_id = i.id
  WHERE NOT i.archived AND NOT c.archived AND NOT i.written_off
 """
-
-
-@dataclass(frozen=True)
-class BankLine:
-    """One credit of a statement: what it may pay and what became of it.
-
-    `known`: an earlier import already holds it (nothing done again; `status` is its stored
-    one). `status` is "" in a preview (nothing written). `payment_ids`: recorded now.
-    """
-
-    entry: StatementEntry
-    identity: str
-    match: Match
-    known: bool = False
-    status: str = ""
-    entry_id: int | None = None
-    payment_ids: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class BankImport:
-    """A statement read against the ledger: each credit, and the counts a summary gives."""
-
-    name: str
-    kind: str
-    lines: tuple[BankLine, ...]
-    debits: int
-    ignored: tuple[str, ...] = field(default_factory=tuple)
-    written: bool = False
-
-    @property
-    def known(self) -> int:
-        """Credits an earlier import already held."""
-        return sum(1 for x in self.lines if x.known)
-
-    @property
-    def new(self) -> int:
-        """Credits seen for the first time."""
-        return sum(1 for x in self.lines if not x.known)
-
-    @property
-    def recorded(self) -> int:
-        """Credits recorded as payments by this import."""
-        return sum(1 for x in self.lines if x.payment_ids)
-
-    @property
-    def to_reconcile(self) -> int:
-        """New credits left for the user to match."""
-        return sum(1 for x in self.lines if not x.known and not x.payment_ids)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from PySide6.QtCore import QSettings, Qt
 
 from models.store.tables import BANK_NOT_OURS
 from tests.models.bank.statements import MOVES, camt053, fill_ledger
-from ui.dialogs import bank
-from ui.dialogs.bank import COL_PAYER, COL_TEXT, COL_WHAT, BankDialog, import_statement
+from ui.dialogs import bank, bank_pending
+from ui.dialogs.bank import BankDialog, import_statement
+from ui.dialogs.bank_items import COL_PAYER, COL_TEXT, COL_WHAT
 from ui.window.main import MainWindow
 
 SHOTS = Path("/work/helper-briefs/shots-bank19")
@@ -57,7 +58,7 @@ def test_the_statement_lists_credits_with_reasons_then_records_the_sure_ones(qtb
     assert tree.topLevelItem(0).text(COL_WHAT) == "Enregistré"
     assert "2 paiement(s) enregistré(s), 3 à rapprocher" in dialog.summary.text()
     assert not dialog.apply_btn.isEnabled()
-    assert dialog.pending_tree.topLevelItemCount() == 3
+    assert dialog.pending.tree.topLevelItemCount() == 3
     assert dialog.tabs.tabText(1) == "À rapprocher (3)"
     _shot(dialog, "bank-statement-recorded.png")
 
@@ -67,40 +68,41 @@ def test_a_waiting_credit_is_accepted_picked_or_marked_not_ours(qtbot, ops, ids,
     dialog = BankDialog(ops)
     qtbot.addWidget(dialog)
     dialog.show()
-    pending = dialog.pending_tree
+    tab = dialog.pending
+    pending = tab.tree
     assert pending.topLevelItemCount() == 3
     # The Kasba credit is selected: its proposal's invoices are ticked in the picker.
     assert pending.currentItem().text(COL_PAYER) == "STUDIO KASBA"
     ticked = [
-        dialog.invoice_list.item(i).text().split(" — ")[0]
-        for i in range(dialog.invoice_list.count())
-        if dialog.invoice_list.item(i).checkState() == Qt.CheckState.Checked
+        tab.invoice_list.item(i).text().split(" — ")[0]
+        for i in range(tab.invoice_list.count())
+        if tab.invoice_list.item(i).checkState() == Qt.CheckState.Checked
     ]
     assert ticked == ["F2026-021", "F2026-022"]
     dialog.tabs.setCurrentIndex(0)
     _shot(dialog, "bank-to-reconcile.png")
-    qtbot.mouseClick(dialog.accept_btn, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.accept_btn, Qt.MouseButton.LeftButton)
     assert ops.ledger.balance_cents(ids["F2026-021"]) == 0
     assert ops.ledger.balance_cents(ids["F2026-022"]) == 0
     assert pending.topLevelItemCount() == 2
     _shot(dialog, "bank-to-reconcile-after-accept.png")
     # Lumen's credit: the user ticks the newer invoice instead of the proposal's.
     assert pending.currentItem().text(COL_PAYER) == "AGENCE LUMEN SARL"
-    dialog.search.setText("F2026-031")
-    assert dialog.invoice_list.count() == 1
-    dialog.invoice_list.item(0).setCheckState(Qt.CheckState.Checked)
-    qtbot.mouseClick(dialog.record_btn, Qt.MouseButton.LeftButton)
+    tab.search.setText("F2026-031")
+    assert tab.invoice_list.count() == 1
+    tab.invoice_list.item(0).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(tab.record_btn, Qt.MouseButton.LeftButton)
     assert ops.ledger.balance_cents(ids["F2026-031"]) == 0
     assert ops.ledger.credit_cents(ids["lumen"]) == 20000  # the excess, kept as trop-perçu
     # The unknown credit: not ours, with the reason typed.
-    bank.ask_text_hook = lambda *_a: "virement entre nos comptes"
+    bank_pending.ask_text_hook = lambda *_a: "virement entre nos comptes"
     try:
-        dialog.search.clear()
-        qtbot.mouseClick(dialog.not_ours_btn, Qt.MouseButton.LeftButton)
+        tab.search.clear()
+        qtbot.mouseClick(tab.not_ours_btn, Qt.MouseButton.LeftButton)
     finally:
-        bank.ask_text_hook = bank.ask_text
+        bank_pending.ask_text_hook = bank_pending.ask_text
     assert pending.topLevelItemCount() == 0
-    assert "Aucun virement à rapprocher" in dialog.pending_label.text()
+    assert "Aucun virement à rapprocher" in tab.label.text()
     (gone,) = ops.ledger.bank_entries(BANK_NOT_OURS)
     assert gone.note == "virement entre nos comptes"
     assert refusals == []

@@ -193,7 +193,11 @@ def match_entry(entry: StatementEntry, book: Book) -> Match:
 
 
 def allocate(cents: int, invoices: Sequence[OpenInvoice]) -> tuple[tuple[Allocation, ...], int]:
-    """Put `cents` on the invoices, oldest due first, each up to its balance; and the excess."""
+    """Put `cents` on the invoices, oldest due first, each up to its balance; and the excess.
+
+    C. civ. 1342-10: a debtor who does not say which debt he pays pays first the debts due,
+    and among equal ones the oldest; by due date, the debts due come first and oldest first.
+    """
     left = cents
     out = []
     for inv in sorted(invoices, key=_age):

@@ -42,6 +42,7 @@ from models.store.tables import (
     BankEntry,
     BankEntryPayment,
     Invoice,
+    Payment,
 )
 
 # What became of a stored credit, as the lists and the command line say it.
@@ -263,6 +264,35 @@ class LedgerBank(LedgerMail):
             note,
         )
         return tuple(made)
+
+    def _payment_moved(
+        self, s: Session, old_id: int, new_id: int | None, on: dt.date, reason: str
+    ) -> None:
+        """A payment a bank credit recorded was cancelled or replaced: the replacement is
+        linked to the credit; a credit left with no live payment goes back to "À rapprocher"
+        (its money is no longer on any invoice), its earlier history line kept."""
+        entry_ids = s.exec(
+            select(BankEntryPayment.bank_entry_id).where(BankEntryPayment.payment_id == old_id)
+        ).all()
+        for entry_id in entry_ids:
+            if new_id is not None and s.get(BankEntryPayment, (entry_id, new_id)) is None:
+                s.add(BankEntryPayment(bank_entry_id=entry_id, payment_id=new_id))
+            s.flush()
+            live = s.exec(
+                select(Payment.id)
+                .join(BankEntryPayment, col(BankEntryPayment.payment_id) == col(Payment.id))
+                .where(BankEntryPayment.bank_entry_id == entry_id)
+                .where(col(Payment.cancelled_on).is_(None))
+            ).first()
+            row: BankEntry | None = s.get(BankEntry, entry_id)
+            if row is None:
+                continue
+            if live is None and row.status == BANK_APPLIED:
+                row.status, row.resolved_on = BANK_TO_RECONCILE, None
+                row.note = f"paiement annulé le {on:%d/%m/%Y} : {reason.strip()}"
+            elif live is not None and row.status == BANK_TO_RECONCILE:
+                row.status, row.resolved_on = BANK_APPLIED, on
+                row.note = f"paiement rétabli le {on:%d/%m/%Y} : {reason.strip()}"
 
     def bank_entries(self, status: str | None = None) -> list[BankEntry]:
         """The stored bank credits (of one status when given), by date."""

@@ -158,6 +158,7 @@ class LedgerPayments(LedgerInvoices):
             raise InputError([FieldError("motif", "indiquez pourquoi le paiement est annulé")])
         with self._write() as s:
             pay, inv = self._cancel(s, payment_id, on, reason)
+            self._payment_moved(s, payment_id, None, on, reason)
             self._add_action(
                 s,
                 inv.client_id,
@@ -220,6 +221,7 @@ class LedgerPayments(LedgerInvoices):
                 excess,
             )
             pay.replaced_by = new_id
+            self._payment_moved(s, payment_id, new_id, on, reason)
             changes = []
             if new_amount != pay.amount_cents:
                 changes.append(
@@ -296,6 +298,8 @@ class LedgerPayments(LedgerInvoices):
                     )
             if replacing is not None:
                 self._get(s, Payment, replacing, "paiement").replaced_by = pay.id
+                self._payment_moved(s, replacing, None, on, reason)
+            self._payment_moved(s, payment_id, pay.id, on, reason)
             self._add_action(
                 s,
                 inv.client_id,
@@ -308,6 +312,12 @@ class LedgerPayments(LedgerInvoices):
                 [inv.id],  # type: ignore[list-item]
             )
             return PaymentId(pay.id)  # type: ignore[arg-type]
+
+    def _payment_moved(
+        self, s: Session, old_id: int, new_id: int | None, on: dt.date, reason: str
+    ) -> None:
+        """Hook, inside the caller's transaction: a payment was cancelled (`new_id` None) or
+        replaced by another; the bank statement's record follows it (ledger_bank.py)."""
 
     def _cancel(
         self, s: Session, payment_id: PaymentId, on: dt.date, reason: str

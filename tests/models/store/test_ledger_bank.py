@@ -208,3 +208,23 @@ def test_the_migration_adds_the_tables_once(tmp_path):
         with conn:
             conn.execute("UPDATE alembic_version SET version_num = '0007'")
         conn.close()
+
+
+def test_a_bank_payment_cancelled_puts_its_credit_back_to_reconcile(ledger, ids, tmp_path):
+    ledger.bank_import(statement(tmp_path, "a.xml", camt053(MOVES)), TODAY)
+    entry = next(e for e in ledger.bank_entries(BANK_APPLIED) if e.bank_reference == "R002")
+    (payment_id,) = ledger.bank_entry_payments(entry.id)
+    # Corrected (another date): the replacement is linked, the credit stays recorded.
+    new_id = ledger.correct_payment(payment_id, TODAY, "date", date=dt.date(2026, 3, 4))
+    assert ledger.bank_entry_payments(entry.id) == [payment_id, new_id]
+    assert entry.id in {e.id for e in ledger.bank_entries(BANK_APPLIED)}
+    # Cancelled: its money is on no invoice any more, so it waits again.
+    ledger.cancel_payment(new_id, TODAY, "mauvaise facture")
+    (back,) = [e for e in ledger.bank_entries(BANK_TO_RECONCILE) if e.id == entry.id]
+    assert back.note == "paiement annulé le 15/03/2026 : mauvaise facture"
+    assert any(row.id == entry.id for row, _ in ledger.bank_pending())
+    # Undone (the payment put back): recorded again, nothing to reconcile twice.
+    again = ledger.reinstate_payment(new_id, TODAY, "annulation annulée")
+    assert again in ledger.bank_entry_payments(entry.id)
+    assert entry.id in {e.id for e in ledger.bank_entries(BANK_APPLIED)}
+    assert ledger.balance_cents(ids["F2026-010"]) == 0

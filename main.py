@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ui.cli import einvoice, letters, mail, records, reports
+from ui.cli import bank, einvoice, letters, mail, records, reports
 from ui.cli.common import Command, Parser, UsageError, parse_date
 
 # Set to 1 (like --smoke-test): the window opens, paints once and quits (checks of a build).
@@ -49,7 +49,7 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
         return sp
 
     # The order of `relance --help`: the first run, then reading, documents, sending, records.
-    for family in (records, reports, letters, mail, einvoice):
+    for family in (records, reports, letters, mail, bank, einvoice):
         family.register(add)
     return p
 

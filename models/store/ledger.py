@@ -23,7 +23,7 @@ from models.letters.documents import LETTER_KINDS, LetterData
 from models.letters.statement import Statement, statement_of_account
 from models.letters.wording import ENCLOSED_STEPS
 from models.store import changes
-from models.store.ledger_mail import LedgerMail
+from models.store.ledger_bank import LedgerBank
 from models.store.tables import (
     Action,
     Client,
@@ -34,13 +34,13 @@ from models.store.tables import (
 from models.todo import StageRow, TodoItem, stage_rows, todo_items
 
 
-class Ledger(LedgerMail):
+class Ledger(LedgerBank):
     """Front of the domain: the queries and writes on one database (Fava's ledger).
 
     Built in layers: storage and clients (ledger_base), invoices, payments, history and
     plans (ledger_invoices), payments and their corrections (ledger_payments), history corrections
-    (ledger_history), settings
-    (ledger_settings); here the reports and letters.
+    (ledger_history), settings (ledger_settings), e-mail (ledger_mail), bank statements
+    (ledger_bank); here the reports and letters.
     """
 
     # -- reports ---------------------------------------------------------------------------

@@ -172,6 +172,7 @@ class LedgerPayments(LedgerInvoices):
         with self._write() as s:
             versions.fetch(s, Payment, payment_id, "paiement", expected_version)
             pay, inv = self._cancel(s, payment_id, on, reason)
+            self._payment_moved(s, payment_id, None, on, reason)
             self._add_action(
                 s,
                 inv.client_id,
@@ -236,6 +237,7 @@ class LedgerPayments(LedgerInvoices):
                 excess,
             )
             pay.replaced_by = new_id
+            self._payment_moved(s, payment_id, new_id, on, reason)
             changes = []
             if new_amount != pay.amount_cents:
                 changes.append(
@@ -312,6 +314,8 @@ class LedgerPayments(LedgerInvoices):
                     )
             if replacing is not None:
                 self._get(s, Payment, replacing, "paiement").replaced_by = pay.id
+                self._payment_moved(s, replacing, None, on, reason)
+            self._payment_moved(s, payment_id, pay.id, on, reason)
             self._add_action(
                 s,
                 inv.client_id,
@@ -324,6 +328,12 @@ class LedgerPayments(LedgerInvoices):
                 [inv.id],  # type: ignore[list-item]
             )
             return PaymentId(pay.id)  # type: ignore[arg-type]
+
+    def _payment_moved(
+        self, s: Session, old_id: int, new_id: int | None, on: dt.date, reason: str
+    ) -> None:
+        """Hook, inside the caller's transaction: a payment was cancelled (`new_id` None) or
+        replaced by another; the bank statement's record follows it (ledger_bank.py)."""
 
     def _cancel(
         self, s: Session, payment_id: PaymentId, on: dt.date, reason: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Client kinds: a professional (B2B) or a consumer (B2C); the law differs (LEGAL.md).
@@ -318,3 +319,50 @@ class SyncedFile(SQLModel, table=True):
     name: str
     seen_at: dt.datetime
     outcome: str = ""
+
+
+# -- bank statements (issue 19) -------------------------------------------------------------
+# What became of a credit read from a bank statement (BankEntry.status).
+BANK_APPLIED = "applied"  # recorded as payment(s) on invoices
+BANK_TO_RECONCILE = "to_reconcile"  # waits in the "À rapprocher" list for the user's choice
+BANK_NOT_OURS = "not_ours"  # the user said it pays nothing of ours
+BANK_STATUSES = (BANK_APPLIED, BANK_TO_RECONCILE, BANK_NOT_OURS)
+
+
+class BankEntry(SQLModel, table=True):
+    """A credit read from a bank statement, kept once by its bank identity (never twice).
+
+    `identity`: the bank's reference of the entry ("ref:…") or a SHA-256 of account, date,
+    amount and text ("sha256:…"), unique with the account: importing the same or an
+    overlapping statement again records nothing twice.
+    """
+
+    __tablename__ = "bank_entry"
+    __table_args__ = (UniqueConstraint("account", "identity"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account: str
+    identity: str
+    booking_date: dt.date = Field(index=True)
+    amount_cents: int
+    debtor: str = ""
+    text: str = ""
+    end_to_end_id: str = ""
+    bank_reference: str = ""
+    source: str = ""  # the file it was read from, and its format
+    imported_on: dt.date
+    status: str = Field(default=BANK_TO_RECONCILE, index=True)
+    client_id: int | None = Field(default=None, foreign_key="client.id", index=True)
+    # The history line written when it was recorded (the client's history, the dossier).
+    action_id: int | None = Field(default=None, foreign_key="action.id")
+    resolved_on: dt.date | None = None
+    note: str = ""  # how it was matched, or why it is not ours
+
+
+class BankEntryPayment(SQLModel, table=True):
+    """Link: the payments a bank entry recorded (one per invoice it paid)."""
+
+    __tablename__ = "bank_entry_payment"
+
+    bank_entry_id: int = Field(foreign_key="bank_entry.id", primary_key=True)
+    payment_id: int = Field(foreign_key="payment.id", primary_key=True, index=True)

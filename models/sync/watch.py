@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from models.bank.read import read_statement
 from models.einvoice.read import SUFFIXES as INVOICE_SUFFIXES
 from models.einvoice.record import import_invoices
 from models.errors import InputError
@@ -27,8 +26,6 @@ from models.store.tables import SyncedFile
 INVOICES, BANK = "invoices", "bank"
 FOLDER_SETTINGS = {INVOICES: "sync_invoices_dir", BANK: "sync_bank_dir"}
 FOLDER_TITLES = {INVOICES: "Factures", BANK: "Relevés bancaires"}
-# The bank statement reader another part builds (issue 19 items 1-3): used only if present.
-BANK_HOOK = ("models.bank.statement", "import_statement_file")
 BANK_SUFFIXES = (".xml", ".ofx", ".qfx", ".csv", ".sta")
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a statement or an invoice is never near this
 
@@ -105,34 +102,17 @@ def read_invoice_files(ledger: Ledger, paths: list[Path], today: dt.date) -> lis
     return [outcomes[p.name] for p in paths if p.name in outcomes]
 
 
-def bank_statement_reader() -> Callable[[Ledger, Path, dt.date], object] | None:
-    """`models.bank.statement.import_statement_file` when that module exists, else None."""
-    module_name, function = BANK_HOOK
-    if importlib.util.find_spec(module_name.rpartition(".")[0]) is None:
-        return None
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    reader = getattr(module, function, None)
-    return reader if callable(reader) else None
-
-
 def read_bank_files(ledger: Ledger, paths: list[Path], today: dt.date) -> list[FileOutcome]:
-    """Each statement through the bank import (its own transaction per file)."""
-    reader = bank_statement_reader()
-    if reader is None:
-        return []
+    """Each statement through the bank import (its own transaction per file): the credits are
+    kept once and the sure ones recorded, as `relance bank FILE --apply` does."""
     outcomes = []
     for p in paths:
         try:
-            result = reader(ledger, p, today)
+            result = ledger.bank_import(read_statement(p), today, apply=True)
         except InputError as exc:
             outcomes.append(FileOutcome(p.name, f"refusé : {exc}", ok=False))
             continue
-        headline = getattr(result, "headline", None)
-        text = headline() if callable(headline) else str(result or "relevé lu")
-        outcomes.append(FileOutcome(p.name, text))
+        outcomes.append(FileOutcome(p.name, result.headline()))
     return outcomes
 
 
@@ -164,9 +144,6 @@ def synchronise(ledger: Ledger, today: dt.date, now: dt.datetime) -> SyncReport:
         result = FolderResult(kind, folder)
         report.folders.append(result)
         if folder is None:
-            continue
-        if kind == BANK and bank_statement_reader() is None:
-            result.problem = "la lecture des relevés bancaires n'est pas disponible"
             continue
         _sync_folder(ledger, result, folder, handler, suffixes, today, now)
     return report

@@ -26,7 +26,6 @@ from models.sync.watch import (
     FOLDER_SETTINGS,
     FOLDER_TITLES,
     INVOICES,
-    bank_statement_reader,
     recent_files,
 )
 from ui.dialogs import sync as sync_flow
@@ -67,9 +66,6 @@ class SyncPage(QWidget):
         self.at_start = QCheckBox(tr("Lire les nouveaux fichiers à l'ouverture de Relance"))
         self.at_start.toggled.connect(self._edited)
         form.addRow(self.at_start)
-        self.bank_note = QLabel()
-        self.bank_note.setWordWrap(True)
-        self.bank_note.setStyleSheet("color: #555;")
         hint = QLabel(
             tr(
                 "Indiquez le dossier où votre logiciel de facturation dépose ses factures "
@@ -81,7 +77,6 @@ class SyncPage(QWidget):
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         form.addRow(hint)
-        form.addRow(self.bank_note)
         self.save_button = QPushButton(tr("Enregistrer"))
         self.sync_button = QPushButton(tr("Synchroniser maintenant"))
         buttons = QHBoxLayout()
@@ -123,16 +118,6 @@ class SyncPage(QWidget):
         self.at_start.blockSignals(True)
         self.at_start.setChecked(bool(ledger.setting("sync_on_start")))
         self.at_start.blockSignals(False)
-        available = bank_statement_reader() is not None
-        self.bank_note.setText(
-            ""
-            if available
-            else tr(
-                "La lecture des relevés bancaires n'est pas encore disponible dans cette "
-                "version : le dossier des relevés sera lu dès qu'elle le sera."
-            )
-        )
-        self.bank_note.setVisible(not available)
         self._dirty = False
         self._list()
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from models.law.aging import AgedBalance
 from models.store import db
 from ui.background import Background, LazyTab
+from ui.dialogs import bank
 from ui.ops import Ops, tr
 from ui.undo import follow_stack
 from ui.widgets import RoomyTabs, ask_save_path, ask_text, confirm, inform, save_file
@@ -280,6 +281,8 @@ class MainWindow(WindowActions, QMainWindow):
             self.synchronise_now,
             tip="Lire les nouveaux fichiers des dossiers surveillés (Paramètres > Synchronisation)",
         )
+        self.act_bank = add("Importer un relevé bancaire…", self.import_bank_statement)
+        self.act_bank_pending = add("Virements à rapprocher…", self.bank_pending)
         self.act_settings = add("Paramètres…", self.open_settings)
         self.act_quit = add("Quitter", self.close, "Ctrl+Q")
         stack = self.ops.undo_stack
@@ -315,7 +318,9 @@ class MainWindow(WindowActions, QMainWindow):
         self.act_export = add("Exporter la vue (CSV, XLSX)…", self.export_view, "Ctrl+E")
         self.act_about = add("À propos de Relance", self.about)
         self.menu(
-            "&Fichier", "new_invoice new_client | import import_invoices sync | settings | quit"
+            "&Fichier",
+            "new_invoice new_client | import import_invoices bank bank_pending sync | settings"
+            " | quit",
         )
         self.menu("É&dition", "undo redo | find | pay archive dispute write_off")
         self.menu("&Relances", "remind notice plan | route | batch")
@@ -360,6 +365,16 @@ class MainWindow(WindowActions, QMainWindow):
         if self.tabs.currentIndex() != TAB_CLIENTS or view is None:
             return None
         return view.current_client()
+
+    def import_bank_statement(self) -> None:
+        """Fichier > Importer un relevé bancaire…: the credits and their proposals."""
+        dialog = bank.import_statement(self, self.ops)
+        if dialog is not None:
+            self._open(dialog)
+
+    def bank_pending(self) -> None:
+        """Fichier > Virements à rapprocher…: the credits waiting for the user's choice."""
+        self._open(bank.BankDialog(self.ops, None, self))
 
     def _open(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

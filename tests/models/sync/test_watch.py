@@ -9,7 +9,6 @@ from models.store.ledger import Ledger
 from models.sync.watch import (
     BANK,
     INVOICES,
-    bank_statement_reader,
     synchronise,
 )
 from tests.models.einvoice.samples import Sample, cii_xml, facturx_pdf, plain_pdf, ubl_xml, write
@@ -72,16 +71,23 @@ def test_a_missing_folder_is_said(ledger: Ledger, tmp_path: Path) -> None:
     assert ledger.counts()["invoices"] == 0
 
 
-def test_the_bank_folder_uses_the_bank_import_only_when_it_exists(
-    ledger: Ledger, tmp_path: Path
-) -> None:
-    ledger.set_setting("sync_bank_dir", str(tmp_path))
-    result = next(f for f in synchronise(ledger, TODAY, NOW).folders if f.kind == BANK)
-    if bank_statement_reader() is None:  # models/bank/ is built by another part of issue 19
-        assert result.problem == "la lecture des relevés bancaires n'est pas disponible"
-    else:
-        assert result.problem == ""
-        assert result.files == []  # an empty folder: nothing read
+def test_the_bank_folder_records_the_sure_credits_once(ledger: Ledger, tmp_path: Path) -> None:
+    from tests.models.bank.statements import MOVES, camt053, fill_ledger
+
+    fill_ledger(ledger)
+    drop = tmp_path / "releves"
+    drop.mkdir()
+    (drop / "releve-mars.xml").write_bytes(camt053(MOVES))
+    ledger.set_setting("sync_bank_dir", str(drop))
+    first = next(f for f in synchronise(ledger, TODAY, NOW).folders if f.kind == BANK)
+    assert first.problem == ""
+    [outcome] = first.files
+    assert outcome.ok
+    assert "2 paiement(s) sûr(s) enregistré(s)" in outcome.text
+    assert ledger.counts()["payments"] == 2
+    again = next(f for f in synchronise(ledger, TODAY, NOW).folders if f.kind == BANK)
+    assert (again.files, again.already_seen) == ([], 1)
+    assert ledger.counts()["payments"] == 2
 
 
 def test_the_folder_settings_are_checked(ledger: Ledger) -> None:

@@ -1,0 +1,1 @@
+"""Tests of the bank statement readers and matching."""

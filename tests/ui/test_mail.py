@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 from PySide6.QtCore import QTimer
@@ -11,11 +12,13 @@ from models.ids import ClientId
 from models.mail import outbox
 from models.store.tables import MAIL_SENT
 from reports.letters import render_letter
-from tests.mail_server import DAY, account, add_clients, mail_ledger, smtp_server
+from tests.mail_server import account, add_clients, mail_ledger, smtp_server
 from ui.mail import send_with_progress
 from ui.ops import Ops
 
 __all__ = ["mail_ledger", "smtp_server"]
+# The history is dated by the clock of sending (ui.mail.now): the steps are due today.
+DAY = dt.date.today()
 
 
 def _batch(ledger):
@@ -34,7 +37,7 @@ def test_event_loop_runs_while_the_server_holds_the_message(qtbot, mail_ledger, 
     can only fire if the event loop runs during the sending; then all is recorded."""
     gate = threading.Event()
     server = smtp_server(gate=gate)
-    add_clients(mail_ledger, 3)
+    add_clients(mail_ledger, 3, day=DAY)
     mail_ledger.set_mail_account(account(server.port))
     ops = Ops(mail_ledger, today=lambda: DAY)
     seen_held: list[int] = []
@@ -66,7 +69,7 @@ def test_cancel_while_the_server_holds_a_message(qtbot, mail_ledger, smtp_server
     recorded, the others are left for the next run (nothing sent twice)."""
     gate = threading.Event()
     server = smtp_server(gate=gate)
-    add_clients(mail_ledger, 4)
+    add_clients(mail_ledger, 4, day=DAY)
     mail_ledger.set_mail_account(account(server.port))
     ops = Ops(mail_ledger, today=lambda: DAY)
     labels: list[str] = []

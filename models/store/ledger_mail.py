@@ -16,8 +16,7 @@ from sqlmodel import Session, col, select
 
 from models.errors import FieldError, InputError
 from models.ids import ActionId, ClientId
-from models.law.policy import ESCALATION_LEVELS
-from models.letters.delivery import EMAIL_SENT, record_for
+from models.letters.delivery import mail_record
 from models.letters.documents import LetterData
 from models.mail.account import MailAccount, account_from, check_account
 from models.mail.message import Recipient, one_line
@@ -161,8 +160,7 @@ class LedgerMail(LedgerHistory):
             ids = [int(i) for i in row.invoice_ids.split(",") if i]
             first: ActionId | None = None
             for kind, invoice_ids in steps or ((row.kind, ids),):
-                entry = record_for(kind, EMAIL_SENT)
-                step = kind if kind in ESCALATION_LEVELS or kind == "preventive" else ""
+                entry, step = mail_record(kind)
                 notes = (
                     f"{entry.notes} — à {', '.join(accepted)} — objet « {row.subject} » — "
                     f"Message-ID {row.message_id}"

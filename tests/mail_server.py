@@ -8,9 +8,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import ipaddress
-import threading
 import socket
 import ssl
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from email import policy

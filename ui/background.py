@@ -164,7 +164,7 @@ def wait_for(
                 box["result"] = work(ledger, waiter.posted.emit)
             finally:
                 ledger.close()
-        except BaseException as exc:  # noqa: BLE001 (given back to the caller, raised there)
+        except BaseException as exc:  # given back to the caller and raised there
             box["error"] = exc
         finally:
             waiter.ended.emit()

@@ -103,9 +103,7 @@ def send_with_progress(
         done += 1
         progress.setValue(done)
         if not cancel.is_set():
-            progress.setLabelText(
-                tr("Envoi des e-mails… {n}/{total}").format(n=done, total=total)
-            )
+            progress.setLabelText(tr("Envoi des e-mails… {n}/{total}").format(n=done, total=total))
         if not background.can_thread(ops.ledger.url):
             QCoreApplication.processEvents()  # same thread: let the dialog take a click
 

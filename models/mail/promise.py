@@ -61,9 +61,7 @@ def promise_text(ledger: Ledger, promise: Promise) -> tuple[str, str]:
     return render_mail(ledger.mail_template(KIND), values, letter.b2c)
 
 
-def promise_outgoing(
-    ledger: Ledger, promise: Promise, to: Sequence[Recipient] = ()
-) -> Outgoing:
+def promise_outgoing(ledger: Ledger, promise: Promise, to: Sequence[Recipient] = ()) -> Outgoing:
     """The confirmation ready to send (no attachment), to the client's reminder recipients
     unless `to` is given."""
     subject, body = promise_text(ledger, promise)

@@ -238,7 +238,8 @@ class ChannelPage(QWizardPage):
         return Draft(
             tuple(Recipient(names.get(a, ""), a) for a in addresses),
             self.subject.text(),
-            self.body.toPlainText(),
+            # No-break spaces kept ("1 234,56 €" never split); toPlainText drops them.
+            self.body.document().toRawText().replace("\u2029", "\n"),
             pdf,
         )
 

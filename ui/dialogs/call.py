@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -119,9 +120,12 @@ class CallDialog(QDialog):
         self.mail_box = self._mail_box(client.name)
         buttons = dialog_buttons(self, tr("Enregistrer l'appel"))
         self.save_button = buttons.button(OK)
+        # The confirmation beside the call, not under it: the dialog fits a 1280x720 screen.
+        row = QHBoxLayout()
+        row.addLayout(form, 5)
+        row.addWidget(self.mail_box, 4)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.mail_box)
+        layout.addLayout(row)
         layout.addWidget(buttons)
         self.outcome.currentIndexChanged.connect(self._outcome_changed)
         for signal in (
@@ -155,6 +159,7 @@ class CallDialog(QDialog):
         self.mail_subject = QLineEdit()
         self.mail_body = QPlainTextEdit()
         self.mail_body.setMinimumHeight(140)
+        self.mail_body.setMinimumWidth(420)
         self.mail_note = QLabel()
         self.mail_note.setWordWrap(True)
         self.mail_note.setStyleSheet("color: #555;")
@@ -301,6 +306,7 @@ class CallDialog(QDialog):
         self._form.setRowVisible(self.promise_amount, promise)
         self.mail_box.setVisible(promise)
         self.fill_mail()
+        self.adjustSize()  # narrow again without the confirmation
 
     def accept(self) -> None:
         """Record the call (or promise) through ops.run; on refusal the dialog stays open.

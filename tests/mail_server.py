@@ -48,6 +48,7 @@ class Inbox:
 
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)  # each message's bytes as received
 
     gate: threading.Event | None = None  # when set up: each message waits until it is opened
     held: int = 0  # messages the server is holding without answering (a slow server)
@@ -62,6 +63,7 @@ class Inbox:
             self.held -= 1
         msg = BytesParser(policy=policy.default).parsebytes(envelope.original_content)
         self.messages.append(msg)  # type: ignore[arg-type]
+        self.raw.append(envelope.original_content)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 

@@ -153,6 +153,13 @@ class ChannelPage(QWizardPage):
                 "confirmez l'avoir envoyé."
             )
         )
+        out = getattr(self, "_out", None)
+        if out is not None:  # issue 15 item 6: without an account, the user's own program
+            out.radios["email"].setText(
+                tr("Envoyer par e-mail (la lettre en PDF jointe)")
+                if account
+                else tr("Ouvrir dans ma messagerie (brouillon .eml, la lettre en PDF jointe)")
+            )
         if not recipients:
             self.account_note.setText(
                 tr("{client} n'a pas d'adresse e-mail : la relance part par courrier.").format(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import queue
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -129,9 +130,13 @@ def can_thread(url: str) -> bool:
 
 
 class _Waiter(QObject):
-    """Carries what a worker thread posts, and its end, to the interface thread."""
+    """Tells the interface thread that a worker posted something, and that it ended.
 
-    posted = Signal(object)
+    The signals carry no Python object: what is posted waits in a queue, so nothing but Qt's
+    own event crosses the threads.
+    """
+
+    posted = Signal()
     ended = Signal()
 
 
@@ -152,7 +157,21 @@ def wait_for(
     if not can_thread(url):
         return work(ops.ledger, on_post)
     waiter = _Waiter()
-    waiter.posted.connect(on_post, Qt.ConnectionType.QueuedConnection)
+    posts: queue.SimpleQueue[object] = queue.SimpleQueue()
+
+    def deliver() -> None:
+        while True:
+            try:
+                item = posts.get_nowait()
+            except queue.Empty:
+                return
+            on_post(item)
+
+    def post(item: object) -> None:
+        posts.put(item)
+        waiter.posted.emit()
+
+    waiter.posted.connect(deliver, Qt.ConnectionType.QueuedConnection)
     loop = QEventLoop()
     waiter.ended.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     box: dict[str, Any] = {}
@@ -161,7 +180,7 @@ def wait_for(
         try:
             ledger = Ledger(db.make_engine(url), url)
             try:
-                box["result"] = work(ledger, waiter.posted.emit)
+                box["result"] = work(ledger, post)
             finally:
                 ledger.close()
         except BaseException as exc:  # given back to the caller and raised there
@@ -173,6 +192,7 @@ def wait_for(
     thread.start()
     loop.exec()  # the queued `ended` is delivered here even when the work was quicker
     thread.join()
+    deliver()  # anything posted after the last delivery
     if "error" in box:
         raise box["error"]
     return box["result"]  # type: ignore[no-any-return]

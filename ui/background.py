@@ -129,17 +129,6 @@ def can_thread(url: str) -> bool:
     return db.sqlite_path(url) is not None or not url.startswith("sqlite")
 
 
-class _Waiter(QObject):
-    """Tells the interface thread that a worker posted something, and that it ended.
-
-    The signals carry no Python object: what is posted waits in a queue, so nothing but Qt's
-    own event crosses the threads.
-    """
-
-    posted = Signal()
-    ended = Signal()
-
-
 def wait_for(
     ops: Ops,
     work: Callable[[Ledger, Callable[[object], None]], T],
@@ -156,7 +145,11 @@ def wait_for(
     url = ops.ledger.url
     if not can_thread(url):
         return work(ops.ledger, on_post)
-    waiter = _Waiter()
+    # The thread calls back through QTimer.singleShot(0, context, function): Qt queues the
+    # call to the context's (this) thread. Not through a signal's emit(): PySide6 6.12's
+    # SignalInstance.emit drops a reference to True on each call (Python 3.11), and a few
+    # hundred e-mails would free True itself and abort the process.
+    context = QObject()
     posts: queue.SimpleQueue[object] = queue.SimpleQueue()
 
     def deliver() -> None:
@@ -169,11 +162,9 @@ def wait_for(
 
     def post(item: object) -> None:
         posts.put(item)
-        waiter.posted.emit()
+        QTimer.singleShot(0, context, deliver)
 
-    waiter.posted.connect(deliver, Qt.ConnectionType.QueuedConnection)
     loop = QEventLoop()
-    waiter.ended.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     box: dict[str, Any] = {}
 
     def run() -> None:
@@ -186,11 +177,11 @@ def wait_for(
         except BaseException as exc:  # given back to the caller and raised there
             box["error"] = exc
         finally:
-            waiter.ended.emit()
+            QTimer.singleShot(0, context, loop.quit)
 
     thread = threading.Thread(target=run, name="relance-wait-for", daemon=True)
     thread.start()
-    loop.exec()  # the queued `ended` is delivered here even when the work was quicker
+    loop.exec()  # the queued quit is delivered here even when the work was quicker
     thread.join()
     deliver()  # anything posted after the last delivery
     if "error" in box:

@@ -1,7 +1,7 @@
 """The e-mail that confirms a promise to pay made on the phone: its text, and the last promise.
 
 It is filled with the letters' fields (the invoices, what is owed, the payment reference) and
-two of its own, {date_promesse} and {montant_promis}; it carries no PDF (NO_LETTER_KINDS).
+two of its own, {date_promesse} and {montant_promis}; it carries no PDF.
 """
 
 from __future__ import annotations

@@ -25,9 +25,9 @@ MAIL_KINDS = (
     "payment_plan",
     "promise",
 )
-# The confirmation of a promise made on the phone goes without a PDF: a letter attached would
-# read as one more reminder to a client who has just agreed to pay (its amounts are in the text).
-NO_LETTER_KINDS = frozenset({"promise"})
+# "promise", the confirmation of a promise made on the phone, goes without a PDF
+# (models/mail/promise.py): a letter attached would read as one more reminder to a client who
+# has just agreed to pay, and its amounts are in the text.
 MAIL_TITLES = {
     "preventive": "Rappel préventif",
     "reminder_1": "Relance 1",

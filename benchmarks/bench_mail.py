@@ -1,8 +1,14 @@
-"""Send 200 reminders with their PDF to a local SMTP server (aiosmtpd): time and memory."""
+"""Send 200 reminders with their PDF to a local SMTP server (aiosmtpd): time and memory.
+
+`--memory`: the Python heap's peak (tracemalloc, slower). `--window`: through the window's
+path (ui.mail.send_with_progress, the sending thread) with a 20 ms timer in the window's event
+loop: the longest gap between two ticks is how long the window was ever frozen.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import resource
 import sys
 import tempfile
@@ -19,7 +25,7 @@ from models.store.ledger import Ledger
 from reports.letters import render_letter
 from tests.mail_server import COMPANY, DAY, Inbox, account, add_clients, free_port
 
-COUNT = 200
+COUNT = int(os.environ.get("BENCH_MAIL_COUNT", "200"))
 
 
 def main() -> None:
@@ -38,10 +44,14 @@ def main() -> None:
         tracemalloc.start()
     start = time.perf_counter()
     requests = outbox.email_requests(ledger, DAY)
-    messages = outbox.due_outgoing(ledger, requests, DAY, render_letter)
-    summary = outbox.send_all(
-        ledger, ledger.mail_account(), "", messages, lambda: dt.datetime.now().astimezone()
-    )
+    gaps: list[float] = []
+    if "--window" in sys.argv:
+        summary = _through_window(ledger, requests, gaps)
+    else:
+        messages = outbox.due_outgoing(ledger, requests, DAY, render_letter)
+        summary = outbox.send_all(
+            ledger, ledger.mail_account(), "", messages, lambda: dt.datetime.now().astimezone()
+        )
     elapsed = time.perf_counter() - start
     _current, peak = tracemalloc.get_traced_memory() if trace else (0, 0)
     tracemalloc.stop()
@@ -52,10 +62,51 @@ def main() -> None:
         f"each), sent {summary.count('sent')}, received {len(inbox.messages)}, "
         f"{size / len(inbox.messages) / 1024:.0f} KiB per message"
     )
+    if gaps:
+        print(
+            f"window event loop during the batch: {len(gaps)} ticks of a 20 ms timer, "
+            f"longest gap {max(gaps) * 1000:.0f} ms"
+        )
     print(
         f"python heap peak during the batch (--memory): {peak / 1024 / 1024:.1f} MiB; "
         f"process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
     )
+
+
+def _through_window(ledger: Ledger, requests: list, gaps: list[float]) -> outbox.Summary:
+    """Send as "Relances du jour" does, timing the window's event loop meanwhile."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.mail import send_with_progress
+    from ui.ops import Ops
+
+    app = QApplication.instance() or QApplication([])
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(tick)
+    timer.start()
+
+    def messages(led: Ledger) -> object:
+        return outbox.due_outgoing(led, requests, DAY, render_letter)
+
+    ops = Ops(ledger, today=lambda: DAY)
+    summary = send_with_progress(None, ops, messages, len(requests), "Relances du jour")
+    timer.stop()
+    app.processEvents()
+    del timer, ops  # Qt objects gone before the application, not during the interpreter's exit
+    assert summary is not None
+    return summary
 
 
 if __name__ == "__main__":

@@ -63,6 +63,9 @@ class TodoItem:
     # What the client's record lacks for this step's channel ("adresse postale incomplète
     # (ville)", "pas d'adresse e-mail"), so the to-do marks it before a letter is made.
     missing: str = ""
+    # A message of this step sent earlier whose outcome is unknown (the server's answer was
+    # lost): it is not sent again until the user says whether it went.
+    unknown_mail: str = ""
 
 
 def stage_rows(

@@ -5,10 +5,12 @@ Shared by the e-mail tests of models/, the CLI and ui/ (their conftest imports t
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import ipaddress
 import socket
 import ssl
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from email import policy
@@ -46,10 +48,22 @@ class Inbox:
 
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)  # each message's bytes as received
+
+    gate: threading.Event | None = None  # when set up: each message waits until it is opened
+    held: int = 0  # messages the server is holding without answering (a slow server)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.gate is not None:
+            self.held += 1
+            for _ in range(1000):  # at most 10 s: a test that never opens the gate fails
+                if self.gate.is_set():
+                    break
+                await asyncio.sleep(0.01)
+            self.held -= 1
         msg = BytesParser(policy=policy.default).parsebytes(envelope.original_content)
         self.messages.append(msg)  # type: ignore[arg-type]
+        self.raw.append(envelope.original_content)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 
@@ -120,11 +134,19 @@ def certificate(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.fixture
 def smtp_server():
-    """Start real SMTP servers on free ports: smtp_server(auth=..., tls=(cert, key))."""
+    """Start real SMTP servers on free ports: smtp_server(auth=..., tls=(cert, key), gate=...).
+
+    With a `gate` (threading.Event) the server holds each message without answering until the
+    gate is set: a slow or stuck server, released by the test.
+    """
     started: list[Server] = []
 
-    def start(auth: bool = False, tls: tuple[Path, Path] | None = None) -> Server:
-        inbox = Inbox()
+    def start(
+        auth: bool = False,
+        tls: tuple[Path, Path] | None = None,
+        gate: threading.Event | None = None,
+    ) -> Server:
+        inbox = Inbox(gate=gate)
         port = free_port()
         kwargs: dict[str, Any] = {}
         if auth:

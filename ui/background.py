@@ -1,18 +1,20 @@
-"""Reads off the interface thread, and tabs that load when shown.
+"""Work off the interface thread, and tabs that load when shown.
 
 Computing the stage of 100,000 invoices takes over a second, so it runs in a worker thread with
-its own Ledger on the same database, and the window shows at once with "Chargement…".
+its own Ledger on the same database, and the window shows at once with "Chargement…". Sending
+e-mails waits on a server: `wait_for` runs it the same way while the window keeps running.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import queue
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -20,6 +22,7 @@ from models.store import db
 from models.store.ledger import Ledger
 from ui.ops import Ops, tr
 
+T = TypeVar("T")
 _gc_lock = threading.Lock()
 _gc_state = {"reads": 0, "was_enabled": True}
 
@@ -119,6 +122,71 @@ class Background(QObject):
         if self._pending:
             self._pending = False
             self.start()
+
+
+def can_thread(url: str) -> bool:
+    """Whether a second connection may open this database (a file or a server, not memory)."""
+    return db.sqlite_path(url) is not None or not url.startswith("sqlite")
+
+
+def wait_for(
+    ops: Ops,
+    work: Callable[[Ledger, Callable[[object], None]], T],
+    on_post: Callable[[object], None] = lambda _x: None,
+) -> T:
+    """Run `work(ledger, post)` in a thread on a private Ledger; the window keeps running.
+
+    The caller waits in a local event loop (timers fire, the window repaints, a progress
+    dialog's Annuler is clicked); `post(x)` calls `on_post(x)` in the interface thread. Each
+    write of `work` is its own transaction on its own connection (SQLite WAL: the window's
+    reads go on meanwhile). An in-memory database (tests) cannot be opened twice: the work
+    runs here, `on_post` at once. The work's exception is raised again here.
+    """
+    url = ops.ledger.url
+    if not can_thread(url):
+        return work(ops.ledger, on_post)
+    # The thread calls back through QTimer.singleShot(0, context, function): Qt queues the
+    # call to the context's (this) thread. Not through a signal's emit(): PySide6 6.12's
+    # SignalInstance.emit drops a reference to True on each call (Python 3.11), and a few
+    # hundred e-mails would free True itself and abort the process.
+    context = QObject()
+    posts: queue.SimpleQueue[object] = queue.SimpleQueue()
+
+    def deliver() -> None:
+        while True:
+            try:
+                item = posts.get_nowait()
+            except queue.Empty:
+                return
+            on_post(item)
+
+    def post(item: object) -> None:
+        posts.put(item)
+        QTimer.singleShot(0, context, deliver)
+
+    loop = QEventLoop()
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            ledger = Ledger(db.make_engine(url), url)
+            try:
+                box["result"] = work(ledger, post)
+            finally:
+                ledger.close()
+        except BaseException as exc:  # given back to the caller and raised there
+            box["error"] = exc
+        finally:
+            QTimer.singleShot(0, context, loop.quit)
+
+    thread = threading.Thread(target=run, name="relance-wait-for", daemon=True)
+    thread.start()
+    loop.exec()  # the queued quit is delivered here even when the work was quicker
+    thread.join()
+    deliver()  # anything posted after the last delivery
+    if "error" in box:
+        raise box["error"]
+    return box["result"]  # type: ignore[no-any-return]
 
 
 class RefreshWhenShown:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -11,6 +12,8 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QProgressDialog, QWidget
 from models.errors import InputError
 from models.mail import outbox
 from models.mail.account import MailAccount, NoPasswordError, Passwords
+from models.store.ledger import Ledger
+from ui import background
 from ui.ops import Ops, tr
 
 # One per run of the application: a password typed when no keyring exists lives here only.
@@ -58,10 +61,13 @@ def now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
+Messages = Iterable[outbox.Outgoing] | Callable[[Ledger], Iterable[outbox.Outgoing]]
+
+
 def send_with_progress(
     parent: QWidget | None,
     ops: Ops,
-    messages: Iterable[outbox.Outgoing],
+    messages: Messages,
     total: int,
     title: str,
     *,
@@ -71,8 +77,11 @@ def send_with_progress(
 
     `once`: the day's batch; a step another machine sent meanwhile is not sent (issue 18).
 
-    None when there is no account or no password; else the summary (what was sent is
-    recorded, one transaction each, even when the batch stopped).
+    The sending runs off the interface thread (ui.background.wait_for): the window keeps
+    running while the server answers. `messages` is a list of ready messages, or a function
+    that builds them from the sending thread's Ledger (a batch's letters and PDFs are made
+    there too, one at a time). None when there is no account or no password; else the summary
+    (what was sent is recorded, one transaction each, even when the batch stopped).
     """
     account = ops.ledger.mail_account()
     if account is None:
@@ -87,27 +96,43 @@ def send_with_progress(
     progress.setMinimumDuration(0)
     progress.setAutoClose(False)
     progress.setAutoReset(False)
+    cancel = threading.Event()
     done = 0
 
-    def step(_result: outbox.Result) -> None:
+    def cancelled() -> None:
+        cancel.set()
+        progress.setLabelText(tr("Annulation après le message en cours…"))
+
+    def step(_result: object) -> None:
         nonlocal done
         done += 1
         progress.setValue(done)
-        progress.setLabelText(tr("Envoi des e-mails… {n}/{total}").format(n=done, total=total))
-        QCoreApplication.processEvents()
+        if not cancel.is_set():
+            progress.setLabelText(tr("Envoi des e-mails… {n}/{total}").format(n=done, total=total))
+        if not background.can_thread(ops.ledger.url):
+            QCoreApplication.processEvents()  # same thread: let the dialog take a click
 
-    QCoreApplication.processEvents()
-    try:
-        summary = outbox.send_all(
-            ops.ledger,
+    def work(ledger: Ledger, post: Callable[[object], None]) -> outbox.Summary:
+        found = messages(ledger) if callable(messages) else messages
+        return outbox.send_all(
+            ledger,
             account,
             password,
-            messages,
+            found,
             now,
-            cancelled=progress.wasCanceled,
-            progress=step,
+            cancelled=cancel.is_set,
+            progress=post,
             once=once,
         )
+
+    # Annuler stops after the message under way (the server is answering it): the dialog
+    # stays up saying so, instead of hiding while the last answer is awaited.
+    progress.canceled.disconnect(progress.cancel)
+    progress.canceled.connect(cancelled)
+    progress.show()
+    QCoreApplication.processEvents()
+    try:
+        summary: outbox.Summary | None = background.wait_for(ops, work, step)
     except InputError as exc:  # a text that cannot be filled: said, what was sent is kept
         ops.show_refusal(parent, exc)
         summary = None

@@ -96,6 +96,26 @@ def record_for(kind: str, delivery: str, registered_number: str = "") -> Record:
     return Record(action_kind, channel, OUTCOMES[delivery], LETTER_TITLES[kind])
 
 
+# E-mails that go with a step without being the step: the formal notice's copy (the
+# registered letter is the notice, C. civ. 1344), a payment plan's confirmation (the plan is
+# recorded by its agreement), a promise's confirmation (the call is recorded by itself).
+MAIL_ONLY_TITLES = {
+    "formal_notice": "Copie de la mise en demeure",
+    "payment_plan": "Confirmation de l'échéancier",
+    "promise": "Confirmation de la promesse de paiement",
+}
+
+
+def mail_record(kind: str) -> tuple[Record, str]:
+    """The history entry of an e-mail the server accepted, and the step it records ("" when
+    it moves no invoice to a step: a copy or a confirmation)."""
+    if kind in MAIL_ONLY_TITLES:
+        return Record("email", "email", OUTCOMES[EMAIL_SENT], MAIL_ONLY_TITLES[kind]), ""
+    entry = record_for(kind, EMAIL_SENT)
+    step = kind if kind in ("preventive", "reminder_1", "reminder_2", "reminder_3") else ""
+    return entry, step
+
+
 def postal_gaps(street: str, locality: str, postal_code: str, city: str, country: str) -> list[str]:
     """What a postal address lacks for a letter by post (La Poste, NF Z 10-011): empty if none."""
     gaps = []

@@ -72,6 +72,8 @@ FIELDS: dict[str, str] = {
     "montant_echeance": "Montant d'une échéance (la dernière peut différer de quelques centimes)",
     "premiere_echeance": "Date de la première échéance",
     "derniere_echeance": "Date de la dernière échéance",
+    "date_promesse": "Date de paiement promise au téléphone (e-mail de promesse seulement)",
+    "montant_promis": "Montant promis au téléphone (e-mail de promesse seulement)",
 }
 
 _NBSP = "\u00a0"
@@ -112,6 +114,8 @@ SAMPLE_VALUES: dict[str, str] = {
     "montant_echeance": f"411,52{_NBSP}€",
     "premiere_echeance": "5 décembre 2026",
     "derniere_echeance": "5 février 2027",
+    "date_promesse": "30 novembre 2026",
+    "montant_promis": f"1{_NBSP}234,56{_NBSP}€",
 }
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([a-z_]+)\}|\[(/?)((?i:b2[bc]))\]|[{}]")

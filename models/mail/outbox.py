@@ -200,7 +200,8 @@ def send_one(
     try:
         accepted = conn.send(msg)
     except SendError as exc:
-        ledger.mail_failed(mail_id, str(exc))
+        if not exc.unknown:  # it may have gone: the record stays pending ("état inconnu")
+            ledger.mail_failed(mail_id, str(exc))
         raise
     ledger.mail_accepted(mail_id, accepted, now(), out.steps)
     result.status = SENT
@@ -252,8 +253,9 @@ def send_all(
                     progress(summary.results[-1])
                     continue
                 except SendError as exc:
+                    status = UNKNOWN if exc.unknown else FAILED
                     summary.results.append(
-                        Result(out.client, out.kind, list(out.invoices), FAILED, error=str(exc))
+                        Result(out.client, out.kind, list(out.invoices), status, error=str(exc))
                     )
                     progress(summary.results[-1])
                     if exc.retry:
@@ -292,8 +294,9 @@ def _unknown(out: Outgoing, message_id: str) -> Result:
         UNKNOWN,
         message_id=message_id,
         error="ce message part en ce moment depuis un autre poste, ou un envoi précédent a été "
-        "interrompu avant d'être enregistré : vérifiez dans "
-        "votre messagerie (éléments envoyés) si ce message est parti ; il n'est pas renvoyé",
+        "interrompu avant d'être enregistré : vérifiez dans votre messagerie (éléments envoyés) "
+        "si ce message est parti, puis dites-le dans Relances > E-mails en état inconnu ; "
+        "d'ici là il n'est pas renvoyé",
     )
 
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import email.policy
+import io
+import re
 import smtplib
 import socket
 import ssl
+from email.generator import BytesGenerator
 from email.message import EmailMessage
 from types import TracebackType
 
@@ -23,12 +27,26 @@ class SendError(Exception):
     """The message was not accepted; its text is one French sentence with the server's answer.
 
     `retry` is True when nothing says the message itself is wrong (server down, timeout): the
-    same message may be sent again later.
+    same message may be sent again later. `unknown` is True when the message itself had been
+    handed over and only the server's answer was lost: it may have gone, so it must not be
+    sent again before the user has looked ("état inconnu").
     """
 
-    def __init__(self, message: str, retry: bool = True) -> None:
+    def __init__(self, message: str, retry: bool = True, unknown: bool = False) -> None:
         super().__init__(message)
         self.retry = retry
+        self.unknown = unknown
+
+
+class _AnswerLostError(Exception):
+    """The whole message was sent and the server's answer did not come (timeout, cut)."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+_LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
 def _answer(code: int, text: bytes | str) -> str:
@@ -158,13 +176,23 @@ class Connection:
     def send(self, msg: EmailMessage) -> list[str]:
         """Hand one message to the server; the addresses it accepted (never empty).
 
-        Returns only when the server accepted the message for at least one address.
+        Returns only when the server accepted the message for at least one address. A failure
+        once the message itself was sent (the answer to its end lost: timeout, connection cut)
+        is a SendError with `unknown` set: the message may have gone.
         """
         if self._smtp is None:
             raise SendError("connexion SMTP fermée")
         sender, to = envelope(self.account, msg)
         try:
-            refused = self._smtp.send_message(msg, from_addr=sender, to_addrs=to)
+            refused = self._transmit(self._smtp, msg, sender, to)
+        except _AnswerLostError as lost:
+            self._drop()
+            raise SendError(
+                f"{explain(lost.cause, self.account)}, après l'envoi du message entier : le "
+                "serveur a pu le recevoir sans que sa réponse nous parvienne (état inconnu, "
+                "à vérifier dans votre messagerie)",
+                unknown=True,
+            ) from lost.cause
         except (smtplib.SMTPException, OSError) as exc:
             if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
                 self._drop()
@@ -172,6 +200,48 @@ class Connection:
         # Some addresses may be refused while others are accepted: the message did go out,
         # and the record names only those it went to.
         return [a for a in to if a not in refused]
+
+    @staticmethod
+    def _transmit(
+        smtp: smtplib.SMTP, msg: EmailMessage, sender: str, to: list[str]
+    ) -> dict[str, tuple[int, bytes]]:
+        """What smtplib's send_message does (MAIL, RCPT, DATA), in steps, so that a failure
+        after the message was handed over is told apart; the addresses refused."""
+        international = not (sender + "".join(to)).isascii()
+        out = io.BytesIO()
+        # The policies smtplib uses: CRLF lines; raw UTF-8 headers only for SMTPUTF8.
+        policy = email.policy.SMTPUTF8 if international else email.policy.SMTP
+        BytesGenerator(out, policy=policy).flatten(msg)
+        options: list[str] = ["SMTPUTF8", "BODY=8BITMIME"] if international else []
+        smtp.ehlo_or_helo_if_needed()
+        code, answer = smtp.mail(sender, options)
+        if code != 250:
+            smtp.rset()
+            raise smtplib.SMTPSenderRefused(code, answer, sender)
+        refused: dict[str, tuple[int, bytes]] = {}
+        for address in to:
+            code, answer = smtp.rcpt(address)
+            if code not in (250, 251):
+                refused[address] = (code, answer)
+        if len(refused) == len(to):
+            smtp.rset()
+            raise smtplib.SMTPRecipientsRefused(refused)
+        smtp.putcmd("data")
+        code, answer = smtp.getreply()
+        if code != 354:
+            smtp.rset()
+            raise smtplib.SMTPDataError(code, answer)
+        body = _LEADING_DOT.sub(b"..", out.getvalue())
+        if not body.endswith(b"\r\n"):
+            body += b"\r\n"
+        smtp.send(body + b".\r\n")  # cut off before its final dot: not a message yet
+        try:
+            code, answer = smtp.getreply()
+        except (smtplib.SMTPException, OSError) as exc:
+            raise _AnswerLostError(exc) from exc
+        if code != 250:
+            raise smtplib.SMTPDataError(code, answer)
+        return refused
 
     def _drop(self) -> None:
         smtp, self._smtp = self._smtp, None

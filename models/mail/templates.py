@@ -14,7 +14,8 @@ from models.letters.templates import RESOURCES, render, validate
 
 MAIL_DIR = RESOURCES / "mail"
 MAIL_TEMPLATE_PREFIX = "mail_template."
-# The steps an e-mail carries, each with its letter (the PDF attached) of the same kind.
+# The steps an e-mail carries, each with its letter (the PDF attached) of the same kind; then
+# the e-mails that carry no letter.
 MAIL_KINDS = (
     "preventive",
     "reminder_1",
@@ -22,7 +23,11 @@ MAIL_KINDS = (
     "reminder_3",
     "formal_notice",
     "payment_plan",
+    "promise",
 )
+# "promise", the confirmation of a promise made on the phone, goes without a PDF
+# (models/mail/promise.py): a letter attached would read as one more reminder to a client who
+# has just agreed to pay, and its amounts are in the text.
 MAIL_TITLES = {
     "preventive": "Rappel préventif",
     "reminder_1": "Relance 1",
@@ -30,6 +35,7 @@ MAIL_TITLES = {
     "reminder_3": "Relance 3",
     "formal_notice": "Copie de la mise en demeure",
     "payment_plan": "Confirmation d'échéancier",
+    "promise": "Confirmation de promesse de paiement (après un appel)",
 }
 # The letter renderer wants a title line; an e-mail has none, so one is put before the text
 # and the line numbers of errors are given back as the user sees them.

@@ -79,7 +79,28 @@ class Ledger(LedgerBank):
         facts = self.facts(owed_on=as_of)
         items = todo_items(facts, as_of, self.policy_for)
         self._mark_missing_contacts(items)
+        self._mark_unknown_mails(items)
         return items
+
+    def _mark_unknown_mails(self, items: Sequence[TodoItem]) -> None:
+        """Say on each e-mail step whether a message for it is in "état inconnu"."""
+        pending = {(m.client_id, n): m for m in self.pending_mails() for n in m.invoices}
+        if not pending:
+            return
+        for item in items:
+            found = next(
+                (
+                    pending[(item.client_id, n)]
+                    for n in item.invoices
+                    if (item.client_id, n) in pending
+                ),
+                None,
+            )
+            if found is not None and item.channel == "email":
+                item.unknown_mail = (
+                    f"e-mail du {found.created_at:%d/%m/%Y} en état inconnu : vérifiez dans "
+                    "votre messagerie s'il est parti (Relances > E-mails en état inconnu)"
+                )
 
     def _mark_missing_contacts(self, items: Sequence[TodoItem]) -> None:
         """Say on each letter or e-mail step what the client's record lacks for it."""

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
 from models.errors import FieldError, InputError, StepTakenError
 from models.ids import ActionId, ClientId
 from models.law.policy import DEFAULT_POLICY, ESCALATION_LEVELS
-from models.letters.delivery import EMAIL_SENT, record_for
+from models.letters.delivery import mail_record
 from models.letters.documents import LetterData
 from models.mail.account import MailAccount, account_from, check_account
 from models.mail.message import Recipient, one_line
@@ -38,6 +39,21 @@ from models.store.tables import (
 )
 
 _SPLIT = re.compile(r"[;,\s]+")
+
+
+@dataclass(frozen=True)
+class PendingMail:
+    """A message in "état inconnu", as the screen that settles it lists it."""
+
+    id: int
+    client_id: int
+    client: str
+    kind: str
+    invoices: tuple[str, ...]
+    created_at: dt.datetime
+    subject: str
+    recipients: str
+    message_id: str
 
 
 def split_addresses(text: str) -> list[str]:
@@ -176,38 +192,120 @@ class LedgerMail(LedgerHistory):
         """
         with self._write() as s:
             row: MailSent = self._get(s, MailSent, mail_id, "e-mail")
-            if row.status != MAIL_PENDING:
-                raise InputError(f"e-mail déjà enregistré ({row.status}) : {row.message_id}")
-            ids = [int(i) for i in row.invoice_ids.split(",") if i]
-            first: ActionId | None = None
-            for kind, invoice_ids in steps or ((row.kind, ids),):
-                entry = record_for(kind, EMAIL_SENT)
-                step = kind if kind in ESCALATION_LEVELS or kind == "preventive" else ""
-                notes = (
-                    f"{entry.notes} — à {', '.join(accepted)} — objet « {row.subject} » — "
-                    f"Message-ID {row.message_id}"
+            first = self._record_sent(s, row, accepted, at, steps)
+        self._changed()
+        return first
+
+    def _record_sent(
+        self,
+        s: Session,
+        row: MailSent,
+        accepted: Sequence[str],
+        at: dt.datetime,
+        steps: Sequence[tuple[str, Sequence[int]]] = (),
+        how: str = "",
+    ) -> ActionId:
+        """Write the history entries of a message that went, and mark its record sent."""
+        if row.status != MAIL_PENDING:
+            raise InputError(f"e-mail déjà enregistré ({row.status}) : {row.message_id}")
+        ids = [int(i) for i in row.invoice_ids.split(",") if i]
+        first: ActionId | None = None
+        for kind, invoice_ids in steps or ((row.kind, ids),):
+            entry, step = mail_record(kind)
+            notes = (
+                f"{entry.notes} — à {', '.join(accepted)} — objet « {row.subject} » — "
+                f"Message-ID {row.message_id}" + (f" — {how}" if how else "")
+            )
+            action_id = self._add_action(
+                s,
+                row.client_id,
+                at.date(),
+                entry.action_kind,
+                entry.channel,
+                step,
+                notes,
+                invoice_ids,
+                outcome=entry.outcome,
+                document_path=row.attachment_path,
+                created_at=at,
+            )
+            first = first or action_id
+        row.status = MAIL_SENT
+        row.sent_at = at
+        row.action_id = first
+        row.recipients = ", ".join(accepted)
+        assert first is not None  # at least one step is always recorded
+        return first
+
+    def pending_mails(self) -> list[PendingMail]:
+        """The messages in "état inconnu" (written pending, the server's answer never
+        recorded), oldest first, with their client's name and invoice numbers."""
+        with Session(self.engine) as s:
+            rows = list(
+                s.exec(
+                    select(MailSent, Client.name)
+                    .join(Client, col(Client.id) == col(MailSent.client_id))
+                    .where(MailSent.status == MAIL_PENDING)
+                    .order_by(col(MailSent.created_at), col(MailSent.id))
                 )
+            )
+            wanted = {int(i) for row, _ in rows for i in row.invoice_ids.split(",") if i}
+            found = s.exec(select(Invoice.id, Invoice.number).where(col(Invoice.id).in_(wanted)))
+            numbers = {int(i or 0): str(n) for i, n in found.all()}
+        return [
+            PendingMail(
+                int(row.id or 0),
+                row.client_id,
+                name,
+                row.kind,
+                tuple(numbers.get(int(i), "?") for i in row.invoice_ids.split(",") if i),
+                row.created_at,
+                row.subject,
+                row.recipients,
+                row.message_id,
+            )
+            for row, name in rows
+        ]
+
+    def settle_mail(self, mail_id: int, sent: bool, at: dt.datetime) -> ActionId:
+        """The user checked their mailbox for a message in "état inconnu" and says whether it
+        went; a new history entry either way, nothing deleted.
+
+        Sent: the step is recorded as for a message the server accepted (the to-do drops it).
+        Not sent: the record becomes failed, so the next sending sends it again, and the
+        history notes that it did not go (the invoices keep their step).
+        """
+        with self._write() as s:
+            row: MailSent = self._get(s, MailSent, mail_id, "e-mail")
+            if row.status != MAIL_PENDING:
+                raise InputError(
+                    f"cet e-mail n'est plus en état inconnu ({row.status}) : {row.message_id}"
+                )
+            day = f"{at:%d/%m/%Y}"
+            if sent:
+                found = split_addresses(row.recipients)
+                action_id = self._record_sent(
+                    s, row, found, at, how=f"envoi confirmé par l'utilisateur le {day}"
+                )
+            else:
+                entry, _step = mail_record(row.kind)
+                row.status = MAIL_FAILED
+                row.error = f"non parti, d'après l'utilisateur le {day} (état inconnu réglé)"
+                ids = [int(i) for i in row.invoice_ids.split(",") if i]
                 action_id = self._add_action(
                     s,
                     row.client_id,
                     at.date(),
-                    entry.action_kind,
-                    entry.channel,
-                    step,
-                    notes,
-                    invoice_ids,
-                    outcome=entry.outcome,
-                    document_path=row.attachment_path,
+                    "note",
+                    "",
+                    "",
+                    f"E-mail non parti (état inconnu réglé) : {entry.notes} — objet "
+                    f"« {row.subject} » — Message-ID {row.message_id} — à renvoyer",
+                    ids,
                     created_at=at,
                 )
-                first = first or action_id
-            row.status = MAIL_SENT
-            row.sent_at = at
-            row.action_id = first
-            row.recipients = ", ".join(accepted)
         self._changed()
-        assert first is not None  # at least one step is always recorded
-        return first
+        return action_id
 
     def mail_failed(self, mail_id: int, reason: str) -> None:
         """The message did not go out: kept as failed with the reason (it may be sent again)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -115,3 +116,37 @@ def test_bad_input_exit_2_one_french_line(db, capsys, args, said):
     assert code == 2
     assert said in err
     assert err.count("\n") == 1
+
+
+def test_email_kind_promise_confirms_the_last_promise_noted(db, capsys, smtp_server):
+    """`email INVOICE --kind promise`: the latest promise of the history, no PDF; refused
+    in French when no promise was noted."""
+    server = smtp_server()
+    run(capsys, "--db", db, "settings", "set", "email", json.dumps(account(server.port)))
+    code, _out, err = run(capsys, "--db", db, "email", "FA-2026-0001", "--kind", "promise")
+    assert code == 2
+    assert "aucune promesse de paiement notée pour la facture FA-2026-0001" in err
+    ledger = Ledger.open(db)
+    client = ledger.clients()[0]
+    (fact,) = ledger.facts(client_id=client.id)
+    ledger.record_action(
+        client.id,
+        DAY,
+        "promise",
+        channel="call",
+        invoice_ids=[fact.id],
+        promise_date=DAY + dt.timedelta(days=10),
+        promise_amount=Decimal("300.00"),
+    )
+    ledger.close()
+    code, out, _err = run(
+        capsys, "--db", db, "email", "FA-2026-0001", "--kind", "promise", "--dry-run"
+    )
+    assert code == 0
+    dry = json.loads(out)
+    assert (dry["kind"], dry["attachment"], dry["status"]) == ("promise", "", "dry_run")
+    assert "300,00\u00a0€ au plus tard le" in dry["body"]
+    code, out, _err = run(capsys, "--db", db, "email", "FA-2026-0001", "--kind", "promise")
+    assert (code, json.loads(out)["counts"]) == (0, {"sent": 1})
+    (msg,) = server.inbox.messages
+    assert list(msg.iter_attachments()) == []

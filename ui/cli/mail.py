@@ -49,22 +49,40 @@ def cmd_email(ledger: Any, args: argparse.Namespace) -> int:
         if errors:
             raise UsageError(str(errors[0]))
         to.append(Recipient("", address))
-    letter = ledger.letter_for_invoice(args.invoice, args.kind, args.as_of)
-    invoice = ledger.find_invoice(args.invoice)
-    numbers = [line.number for line in letter.statement.lines]
-    ids = [ledger.find_invoice(n).id for n in numbers]
-    request = LetterRequest(
-        invoice.client_id, letter.client_name, args.kind, tuple(ids), tuple(numbers), args.as_of
-    )
-    out = outbox.prepare(ledger, request, letter, render_letter, to)
+    if args.kind == "promise":
+        out = _promise(ledger, args.invoice, to)
+    else:
+        letter = ledger.letter_for_invoice(args.invoice, args.kind, args.as_of)
+        invoice = ledger.find_invoice(args.invoice)
+        numbers = [line.number for line in letter.statement.lines]
+        ids = [ledger.find_invoice(n).id for n in numbers]
+        request = LetterRequest(
+            invoice.client_id, letter.client_name, args.kind, tuple(ids), tuple(numbers), args.as_of
+        )
+        out = outbox.prepare(ledger, request, letter, render_letter, to)
     if args.dry_run:
         print(json.dumps(_dry(out), ensure_ascii=False, indent=2))
         return 0
     if not out.draft.to:
-        raise UsageError(f"{letter.client_name} : pas d'adresse e-mail (indiquez --to ADRESSE)")
+        raise UsageError(f"{out.client} : pas d'adresse e-mail (indiquez --to ADRESSE)")
     account, password = _mail_account(ledger)
     summary = outbox.send_all(ledger, account, password, [out], dt.datetime.now().astimezone)
     return _print_summary(summary)
+
+
+def _promise(ledger: Any, number: str, to: list[Any]) -> Any:
+    """The confirmation of the latest promise to pay noted for this invoice (no PDF)."""
+    from models.ids import ClientId
+    from models.mail.promise import last_promise, promise_outgoing
+
+    invoice = ledger.find_invoice(number)
+    found = last_promise(ledger, ClientId(invoice.client_id), invoice.number)
+    if found is None:
+        raise UsageError(
+            f"aucune promesse de paiement notée pour la facture {invoice.number} : notez "
+            "d'abord l'appel (date et montant promis)"
+        )
+    return promise_outgoing(ledger, found, to)
 
 
 def _dry(out: Any) -> dict[str, Any]:
@@ -105,7 +123,12 @@ def register(add: AddCommand) -> None:
     """The sending commands' arguments."""
     from models.mail.templates import MAIL_KINDS
 
-    sp = add("email", cmd_email, "envoyer une relance par e-mail (PDF joint) et l'enregistrer")
+    sp = add(
+        "email",
+        cmd_email,
+        "envoyer une relance par e-mail (PDF joint) et l'enregistrer ; --kind promise confirme "
+        "la dernière promesse de paiement notée pour la facture (sans PDF)",
+    )
     sp.add_argument("invoice")
     sp.add_argument("--kind", choices=MAIL_KINDS, required=True)
     sp.add_argument("--to", action="append", help="destinataire (défaut : contact comptable)")

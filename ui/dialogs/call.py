@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -21,10 +25,16 @@ from PySide6.QtWidgets import (
 
 from models.errors import FieldError, InputError
 from models.ids import ClientId
+from models.mail import outbox
+from models.mail.account import check_address
+from models.mail.message import Draft, Recipient
+from models.mail.promise import KIND as PROMISE_MAIL
+from models.mail.promise import Promise, promise_text
 from models.money import format_eur, parse_amount
+from ui import mail
 from ui.ops import Ops, tr
 from ui.undo import ActionRecorded, done
-from ui.widgets import OK, date_edit, dialog_buttons, from_qdate
+from ui.widgets import OK, date_edit, dialog_buttons, from_qdate, inform
 
 PROMISE = "Promesse de paiement"
 OUTCOMES = (
@@ -35,6 +45,7 @@ OUTCOMES = (
     "Autre",
 )
 DEFAULT_PROMISE_DAYS = 7
+NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1  # the invoice number of an item of the list
 
 
 class CallDialog(QDialog):
@@ -82,6 +93,7 @@ class CallDialog(QDialog):
             )
             item = QListWidgetItem(text, self.invoices)
             item.setData(Qt.ItemDataRole.UserRole, f.id)
+            item.setData(NUMBER_ROLE, f.number)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if f.id in wanted else Qt.CheckState.Unchecked)
         self.invoices.setMinimumHeight(110)
@@ -105,14 +117,171 @@ class CallDialog(QDialog):
         form.addRow(tr("Paiement promis pour le :"), self.promise_date)
         form.addRow(tr("Montant promis (€) :"), self.promise_amount)
         form.addRow(tr("Notes :"), self.notes)
+        self.mail_box = self._mail_box(client.name)
         buttons = dialog_buttons(self, tr("Enregistrer l'appel"))
         self.save_button = buttons.button(OK)
+        # The confirmation beside the call, not under it: the dialog fits a 1280x720 screen.
+        row = QHBoxLayout()
+        row.addLayout(form, 5)
+        row.addWidget(self.mail_box, 4)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(row)
         layout.addWidget(buttons)
         self.outcome.currentIndexChanged.connect(self._outcome_changed)
+        for signal in (
+            self.promise_date.dateChanged,
+            self.promise_amount.textChanged,
+            self.invoices.itemChanged,
+            self.date.dateChanged,
+        ):
+            signal.connect(self.fill_mail)
         self._outcome_changed()
         self.setMinimumWidth(520)
+
+    # -- the confirmation by e-mail (issue 15) -----------------------------------------------
+    def _mail_box(self, client_name: str) -> QGroupBox:
+        """A promise is confirmed by e-mail: the message shown, editable, sent on saving."""
+        led = self.ops.ledger
+        # Replaced in tests (a modal box would block them).
+        self.warn: Callable[[QWidget | None, str, str], None] = inform
+        self.mail_result: outbox.Summary | None = None
+        self._filling = False
+        self._mail_edited = False
+        try:
+            account = led.mail_account()
+        except InputError:
+            account = None
+        recipients = led.mail_recipients(ClientId(self.client_id))
+        self._names = {r.address: r.name for r in recipients}
+        self.confirm_mail = QCheckBox(tr("Confirmer par e-mail"))
+        self.mail_to = QLineEdit(", ".join(r.address for r in recipients))
+        self.mail_to.setPlaceholderText(tr("adresses séparées par des virgules"))
+        self.mail_subject = QLineEdit()
+        self.mail_body = QPlainTextEdit()
+        self.mail_body.setMinimumHeight(140)
+        self.mail_body.setMinimumWidth(420)
+        self.mail_note = QLabel()
+        self.mail_note.setWordWrap(True)
+        self.mail_note.setStyleSheet("color: #555;")
+        box = QGroupBox(tr("Confirmation de la promesse"))
+        form = QFormLayout(box)
+        form.addRow(self.confirm_mail)
+        form.addRow(self.mail_note)
+        form.addRow(tr("Destinataires :"), self.mail_to)
+        form.addRow(tr("Objet :"), self.mail_subject)
+        form.addRow(tr("Message :"), self.mail_body)
+        if account is None:
+            self.mail_note.setText(
+                tr(
+                    "Aucun compte d'envoi : réglez-le dans Paramètres > E-mail pour confirmer "
+                    "les promesses par e-mail."
+                )
+            )
+        elif not recipients:
+            self.mail_note.setText(
+                tr(
+                    "{client} n'a pas d'adresse e-mail : complétez sa fiche pour confirmer "
+                    "par e-mail."
+                ).format(client=client_name)
+            )
+        else:
+            self.mail_note.setText(
+                tr(
+                    "Envoyé par {sender} à l'enregistrement de l'appel, sans pièce jointe ; "
+                    "noté dans l'historique une fois accepté par le serveur."
+                ).format(sender=account.sender)
+            )
+        usable = account is not None and bool(recipients)
+        self.confirm_mail.setEnabled(usable)
+        self.confirm_mail.setChecked(usable)
+        self.confirm_mail.toggled.connect(self._mail_toggled)
+        self.mail_subject.textEdited.connect(self._edited)
+        self.mail_body.textChanged.connect(self._edited)
+        self._mail_toggled()
+        return box
+
+    def _edited(self) -> None:
+        if not self._filling:
+            self._mail_edited = True  # the user's text is kept when the promise changes
+
+    def _mail_toggled(self) -> None:
+        on = self.confirm_mail.isChecked()
+        for widget in (self.mail_to, self.mail_subject, self.mail_body):
+            widget.setEnabled(on)
+        self.fill_mail()
+
+    def promise(self) -> Promise:
+        """The promise as typed (the amount left out when it cannot be read yet)."""
+        try:
+            amount: Decimal | None = parse_amount(self.promise_amount.text())
+        except ValueError:
+            amount = None
+        return Promise(
+            self.client_id,
+            from_qdate(self.date.date()),
+            from_qdate(self.promise_date.date()),
+            amount,
+            tuple(self.checked_ids()),
+        )
+
+    def fill_mail(self) -> None:
+        """The confirmation's text from the e-mail template, unless the user edited it."""
+        if not (self.is_promise() and self.confirm_mail.isChecked()) or self._mail_edited:
+            return
+        try:
+            subject, body = promise_text(self.ops.ledger, self.promise())
+        except InputError as exc:
+            subject, body = "", tr("Le message ne peut pas encore être rédigé : {e}").format(e=exc)
+        self._filling = True
+        self.mail_subject.setText(subject)
+        self.mail_body.setPlainText(body)
+        self._filling = False
+
+    def mail_draft(self) -> Draft:
+        """The confirmation as edited; InputError naming what is wrong."""
+        addresses = [
+            a.strip() for a in self.mail_to.text().replace(";", ",").split(",") if a.strip()
+        ]
+        errors = [e for a in addresses for e in check_address(a, tr("destinataire"))]
+        if not addresses:
+            errors.append(FieldError(tr("destinataires"), tr("aucune adresse e-mail")))
+        if not self.mail_subject.text().strip():
+            errors.append(FieldError(tr("objet"), tr("l'objet du message est vide")))
+        if errors:
+            raise InputError(errors)
+        promise_text(self.ops.ledger, self.promise())  # the promise must allow the text
+        return Draft(
+            tuple(Recipient(self._names.get(a, ""), a) for a in addresses),
+            self.mail_subject.text(),
+            self.body_text(),
+        )
+
+    def body_text(self) -> str:
+        """The message typed, no-break spaces kept (toPlainText would make them spaces)."""
+        return self.mail_body.document().toRawText().replace("\u2029", "\n")
+
+    def send_confirmation(self, draft: Draft) -> bool:
+        """Send it through the outbox (recorded once accepted); the user told when it failed."""
+        numbers = tuple(
+            str(self.invoices.item(i).data(NUMBER_ROLE))
+            for i in range(self.invoices.count())
+            if self.invoices.item(i).checkState() == Qt.CheckState.Checked
+        )
+        name = self.ops.ledger.client(ClientId(self.client_id)).name
+        out = outbox.Outgoing(
+            self.client_id, name, PROMISE_MAIL, tuple(self.checked_ids()), numbers, draft
+        )
+        title = tr("Confirmation de la promesse")
+        self.mail_result = mail.send_with_progress(self, self.ops, [out], 1, title)
+        if self.mail_result is not None and self.mail_result.count(outbox.SENT) == 1:
+            return True
+        why = mail.summary_text(self.mail_result) if self.mail_result else tr("non envoyé")
+        self.warn(
+            self,
+            title,
+            tr("L'appel est noté ; la confirmation n'est pas partie.\n{why}").format(why=why),
+        )
+        return False
 
     def is_promise(self) -> bool:
         """Whether the outcome chosen is a promise to pay."""
@@ -135,12 +304,28 @@ class CallDialog(QDialog):
         promise = self.is_promise()
         self._form.setRowVisible(self.promise_date, promise)
         self._form.setRowVisible(self.promise_amount, promise)
+        self.mail_box.setVisible(promise)
+        self.fill_mail()
+        self.adjustSize()  # narrow again without the confirmation
 
     def accept(self) -> None:
-        """Record the call (or promise) through ops.run; on refusal the dialog stays open."""
+        """Record the call (or promise) through ops.run; on refusal the dialog stays open.
+
+        A promise confirmed by e-mail: the message is checked first (a bad address records
+        nothing), sent once the call is recorded, and noted when the server accepted it.
+        """
+        draft = None
+        if self.is_promise() and self.confirm_mail.isChecked():
+            try:
+                draft = self.mail_draft()
+            except InputError as exc:
+                self.ops.show_refusal(self, exc)
+                return
         action_id = self.ops.run(self, self._save, "history")
         if action_id is not None:
             self.action_id = action_id
+            if draft is not None:
+                self.send_confirmation(draft)
             super().accept()
 
     def _save(self) -> int:

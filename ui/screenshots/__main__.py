@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ui.screenshots import bank, clients, corrections, run, settings, window, wizards
+from ui.screenshots import bank, clients, corrections, mail, run, settings, window, wizards
 
 
 def main(argv: list[str]) -> int:
     """Save all the PNGs in one folder (docs/screenshots by default)."""
-    for module in (window, clients, settings, wizards, corrections, bank):
+    for module in (window, clients, settings, wizards, corrections, bank, mail):
         status = module.main(argv)
         if status:
             return status

@@ -312,6 +312,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.act_plan = add("Échéancier…", lambda: self.document_for_selection("payment_plan"))
         self.act_batch = add("Relances du jour…", self.letters_of_the_day)
         self.act_route = add("Procédure…", self.route_for_selection)
+        self.act_pending_mail = add("E-mails en état inconnu…", self.pending_mails)
         self.act_aged = add("Balance âgée", lambda: self.show_tab(TAB_AGED))
         self.act_aged_pdf = add("Exporter la balance âgée en PDF…", self.export_aged_pdf)
         self.act_print = add("Imprimer la vue…", self.print_view, QKeySequence.StandardKey.Print)
@@ -323,7 +324,7 @@ class MainWindow(WindowActions, QMainWindow):
             " | quit",
         )
         self.menu("É&dition", "undo redo | find | pay archive dispute write_off")
-        self.menu("&Relances", "remind notice plan | route | batch")
+        self.menu("&Relances", "remind notice plan | route | batch pending_mail")
         self.menu("Ra&pports", "aged aged_pdf | print export")
         self.menu("&Aide", "about")
         bar = self.addToolBar(tr("Actions"))
@@ -432,6 +433,12 @@ class MainWindow(WindowActions, QMainWindow):
         from ui.wizards import launch as wizards
 
         self.dialog = wizards.open_batch(self, self.ops)
+
+    def pending_mails(self) -> None:
+        """The e-mails whose sending was interrupted, to settle (ui.dialogs.pending_mail)."""
+        from ui.dialogs.pending_mail import open_pending
+
+        self.dialog = open_pending(self, self.ops)
 
     # -- reports -----------------------------------------------------------------------------
     def export_aged_pdf(self) -> Path | None:

@@ -273,6 +273,10 @@ class TodoPanel(RefreshWhenShown, QWidget):
                 tr("Fiche client à compléter : {what}").format(what=tr(item.missing))
             )
             cells[COL_CLIENT].setForeground(QBrush(QColor("#8a4b00")))
+        if item.unknown_mail:  # sent earlier, outcome unknown: not sent again meanwhile
+            cells[COL_LABEL].setText(tr(item.label) + tr(" — e-mail en état inconnu"))
+            cells[COL_LABEL].setToolTip(tr(item.unknown_mail))
+            cells[COL_LABEL].setForeground(QBrush(QColor("#8a4b00")))
         button = tr("Noter l'appel…") if section.button == "call" else tr("Préparer…")
         cells[COL_BUTTON].setData(button, BUTTON_ROLE)
         cells[COL_BUTTON].setSizeHint(self.view.fontMetrics().size(0, button + "xxxxxx"))

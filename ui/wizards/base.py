@@ -61,6 +61,7 @@ class LetterWizard(QWizard):
         self.letters_folder = letters_dir(self.ledger)
         self.document_path: Path | None = None  # the archived PDF once recorded
         self.delivery = PDF  # what was done with the letter, set once it is done
+        self._mailed = False  # the channel page's e-mail went: a second Finish does not resend
         self._letter: tuple[Hashable, LetterData] | None = None
         self._pdf: tuple[LetterData, bytes] | None = None
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -77,10 +78,13 @@ class LetterWizard(QWizard):
         self.preview_page = PreviewPage(self.pdf)
         self.invoices_page = InvoicesPage(self, invoice_ids, step)
 
-    def add_pages(self, *middle: QWizardPage) -> None:
-        """Invoices first, the wizard's own pages, then text, preview and output."""
+    def add_pages(self, *middle: QWizardPage, channel: QWizardPage | None = None) -> None:
+        """Invoices first, the wizard's own pages, then text, preview, the channel page (the
+        e-mail, ui/wizards/mail_page.py) when given, and output."""
         for page in (self.invoices_page, *middle, self.text_page, self.preview_page):
             self.addPage(page)
+        if channel is not None:
+            self.addPage(channel)
         self.add_output_page()
 
     # -- what a wizard may redefine ----------------------------------------------------------
@@ -257,6 +261,24 @@ class LetterWizard(QWizard):
 
     # -- Finish ------------------------------------------------------------------------------
     def finish_letter(self) -> bool:
+        """With a channel page (ui/wizards/mail_page.py): the e-mail first, once, sent and
+        recorded (or its draft confirmed); then, unless it goes by e-mail only, the letter."""
+        page = getattr(self, "channel_page", None)
+        by_mail = self.output_page.choice() == "email"
+        if page is not None and (by_mail or page.channel() == "both"):
+            if not self._mailed:
+                if not page.send():
+                    return False
+                self._mailed = True
+            if by_mail:
+                return self.finish_mail_only()
+        return self.finish_post()
+
+    def finish_mail_only(self) -> bool:
+        """After the e-mail went by itself (recorded with it): what else Finish does."""
+        return True
+
+    def finish_post(self) -> bool:
         """Check the client's record, archive the letter, deliver it; record only what was done.
 
         When the printing, the file or the mail program fails, the user is told why, the

@@ -8,7 +8,7 @@ client without address stays in the letters ("pas d'adresse e-mail": by post).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -16,6 +16,7 @@ from models.errors import InputError
 from models.ids import ClientId
 from models.letters.batch import LetterRequest
 from models.mail import outbox
+from models.store.ledger import Ledger
 from reports.letters import render_letter
 from ui.mail import send_with_progress, summary_text
 from ui.ops import Ops, tr
@@ -76,7 +77,12 @@ class MailBatchBox(QGroupBox):
 
     def send(self) -> outbox.Summary | None:
         """Send them all behind a cancellable progress; what was sent is in the history."""
-        messages = outbox.due_outgoing(self.ops.ledger, self.requests, self.day, render_letter)
+        requests, day = list(self.requests), self.day
+
+        def messages(ledger: Ledger) -> Iterable[outbox.Outgoing]:
+            # Built in the sending thread, one letter and PDF at a time.
+            return outbox.due_outgoing(ledger, requests, day, render_letter)
+
         summary = send_with_progress(
             self, self.ops, messages, len(self.requests), tr("Relances du jour"), once=True
         )

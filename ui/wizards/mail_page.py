@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from models.errors import FieldError, InputError
 from models.files import atomic_write
 from models.ids import ClientId
-from models.letters.delivery import EMAIL_SENT
+from models.letters.delivery import mail_record
 from models.mail import outbox
 from models.mail.account import check_address
 from models.mail.message import Attachment, Draft, Recipient, attachment_name, draft_eml
@@ -65,9 +65,12 @@ def _forget(*paths: Path) -> None:
 
 def policy_channel(wizard: LetterWizard, kind: str) -> str:
     """The policy's channel for this letter kind: e-mail, post, or both for a formal notice
-    (registered letter, and its copy by e-mail)."""
+    (registered letter, and its copy by e-mail); a payment plan agreed on the phone is
+    confirmed by e-mail."""
     if kind == "formal_notice":
         return BOTH
+    if kind == "payment_plan":
+        return EMAIL
     for step in wizard.ledger.policy(wizard.client.policy_name).steps:
         if step.template == kind:
             return EMAIL if step.channel == "email" else POST
@@ -77,12 +80,22 @@ def policy_channel(wizard: LetterWizard, kind: str) -> str:
 class ChannelPage(QWizardPage):
     """How the letter goes, and the e-mail's recipients, subject, body and attachment."""
 
-    def __init__(self, wizard: LetterWizard) -> None:
+    def __init__(
+        self,
+        wizard: LetterWizard,
+        labels: dict[str, str] | None = None,
+        subtitle: str = "",
+    ) -> None:
+        """`labels`: the channels offered (code -> French label), all three by default."""
         super().__init__()
         self._wizard = wizard
         self.ask_sent: Callable[[QWidget | None, str], bool] = sent_question
+        self.sent_path = ""  # the PDF kept with the e-mail once it went (or its draft's)
         self.setTitle(tr("Canal"))
-        self.radios = {code: QRadioButton(tr(label)) for code, label in CHANNEL_LABELS.items()}
+        if subtitle:
+            self.setSubTitle(subtitle)
+        offered = labels or CHANNEL_LABELS
+        self.radios = {code: QRadioButton(tr(label)) for code, label in offered.items()}
         group = QButtonGroup(self)
         for radio in self.radios.values():
             group.addButton(radio)
@@ -126,7 +139,8 @@ class ChannelPage(QWizardPage):
         self._filled_for = w.letter_key()
         recipients = w.ledger.mail_recipients(w.client_id)
         # Issue 15 item 3: no address, the e-mail step falls back to post (said, not skipped).
-        self.set_channel(policy_channel(w, w.kind()) if recipients else POST)
+        wanted = policy_channel(w, w.kind()) if recipients else POST
+        self.set_channel(wanted if wanted in self.radios else BOTH if recipients else POST)
         account = w.ledger.mail_account()
         self.account_note.setText(
             tr("Envoyé par {sender} dès que vous cliquez sur Terminer.").format(
@@ -139,6 +153,13 @@ class ChannelPage(QWizardPage):
                 "confirmez l'avoir envoyé."
             )
         )
+        out = getattr(self, "_out", None)
+        if out is not None:  # issue 15 item 6: without an account, the user's own program
+            out.radios["email"].setText(
+                tr("Envoyer par e-mail (la lettre en PDF jointe)")
+                if account
+                else tr("Ouvrir dans ma messagerie (brouillon .eml, la lettre en PDF jointe)")
+            )
         if not recipients:
             self.account_note.setText(
                 tr("{client} n'a pas d'adresse e-mail : la relance part par courrier.").format(
@@ -162,14 +183,36 @@ class ChannelPage(QWizardPage):
         return attachment_name([line.number for line in letter.statement.lines])
 
     def follow(self, out: OutputPage) -> None:
-        """Keep the output page in step: its "e-mail" choice is this page's e-mail channel."""
+        """Keep the output page in step: its "e-mail" choice is this page's e-mail channel
+        (hidden when the letter cannot go by e-mail alone: the registered notice)."""
         self._out = out
         out.radios["email"].setText(tr("Envoyer par e-mail (la lettre en PDF jointe)"))
         out._form.setRowVisible(out.email, False)  # the recipients are typed on this page
+        if EMAIL not in self.radios:
+            out.radios["email"].setVisible(False)
+            if out.choice() == "email":
+                out.set_choice("print")
         out.group.buttonToggled.connect(self._output_changed)
+
+    def note_what(self) -> str:
+        """What the history will say of the e-mail, for the wizard's last page."""
+        try:
+            account = self._wizard.ledger.mail_account()
+        except InputError:
+            account = None
+        if account:
+            return tr(
+                "« Envoyée par e-mail » une fois le message accepté par le serveur de {s}"
+            ).format(s=account.sender)
+        return tr(
+            "« Envoyée par e-mail » seulement quand vous aurez confirmé l'envoi depuis "
+            "votre messagerie"
+        )
 
     def _output_changed(self) -> None:
         out = self._out
+        if EMAIL not in self.radios:
+            return
         if out.choice() == "email" and self.channel() != EMAIL:
             self.set_channel(EMAIL)
         elif out.choice() != "email" and self.channel() == EMAIL:
@@ -187,6 +230,7 @@ class ChannelPage(QWizardPage):
             out.set_choice("email")
         elif self.channel() != EMAIL and out.choice() == "email":
             out.set_choice("print")
+        out.refresh()
 
     def draft(self) -> Draft:
         """The e-mail as edited; InputError naming a bad address."""
@@ -201,7 +245,8 @@ class ChannelPage(QWizardPage):
         return Draft(
             tuple(Recipient(names.get(a, ""), a) for a in addresses),
             self.subject.text(),
-            self.body.toPlainText(),
+            # No-break spaces kept ("1 234,56 €" never split); toPlainText drops them.
+            self.body.document().toRawText().replace("\u2029", "\n"),
             pdf,
         )
 
@@ -242,6 +287,7 @@ class ChannelPage(QWizardPage):
         if summary.count(outbox.SENT) != 1:
             w.outputs.warn(self, mail.summary_text(summary))
             return False
+        self.sent_path = summary.results[0].attachment
         return True
 
     def _open_draft(self, draft: Draft) -> bool:
@@ -276,21 +322,27 @@ class ChannelPage(QWizardPage):
         if not sent:  # not sent: no draft kept as if it were evidence, nothing recorded
             _forget(path, pdf_path)
             return False
-        return (
-            w.ops.run(
-                self,
-                lambda: w.ledger.record_letter_sent(
-                    ClientId(w.client_id),
-                    w.kind(),
-                    w.invoice_ids(),
-                    w.output_page.sent_on(),
-                    delivery=EMAIL_SENT,
-                    document_path=str(pdf_path),
-                    notes=tr("E-mail envoyé depuis la messagerie (brouillon {name})").format(
-                        name=path.name
-                    ),
-                ),
-                "history",
-            )
-            is not None
+        # The same entry as an e-mail the server accepted (a notice's copy is not the notice).
+        entry, step = mail_record(w.kind())
+        notes = tr("{what} — e-mail envoyé depuis la messagerie (brouillon {name})").format(
+            what=entry.notes, name=path.name
         )
+        done = w.ops.run(
+            self,
+            lambda: w.ledger.record_action(
+                ClientId(w.client_id),
+                w.output_page.sent_on(),
+                entry.action_kind,
+                invoice_ids=w.invoice_ids(),
+                channel=entry.channel,
+                step=step,
+                outcome=entry.outcome,
+                notes=notes,
+                document_path=str(pdf_path),
+            ),
+            "history",
+        )
+        if done is None:
+            return False
+        self.sent_path = str(pdf_path)
+        return True

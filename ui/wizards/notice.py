@@ -38,6 +38,7 @@ from models.money import format_eur, format_rate
 from ui.ops import Ops, tr
 from ui.widgets import confirm, date_edit, dialog_buttons, from_qdate, to_qdate
 from ui.wizards.base import LetterWizard
+from ui.wizards.mail_page import BOTH, POST, ChannelPage
 
 COLUMNS = ("Facture", "Principal", "Pénalités", "Taux", "Indemnité", "Total")
 B2C_NOTE = (
@@ -213,7 +214,20 @@ class NoticeWizard(LetterWizard):
         self.barred_accepted: tuple[int, ...] | None = None
         self.setWindowTitle(tr("Mise en demeure — {client}").format(client=self.client.name))
         self.amounts_page = AmountsPage(self)
-        self.add_pages(self.amounts_page)
+        # Issue 15: the registered letter, and its copy by e-mail (preselected with an address).
+        self.channel_page = ChannelPage(
+            self,
+            {
+                BOTH: "Recommandé AR et copie par e-mail (la lettre en PDF jointe)",
+                POST: "Recommandé AR seulement",
+            },
+            tr(
+                "La mise en demeure part en recommandé avec accusé de réception ; une copie "
+                "par e-mail permet au client d'en prendre connaissance sans attendre."
+            ),
+        )
+        self.add_pages(self.amounts_page, channel=self.channel_page)
+        self.channel_page.follow(self.output_page)
 
     def check_page(self, page: QWizardPage) -> bool:
         """The invoices page needs a selection and, for a time-barred claim, a confirmation."""
@@ -293,10 +307,18 @@ class NoticeWizard(LetterWizard):
 
     def finish_note(self) -> str:
         """What Finish records."""
-        return tr(
+        text = tr(
             "Terminer note la mise en demeure (recommandé n° {n}) dans l'historique de "
             "{client}. Notez l'accusé de réception à son retour depuis l'historique."
         ).format(n=self.registered_number(), client=self.client.name)
+        page = getattr(self, "channel_page", None)
+        if page is not None and page.channel() == BOTH:
+            text = (
+                tr("D'abord la copie par e-mail : {what}.").format(what=page.note_what())
+                + " "
+                + text
+            )
+        return text
 
 
 class AcknowledgementDialog(QDialog):

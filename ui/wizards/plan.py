@@ -24,13 +24,14 @@ from models.errors import FieldError, InputError
 from models.ids import PlanId
 from models.law.plans import split_instalments
 from models.letters.data import plan_cover_phrase
-from models.letters.delivery import record_for
+from models.letters.delivery import EMAIL_SENT, record_for
 from models.letters.documents import LetterData
 from models.letters.statement import Statement
 from models.money import format_eur, from_cents
 from ui.ops import Ops, tr
 from ui.widgets import date_edit, from_qdate, to_qdate
 from ui.wizards.base import LetterWizard
+from ui.wizards.mail_page import BOTH, EMAIL, POST, ChannelPage
 
 FREQUENCY_NAMES = {
     "monthly": "mensuelle",
@@ -181,7 +182,17 @@ class PlanWizard(LetterWizard):
         self.plan_id: PlanId | None = None
         self.setWindowTitle(tr("Échéancier — {client}").format(client=self.client.name))
         self.instalments_page = InstalmentsPage(self)
-        self.add_pages(self.instalments_page)
+        # Issue 15: the agreement confirmed by e-mail (its letter in PDF), by post, or both.
+        self.channel_page = ChannelPage(
+            self,
+            {
+                EMAIL: "Confirmation par e-mail (l'accord en PDF joint)",
+                POST: "Par courrier (imprimer ou enregistrer le PDF)",
+                BOTH: "Les deux : e-mail et courrier",
+            },
+        )
+        self.add_pages(self.instalments_page, channel=self.channel_page)
+        self.channel_page.follow(self.output_page)
 
     def check_page(self, page: QWizardPage) -> bool:
         """The letter needs the instalments: it is checked on the next page."""
@@ -232,9 +243,21 @@ class PlanWizard(LetterWizard):
         self.plan_id = plan_id
         return True
 
+    def finish_mail_only(self) -> bool:
+        """Confirmed by e-mail alone: the plan is created with the e-mail as its letter."""
+        if self.plan_id is not None:
+            return True
+        self.delivery = EMAIL_SENT
+        on = self.output_page.sent_on()
+        return self.record(self.channel_page.sent_path, on, "email")
+
     def finish_note(self) -> str:
         """What Finish records."""
-        return tr(
+        text = tr(
             "Terminer crée l'échéancier ({n} échéances) et note l'envoi de l'accord dans "
             "l'historique de {client}."
         ).format(n=len(self.instalments()), client=self.client.name)
+        page = getattr(self, "channel_page", None)
+        if page is not None and page.channel() != POST:
+            text += " " + tr("La confirmation par e-mail : {what}.").format(what=page.note_what())
+        return text

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QWidget
 
-from models.errors import InputError
 from ui.ops import Ops, tr
 from ui.wizards.base import LetterWizard
 from ui.wizards.invoices_page import InvoicesPage
@@ -28,7 +27,6 @@ class ReminderWizard(LetterWizard):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ops, client_id, invoice_ids, step, parent)
-        self._mailed = False  # "both": the e-mail went; a second Finish does not resend it
         self.setWindowTitle(tr("Relancer — {client}").format(client=self.client.name))
         # Issue 15: after the preview, the channel (e-mail, post, both) and the e-mail itself.
         self.channel_page = ChannelPage(self)
@@ -41,38 +39,12 @@ class ReminderWizard(LetterWizard):
         """The step chosen on the first page."""
         return self.invoices_page.kind()
 
-    def finish_letter(self) -> bool:
-        """E-mail: sent (or its draft confirmed) and recorded; post: printed or saved; both:
-        the e-mail first, once, then the letter."""
-        page = self.channel_page
-        if self.output_page.choice() == "email" or page.channel() == BOTH:
-            if not self._mailed:
-                if not page.send():
-                    return False
-                self._mailed = True
-            if self.output_page.choice() == "email":
-                return True
-        return super().finish_letter()
-
     def finish_note(self) -> str:
         """What Finish records: for an e-mail, only what the server or the user confirmed."""
         out = getattr(self, "output_page", None)  # None while the output page is built
         if out is None or (out.choice() != "email" and self.channel_page.channel() != BOTH):
             return super().finish_note()
-        try:
-            account = self.ledger.mail_account()
-        except InputError:
-            account = None
-        what = (
-            tr("« Envoyée par e-mail » une fois le message accepté par le serveur de {s}").format(
-                s=account.sender
-            )
-            if account
-            else tr(
-                "« Envoyée par e-mail » seulement quand vous aurez confirmé l'envoi depuis "
-                "votre messagerie"
-            )
-        )
+        what = self.channel_page.note_what()
         text = tr(
             "Terminer note dans l'historique de {client} : {what} ; les factures passent à "
             "l'étape « {step} »."

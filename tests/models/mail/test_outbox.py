@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pdfplumber
 import pytest
@@ -58,6 +59,11 @@ def test_message_received_with_accents_amounts_and_the_pdf(mail_ledger, smtp_ser
     assert msg["Disposition-Notification-To"] == "factures@testard.fr"
     assert msg["Message-ID"].endswith("@testard.fr>")
     assert msg["Date"].datetime == WHEN
+    # On the wire the headers are ASCII: the accents travel as RFC 2047 encoded words.
+    head = server.inbox.raw[0].split(b"\r\n\r\n", 1)[0]
+    assert head.isascii()
+    assert re.search(rb"\r\nSubject: [^\r]*=\?utf-8\?", head)
+    assert re.search(rb"^From: [^\r]*=\?utf-8\?", head)
     # Bcc to self: in the envelope, never in the headers.
     assert server.inbox.envelopes[0] == (
         "factures@testard.fr",

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from models.errors import InputError
+from tests.mail_server import COMPANY, account, smtp_server
 from tests.ui.window.test_clients import fixed_clients
 from ui.dialogs.call import OUTCOMES, PROMISE, CallDialog
 from ui.ops import Ops
@@ -17,6 +18,7 @@ from ui.window.client_page import ClientPage
 from ui.window.todo import TodoPanel
 
 TODAY = dt.date(2026, 3, 15)
+__all__ = ["smtp_server"]
 
 
 @pytest.fixture
@@ -158,3 +160,81 @@ def test_call_from_client_page_carries_out_the_due_call_step(qtbot, call_ops):
     dialog.set_outcome("Pas de réponse / message laissé")
     dialog.accept()
     assert [t.step for t in call_ops.ledger.todo(TODAY) if t.client_id == ids["fontaine"]] == []
+
+
+def promise_with_mail(qtbot, call_ops, port: int | None) -> CallDialog:
+    """Martin reachable by e-mail (an account on `port` when given), a promise being typed."""
+    led = call_ops.ledger
+    led.set_company(COMPANY)
+    led.update_client(call_ops.ids["martin"], email="compta@martin.fr")
+    if port is not None:
+        led.set_mail_account(account(port))
+    dialog = open_dialog(qtbot, call_ops, "martin", ["F-001"])
+    fill_promise(qtbot, dialog, TODAY + dt.timedelta(days=10), "250,00")
+    return dialog
+
+
+def test_promise_confirmed_by_email_previewed_edited_and_sent(
+    qtbot, call_ops, call_refusals, smtp_server
+):
+    """Issue 15: a promise recorded, its confirmation previewed from the template, edited,
+    sent through the account, and noted once the server accepted it."""
+    server = smtp_server()
+    dialog = promise_with_mail(qtbot, call_ops, server.port)
+    assert dialog.mail_box.isVisible()
+    assert dialog.confirm_mail.isEnabled()
+    assert dialog.confirm_mail.isChecked()
+    assert dialog.mail_to.text() == "compta@martin.fr"
+    body = dialog.body_text()
+    assert "250,00\u00a0€ au plus tard le 25 mars 2026" in body
+    assert "F-001" in dialog.mail_subject.text()
+    dialog.mail_subject.clear()
+    qtbot.keyClicks(dialog.mail_subject, "Notre appel de ce jour")
+    fill_promise(qtbot, dialog, TODAY + dt.timedelta(days=12), "300,00")
+    assert dialog.mail_subject.text() == "Notre appel de ce jour"  # the user's text is kept
+    dialog.accept()
+    assert call_refusals == []
+    assert dialog.result() == CallDialog.DialogCode.Accepted
+    (msg,) = server.inbox.messages
+    assert msg["Subject"] == "Notre appel de ce jour"
+    assert list(msg.iter_attachments()) == []
+    history = call_ops.ledger.history(call_ops.ids["martin"])
+    kinds = [(a.kind, a.outcome) for a, _ in history[-2:]]
+    assert kinds == [("promise", PROMISE), ("email", "Envoyée par e-mail")]
+    assert history[-1][0].notes.startswith("Confirmation de la promesse de paiement")
+
+
+def test_promise_confirmation_needs_an_account_and_a_valid_address(
+    qtbot, call_ops, call_refusals, smtp_server
+):
+    """No account: the box says where to set one and nothing is sent; a bad address typed
+    is refused before anything is recorded."""
+    dialog = promise_with_mail(qtbot, call_ops, None)
+    assert not dialog.confirm_mail.isEnabled()
+    assert "Paramètres > E-mail" in dialog.mail_note.text()
+    server = smtp_server()
+    call_ops.ledger.set_mail_account(account(server.port))
+    dialog = open_dialog(qtbot, call_ops, "martin", ["F-001"])
+    fill_promise(qtbot, dialog, TODAY + dt.timedelta(days=10), "250,00")
+    dialog.mail_to.setText("pas-une-adresse")
+    before = call_ops.ledger.counts()["actions"]
+    dialog.accept()
+    assert "n'est pas une adresse e-mail valide" in str(call_refusals[-1])
+    assert call_ops.ledger.counts()["actions"] == before
+    assert dialog.isVisible()
+    assert server.inbox.messages == []
+
+
+def test_promise_recorded_even_when_the_confirmation_fails(qtbot, call_ops, smtp_server):
+    """The call happened: it is noted; the e-mail that did not go is said, and not noted."""
+    server = smtp_server()
+    dialog = promise_with_mail(qtbot, call_ops, server.port)
+    server.stop()
+    said: list[str] = []
+    dialog.warn = lambda _parent, _title, text: said.append(text)
+    dialog.accept()
+    assert dialog.result() == CallDialog.DialogCode.Accepted
+    assert "la confirmation n'est pas partie" in said[0]
+    assert "refuse la connexion" in said[0]
+    history = call_ops.ledger.history(call_ops.ids["martin"])
+    assert history[-1][0].kind == "promise"

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from tests.ui.window.test_clients import fixed_clients
 from ui.dialogs.call import CallDialog
 from ui.ops import Ops
-from ui.window.todo import COL_BUTTON, COL_CLIENT, TodoPanel, invoices_text
+from ui.window.todo import COL_BUTTON, COL_CLIENT, COL_LABEL, TodoPanel, invoices_text
 
 TODAY = dt.date(2026, 3, 15)
 
@@ -198,3 +198,34 @@ def test_clients_whose_record_lacks_the_channel_are_marked(panel):
         == "Fiche client à compléter : adresse postale incomplète (rue (ou boîte postale), "
         "code postal)"
     )
+
+
+def test_an_email_step_in_unknown_state_says_so(qtbot, ledger):
+    """Issue 15: a reminder e-mail whose server answer was lost is flagged on its line."""
+    from tests.mail_server import COMPANY, add_clients
+
+    day = dt.date(2026, 11, 23)
+    ledger.set_company(COMPANY)
+    add_clients(ledger, 2, day=day)
+    client = ledger.clients()[0]
+    ledger.mail_pending(
+        client.id,
+        "reminder_1",
+        [1],
+        ["compta1@client1.fr"],
+        "Rappel",
+        "<x@testard.fr>",
+        dt.datetime(2026, 11, 22, 18, 5).astimezone(),
+    )
+    widget = TodoPanel(Ops(ledger, today=lambda: day))
+    qtbot.addWidget(widget)
+    labels = {}
+    for section, items in widget.sections.items():
+        for row, item in enumerate(items):
+            cell = widget.line_index(section, row, COL_LABEL)
+            labels[item.client] = (cell.data(), cell.data(Qt.ItemDataRole.ToolTipRole))
+    flagged, tip = labels[client.name]
+    assert flagged.endswith(" — e-mail en état inconnu")
+    assert tip.startswith("e-mail du 22/11/2026 en état inconnu")
+    other, _tip = labels[ledger.clients()[1].name]
+    assert "état inconnu" not in other

@@ -96,6 +96,7 @@ def test_an_email_draft_is_recorded_only_once_confirmed_sent(qtbot, dops, tmp_pa
     from email.parser import BytesParser
 
     wizard = at_output(qtbot, dops, "dupont", tmp_path, "email")
+    assert wizard.output_page.radios["email"].text().startswith("Ouvrir dans ma messagerie")
     assert "seulement quand vous aurez confirmé l'envoi" in wizard.output_page.note.text()
     before = dops.ledger.counts()["actions"]
     wizard.channel_page.ask_sent = lambda _parent, _text: False

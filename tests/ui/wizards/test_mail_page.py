@@ -13,6 +13,8 @@ from models.store.tables import MAIL_SENT
 from tests.mail_server import account, smtp_server
 from tests.ui.wizards.test_wizards import TODAY, go_to, prepared, seed
 from ui.ops import Ops
+from ui.wizards.notice import NoticeWizard
+from ui.wizards.plan import PlanWizard
 from ui.wizards.reminder import ReminderWizard
 
 __all__ = ["smtp_server"]
@@ -96,4 +98,110 @@ def test_server_refusal_records_nothing_and_stays(qtbot, ledger, tmp_path, smtp_
     assert wizard.isVisible()
     (warning,) = wizard.outputs.warnings
     assert "refuse la connexion" in warning
+    assert ledger.counts()["actions"] == before
+
+
+def test_notice_registered_letter_and_its_copy_by_email(qtbot, ledger, tmp_path, smtp_server):
+    """Issue 15: the notice goes by registered letter and a copy by e-mail, preselected when
+    the client has an address; the copy is recorded as a copy, the notice with its number."""
+    server = smtp_server()
+    ledger.set_mail_account(account(server.port))
+    refusals: list = []
+    ops = Ops(ledger, today=lambda: TODAY)
+    ops.show_refusal = lambda _parent, exc: refusals.append(exc)
+    ids = seed(ledger)
+    wizard = prepared(qtbot, NoticeWizard(ops, ids["dupont"]), tmp_path)
+    go_to(wizard, wizard.amounts_page)
+    wizard.amounts_page.registered.setText("1A 123 456 7890 1")
+    page = wizard.channel_page
+    go_to(wizard, page)
+    assert list(page.radios) == ["both", "post"]  # never by e-mail alone
+    assert page.channel() == "both"
+    assert page.to.text() == "compta@dupont.fr"
+    assert page.subject.text().startswith("Copie de notre mise en demeure")
+    go_to(wizard, wizard.output_page)
+    assert wizard.output_page.radios["email"].isHidden()
+    assert wizard.output_page.choice() == "print"
+    assert "D'abord la copie par e-mail" in wizard.output_page.note.text()
+    wizard.output_page.set_choice("save")
+    wizard.accept()
+    assert refusals == []
+    assert wizard.result() == QDialog.DialogCode.Accepted
+    (msg,) = server.inbox.messages
+    (att,) = list(msg.iter_attachments())
+    with pdfplumber.open(io.BytesIO(att.get_content())) as pdf:
+        assert "MISE EN DEMEURE" in pdf.pages[0].extract_text()
+    entries = [(a.kind, a.step, a.outcome, a.notes[:27]) for a, _ in ledger.history(ids["dupont"])]
+    assert ("email", "", "Envoyée par e-mail", "Copie de la mise en demeure") in entries
+    notice = [a for a, _ in ledger.history(ids["dupont"]) if a.kind == "formal_notice"]
+    assert [(a.step, a.registered_number) for a in notice] == [
+        ("formal_notice", "1A 123 456 7890 1")
+    ]
+
+
+def test_notice_without_address_goes_by_registered_letter_only(qtbot, ledger, tmp_path):
+    """No address: the copy cannot go, the page says so and the post is chosen."""
+    ops = Ops(ledger, today=lambda: TODAY)
+    ids = seed(ledger)
+    wizard = prepared(qtbot, NoticeWizard(ops, ids["martin"]), tmp_path)
+    go_to(wizard, wizard.amounts_page)
+    wizard.amounts_page.registered.setText("1A 123 456 7890 1")
+    go_to(wizard, wizard.channel_page)
+    assert wizard.channel_page.channel() == "post"
+    assert "pas d'adresse e-mail" in wizard.channel_page.account_note.text()
+
+
+def plan_on_channel(qtbot, ledger, tmp_path) -> tuple[PlanWizard, Ops, list]:
+    """The plan wizard for Dupont on its channel page, refusals collected."""
+    refusals: list = []
+    ops = Ops(ledger, today=lambda: TODAY)
+    ops.show_refusal = lambda _parent, exc: refusals.append(exc)
+    ops.ids = seed(ledger)
+    wizard = prepared(qtbot, PlanWizard(ops, ops.ids["dupont"]), tmp_path)
+    go_to(wizard, wizard.channel_page)
+    return wizard, ops, refusals
+
+
+def test_plan_confirmed_by_email_alone(qtbot, ledger, tmp_path, smtp_server):
+    """Issue 15: the plan's confirmation by e-mail (preselected), the agreement in PDF; the
+    plan is created with the e-mail as its letter once the server accepted it."""
+    server = smtp_server()
+    ledger.set_mail_account(account(server.port))
+    wizard, ops, refusals = plan_on_channel(qtbot, ledger, tmp_path)
+    page = wizard.channel_page
+    assert page.channel() == "email"
+    assert page.subject.text().startswith("Confirmation de l'échéancier")
+    assert "3 échéances" in page.body.toPlainText()
+    go_to(wizard, wizard.output_page)
+    assert wizard.output_page.choice() == "email"
+    wizard.accept()
+    assert refusals == []
+    assert wizard.result() == QDialog.DialogCode.Accepted
+    assert wizard.plan_id is not None
+    (msg,) = server.inbox.messages
+    (att,) = list(msg.iter_attachments())
+    assert att.get_filename() == "Relance-F-101.pdf"
+    history = ledger.history(ops.ids["dupont"])
+    (agreement,) = [a for a, _ in history if a.kind == "agreement"]
+    assert (agreement.channel, agreement.outcome) == ("email", "Envoyée par e-mail")
+    (row,) = ledger.mails()
+    assert agreement.document_path == row.attachment_path
+    assert Path(row.attachment_path).is_file()
+    (mail,) = [a for a, _ in history if a.notes.startswith("Confirmation de l'échéancier")]
+    assert (mail.kind, mail.step, mail.outcome) == ("email", "", "Envoyée par e-mail")
+    assert {r.invoice: r.stage for r in ledger.stages(TODAY)}["F-101"] == "payment_plan"
+
+
+def test_plan_email_refused_creates_no_plan(qtbot, ledger, tmp_path, smtp_server):
+    """The server down: said, no plan, nothing in the history; the wizard stays open."""
+    server = smtp_server()
+    ledger.set_mail_account(account(server.port))
+    server.stop()
+    wizard, _ops, _refusals = plan_on_channel(qtbot, ledger, tmp_path)
+    before = ledger.counts()["actions"]
+    go_to(wizard, wizard.output_page)
+    wizard.accept()
+    assert wizard.isVisible()
+    assert wizard.plan_id is None
+    assert "refuse la connexion" in wizard.outputs.warnings[0]
     assert ledger.counts()["actions"] == before

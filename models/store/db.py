@@ -7,7 +7,7 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,19 @@ def resolve_url(db: str | None = None) -> str:
     if "://" in value:
         return value
     return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def is_server(url: str) -> bool:
+    """True for a PostgreSQL ledger (a shared office), False for a SQLite file or memory."""
+    return url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
+
+
+def driver_url(url: str) -> str:
+    """The URL SQLAlchemy needs: `postgresql://` (what users type) goes through psycopg 3."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return url
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -126,7 +139,25 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _set_sqlite_pragmas)
         event.listen(engine, "begin", _begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(driver_url(url), pool_pre_ping=True)
+
+
+def reset_sequences(conn: Any, table_names: Iterable[str]) -> None:
+    """After rows were inserted with explicit ids, move PostgreSQL's id counters past them.
+
+    SQLite takes the next id from the table itself; PostgreSQL draws it from a sequence that
+    explicit ids do not advance (the next insert would collide). Nothing to do on SQLite.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for name in table_names:
+        table = SQLModel.metadata.tables[name]
+        if "id" not in table.c or not table.c.id.autoincrement:
+            continue
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+            f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {name}"
+        )
 
 
 # -- what a Relance file is ----------------------------------------------------------------------

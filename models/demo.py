@@ -10,7 +10,6 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from models.store.db import reset_sequences
-
 from models.store.tables import (
     Action,
     ActionInvoice,

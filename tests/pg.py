@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from models.store.ledger import Ledger
+
 SUPERUSER = "relance_test"
 # A role that must give its password (scram-sha-256) even on the test server: the error tests.
 PASSWORD_ROLE, PASSWORD = "relance_mdp", "mot-de-passe-Très-secret"
@@ -103,7 +105,7 @@ class PgServer:
             "-o",
             f"-p {self.port} -c listen_addresses=127.0.0.1 "
             f"-c unix_socket_directories={self.root} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off",
+            "-c full_page_writes=off",
             "start",
         )
 
@@ -176,8 +178,6 @@ def _unprivileged_account() -> str:
 
 def _migrate_template(server: PgServer) -> None:
     """Create the Relance schema once in the template: each test's database starts migrated."""
-    from models.store.ledger import Ledger
-
     ledger = Ledger.open(server.url(TEMPLATE))
     ledger.close()
 
@@ -213,3 +213,26 @@ def pg_empty_url(pg_server: PgServer) -> Iterator[str]:
     name = pg_server.new_database("template0")
     yield pg_server.url(name)
     pg_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_any(request: pytest.FixtureRequest) -> Iterator[Ledger]:
+    """An empty ledger on each engine in turn: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        tmp: Path = request.getfixturevalue("tmp_path")
+        led = Ledger.open(str(tmp / "relance.sqlite"))
+    else:
+        led = Ledger.open(request.getfixturevalue("pg_url"))
+    yield led
+    led.close()
+
+
+@pytest.fixture(name="ledger", params=["sqlite", "postgresql"])
+def ledger_both(request: pytest.FixtureRequest) -> Iterator[Ledger]:
+    """`ledger` on both engines: a test module imports this to run all its tests on each."""
+    if request.param == "sqlite":
+        led = Ledger.open("sqlite://")
+    else:
+        led = Ledger.open(request.getfixturevalue("pg_url"))
+    yield led
+    led.close()

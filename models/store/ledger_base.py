@@ -74,7 +74,7 @@ class LedgerBase(SettingsMixin):
             ledger._prepare(now)
         except SQLAlchemyError as exc:
             engine.dispose()
-            raise db.storage_error(exc, path or url) from exc
+            raise db.storage_error(exc, path or db.display_url(url)) from exc
         except BaseException:
             engine.dispose()
             raise
@@ -143,7 +143,9 @@ class LedgerBase(SettingsMixin):
             ):
                 yield session
         except OperationalError as exc:
-            raise db.storage_error(exc, db.sqlite_path(self.url)) from exc
+            raise db.storage_error(
+                exc, db.sqlite_path(self.url) or db.server_name(self.url)
+            ) from exc
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QObject,
+    QSettings,
     QThreadPool,
     QTimer,
     QTranslator,
@@ -154,6 +155,11 @@ def run_app(db_arg: str | None, smoke_test: bool = False) -> int:
     quits with 0 right after the window's first paint.
     """
     app = make_application()
+    if db_arg is None and not os.environ.get("RELANCE_DB") and not smoke_test:
+        # The shared ledger chosen last time in Fichier > Base partagée… (address only).
+        remembered = QSettings().value("database/url")
+        if isinstance(remembered, str) and db.is_server(remembered):
+            db_arg = remembered
     if smoke_test:
         ledger = open_ledger(db_arg, ask=lambda _path: False, tell=_say)
     else:

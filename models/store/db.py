@@ -81,6 +81,15 @@ def display_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def server_folder(url: str) -> str:
+    """A folder name for a server ledger: 'hote-5432-base' (no user, no password)."""
+    from sqlalchemy.engine import make_url
+
+    found = make_url(driver_url(url))
+    raw = f"{found.host or 'local'}-{found.port or 5432}-{found.database or ''}"
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", raw)
+
+
 def server_name(url: str) -> str | None:
     """A PostgreSQL ledger's URL as shown (no password), or None for SQLite."""
     return display_url(url) if is_server(url) else None
@@ -138,8 +147,12 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{WRITE_OPTION: True})
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets its pragmas, an in-memory one a single shared connection."""
+def make_engine(url: str, password: str | None = None) -> Engine:
+    """An engine for `url`; SQLite gets its pragmas, an in-memory one a single shared connection.
+
+    `password` (from the keyring) goes to a PostgreSQL server beside the URL, never into it;
+    without it libpq looks in ~/.pgpass, PGPASSWORD or the PGSERVICE file itself.
+    """
     if url.startswith("sqlite"):
         path = sqlite_path(url)
         if path is None:
@@ -155,9 +168,10 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _begin)
         return engine
     # A server that does not answer is reported after 10 s, not after the system's minutes.
-    return create_engine(
-        driver_url(url), pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
-    )
+    args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S}
+    if password:
+        args["password"] = password
+    return create_engine(driver_url(url), pool_pre_ping=True, connect_args=args)
 
 
 def reset_sequences(conn: Any, table_names: Iterable[str]) -> None:

@@ -21,7 +21,7 @@ from models.law.policy import Policy
 from models.law.rates import RateTable
 from models.law.stages import InvoiceFacts
 from models.store import backups as copies
-from models.store import db
+from models.store import db, server
 from models.store.facts import load_facts
 from models.store.ledger_settings import SettingsMixin
 from models.store.tables import (
@@ -47,14 +47,20 @@ class LedgerBase(SettingsMixin):
 
     @classmethod
     def open(
-        cls, db_arg: str | None = None, now: dt.datetime | None = None, *, create: bool = True
+        cls,
+        db_arg: str | None = None,
+        now: dt.datetime | None = None,
+        *,
+        create: bool = True,
+        password: str | None = None,
     ) -> Self:
         """Open (creating or migrating) the database; with `now`, make the daily backup.
 
         A file that is not a Relance database is refused before a byte is written (InputError);
         a missing file is made only with `create` (else MissingDatabaseError): the command line
         and the window pass it when the user asked for a new database. A backup that fails is
-        no reason to refuse the database: its reason is kept in `backup_problem`.
+        no reason to refuse the database: its reason is kept in `backup_problem`. `password`
+        (a PostgreSQL ledger's, typed this session) goes beside the URL, never into it.
         """
         url = db.resolve_url(db_arg)
         path = db.sqlite_path(url)
@@ -67,7 +73,9 @@ class LedgerBase(SettingsMixin):
                 except OSError as exc:
                     raise file_error("de créer", path, exc) from exc
             db.check_writable(path)
-        engine = db.make_engine(url)
+        if password is None and db.is_server(url):
+            password = server.keyring_password(url)
+        engine = db.make_engine(url, password)
         ledger = cls(engine, url)
         ledger.created = created
         try:

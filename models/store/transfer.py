@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
 from models.errors import InputError, StorageError
-from models.store import db
+from models.store import db, server
 
 CHUNK = 5000  # rows per INSERT batch: a 100,000-invoice ledger never held whole in memory
 
@@ -136,7 +136,7 @@ def to_server(source_url: str, target_url: str) -> TransferReport:
             "(attendu postgresql://utilisateur@serveur:port/base)"
         )
     ledger = Ledger.open(source_url, create=False)
-    target = db.make_engine(target_url)
+    target = db.make_engine(target_url, server.keyring_password(target_url))
     try:
         return copy_ledger(ledger.engine, target, db.display_url(target_url))
     finally:
@@ -145,13 +145,19 @@ def to_server(source_url: str, target_url: str) -> TransferReport:
 
 
 def to_file(source_url: str, dest: Path) -> TransferReport:
-    """Copy a ledger (a shared PostgreSQL one, usually) into a NEW SQLite file at `dest`.
-
-    The file is written beside its final name and renamed when complete: an interrupted copy
-    leaves no half file where the user looks.
-    """
+    """Copy a ledger (a shared PostgreSQL one, usually) into a NEW SQLite file at `dest`."""
     from models.store.ledger import Ledger
 
+    dest = _new_file(dest)
+    ledger = Ledger.open(source_url, create=False)
+    try:
+        return copy_to_file(ledger.engine, dest)
+    finally:
+        ledger.close()
+
+
+def _new_file(dest: Path) -> Path:
+    """Refuse an existing file or a missing folder (InputError): a copy replaces nothing."""
     dest = Path(dest).expanduser()
     if dest.exists():
         raise InputError(
@@ -160,17 +166,25 @@ def to_file(source_url: str, dest: Path) -> TransferReport:
         )
     if not dest.parent.is_dir():
         raise InputError(f"le dossier {dest.parent} n'existe pas : choisissez un dossier existant")
-    ledger = Ledger.open(source_url, create=False)
+    return dest
+
+
+def copy_to_file(source: Engine, dest: Path) -> TransferReport:
+    """The ledger of an open engine into a NEW SQLite file (Paramètres > Sauvegardes).
+
+    The file is written beside its final name and renamed when complete: an interrupted copy
+    leaves no half file where the user looks.
+    """
+    dest = _new_file(dest)
     partial = dest.with_name(f".{dest.name}.partiel")
     partial.unlink(missing_ok=True)
     target = db.make_engine(f"sqlite:///{partial.resolve()}")
     try:
-        report = copy_ledger(ledger.engine, target, str(dest))
+        report = copy_ledger(source, target, str(dest))
         target.dispose()
         partial.replace(dest)
         return report
     finally:
         target.dispose()
-        ledger.close()
         for leftover in (partial, *partial.parent.glob(f"{partial.name}-*")):
             leftover.unlink(missing_ok=True)

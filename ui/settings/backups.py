@@ -159,12 +159,14 @@ class BackupsPage(QWidget):
         self.export_status = QLabel()
         self.export_status.setWordWrap(True)
         row = QHBoxLayout()
-        row.addWidget(self.export_status, 1)
+        row.addStretch(1)
         row.addWidget(self.export_button)
         group = QGroupBox(tr("Base partagée : sauvegardes sur le serveur"))
         col = QVBoxLayout(group)
         col.addWidget(explain)
+        col.addSpacing(8)
         col.addLayout(row)
+        col.addWidget(self.export_status)
         col.addStretch(1)
         self.export_button.clicked.connect(self.export_copy)
         return group
@@ -183,7 +185,7 @@ class BackupsPage(QWidget):
         if report is None:
             return None
         self.export_status.setText(
-            tr("Copie vérifiée : {n} factures, {c} clients -> {path}").format(
+            tr("Copie vérifiée : {n} factures, {c} clients, dans {path}").format(
                 n=report.invoices, c=report.rows.get("client", 0), path=dest
             )
         )

@@ -22,9 +22,11 @@ def test_server_ledger_backups_page_exports_a_sqlite_copy(qtbot, tmp_path: Path,
     page.resize(760, 520)
     page.show()
     assert page.server_box.isVisible()
-    assert not page.table.isVisible() and not page.backup_button.isVisible()
+    assert not page.table.isVisible()
+    assert not page.backup_button.isVisible()
     texts = " ".join(w.text() for w in page.server_box.findChildren(type(page.status)))
-    assert "pg_dump" in texts and "pg_restore" in texts
+    assert "pg_dump" in texts
+    assert "pg_restore" in texts
     dest = tmp_path / "copie.sqlite"
     page.ask_save_path = lambda *_args: dest
     assert page.export_copy() == dest
@@ -39,7 +41,8 @@ def test_server_ledger_backups_page_exports_a_sqlite_copy(qtbot, tmp_path: Path,
     page.ops.refused.connect(refused.append)
     page.ops.show_refusal = lambda _parent, _exc: None
     assert page.export_copy() is None
-    assert "existe déjà" in refused[0] and dest.read_bytes() == before
+    assert "existe déjà" in refused[0]
+    assert dest.read_bytes() == before
     if SHOTS:
         qtbot.wait(50)  # the layout follows the status line first
         page.grab().save(str(Path(SHOTS) / "sauvegardes-serveur.png"))

@@ -106,7 +106,7 @@ def open_ledger(
     does not exist is created only if the user says so; another program's file is refused.
     """
     chosen = db_arg or os.environ.get("RELANCE_DB")
-    where = db.sqlite_path(db.resolve_url(db_arg)) or db.resolve_url(db_arg)
+    where = db.sqlite_path(db.resolve_url(db_arg)) or db.display_url(db.resolve_url(db_arg))
     create = not chosen
     while True:
         try:

@@ -324,9 +324,11 @@ def describe_error(exc: BaseException, path: Path | str | None = None) -> str:
         return str(file_error("d'écrire", exc.filename or path or "", exc))
     text = str(getattr(exc, "orig", None) or exc).lower()
     where = f"la base {path}" if path else "la base"
-    server = server_problem(text, display_url(str(path)) if path else "")
-    if server:
-        return server
+    cause = getattr(exc, "orig", None) or exc
+    if type(cause).__module__.startswith("psycopg"):  # a PostgreSQL server's refusal
+        server = server_problem(text, display_url(str(path)) if path else "")
+        if server:
+            return server
     if "locked" in text or "busy" in text:
         return BUSY_MESSAGE
     if "readonly" in text or "read-only" in text:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Table, func, inspect, select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlmodel import SQLModel
 
 from models.errors import InputError, StorageError
@@ -73,12 +74,29 @@ def check_empty_target(conn: Connection, where: str) -> None:
             )
 
 
-def _rows(conn: Connection, table: Table) -> Iterator[list[dict[str, object]]]:
-    """A table's rows in id order, in batches of plain dicts."""
+def _rows(conn: Connection, table: Table) -> Iterator[list[tuple[object, ...]]]:
+    """A table's rows in primary-key order, in batches of tuples (the table's column order)."""
     order = list(table.primary_key.columns)
     result = conn.execution_options(stream_results=True).execute(select(table).order_by(*order))
-    while batch := result.mappings().fetchmany(CHUNK):
-        yield [dict(r) for r in batch]
+    while batch := result.fetchmany(CHUNK):
+        yield [tuple(r) for r in batch]
+
+
+def _write(dst: Connection, table: Table, batch: list[tuple[object, ...]]) -> None:
+    """Insert a batch: PostgreSQL's COPY (ten times an INSERT's speed), else an INSERT."""
+    names = [c.name for c in table.columns]
+    if dst.dialect.name != "postgresql":
+        dst.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in batch])
+        return
+    raw: Any = dst.connection.dbapi_connection
+    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    driver_error = dst.dialect.loaded_dbapi.Error
+    try:
+        with raw.cursor() as cur, cur.copy(statement) as copy:
+            for row in batch:
+                copy.write_row(row)
+    except driver_error as exc:  # the driver's own error, wrapped as SQLAlchemy's would be
+        raise DBAPIError.instance(statement, None, exc, driver_error) from exc
 
 
 def copy_ledger(source: Engine, target: Engine, where: str) -> TransferReport:
@@ -97,7 +115,7 @@ def copy_ledger(source: Engine, target: Engine, where: str) -> TransferReport:
                 db.create_schema(dst)
                 for table in _tables():
                     for batch in _rows(src, table):
-                        dst.execute(table.insert(), batch)
+                        _write(dst, table, batch)
                 db.reset_sequences(dst, [t.name for t in _tables()])
                 got = _summary(dst)
                 if got != expected:

@@ -155,16 +155,20 @@ def run_app(db_arg: str | None, smoke_test: bool = False) -> int:
     quits with 0 right after the window's first paint.
     """
     app = make_application()
+    remembered = None
     if db_arg is None and not os.environ.get("RELANCE_DB") and not smoke_test:
         # The shared ledger chosen last time in Fichier > Base partagée… (address only).
-        remembered = QSettings().value("database/url")
-        if isinstance(remembered, str) and db.is_server(remembered):
-            db_arg = remembered
+        found = QSettings().value("database/url")
+        remembered = found if isinstance(found, str) and db.is_server(found) else None
     if smoke_test:
         ledger = open_ledger(db_arg, ask=lambda _path: False, tell=_say)
     else:
         crash.install()  # from here on, no error goes unsaid (dialog and log)
-        ledger = open_ledger(db_arg)
+        ledger = open_ledger(remembered or db_arg)
+        if ledger is None and remembered:
+            # The server did not answer (told in the box): this machine's own ledger opens,
+            # and Fichier > Base partagée… goes back to the server when it is there again.
+            ledger = open_ledger(db_arg)
     if ledger is None:
         return 2
     from ui.window.main import MainWindow

@@ -139,6 +139,13 @@ def test_migrate_to_refuses_a_target_that_is_not_empty(tmp_path: Path, pg_url: s
     ledger = Ledger.open(pg_url)
     assert [c.name for c in ledger.clients()] == ["Déjà là"]
     ledger.close()
+    # A target that is not a PostgreSQL address, or no target at all: one French line.
+    status, _, err = cli("migrate-to", str(tmp_path / "autre.sqlite"), "--from", sqlite)
+    assert status == 2
+    assert "n'est pas une adresse PostgreSQL" in err
+    status, _, err = cli("migrate-to", "--from", sqlite)
+    assert status == 2
+    assert "indiquez la base cible" in err
     # A SQLite copy never replaces an existing file either.
     status, _, err = cli("--db", pg_url, "migrate-to", "--to", sqlite)
     assert status == 2

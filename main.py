@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ui.cli import bank, einvoice, letters, mail, records, reports
+from ui.cli import bank, einvoice, letters, mail, records, reports, server
 from ui.cli.common import Command, Parser, UsageError, parse_date
 
 # Set to 1 (like --smoke-test): the window opens, paints once and quits (checks of a build).
@@ -49,7 +49,7 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
         return sp
 
     # The order of `relance --help`: the first run, then reading, documents, sending, records.
-    for family in (records, reports, letters, mail, bank, einvoice):
+    for family in (records, reports, letters, mail, bank, einvoice, server):
         family.register(add)
     return p
 
@@ -63,6 +63,8 @@ def run(argv: Sequence[str], today: dt.date | None = None) -> int:
         args = build_parser(today).parse_args(argv)
         if args.command is None:
             return open_window(args.db, smoke_test=args.smoke_test)
+        if getattr(args, "opens_itself", False):  # migrate-to: its source and target
+            return int(args.func(None, args))
         ledger = _open(args)
         try:
             return int(args.func(ledger, args))

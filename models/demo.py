@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
+from models.store.db import reset_sequences
 from models.store.tables import (
     Action,
     ActionInvoice,
@@ -206,6 +207,7 @@ def build_demo(
             rows = b.rows.get(name, [])
             if rows:
                 conn.execute(SQLModel.metadata.tables[name].insert(), rows)
+        reset_sequences(conn, [str(t) for t in b.rows])
     if not (ledger.setting("company") or {}).get("name"):
         ledger.set_setting("company", DEMO_COMPANY)
     ledger._changed()

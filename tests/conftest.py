@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from models.store.ledger import Ledger
+from tests.pg import ledger_any, pg_empty_url, pg_server, pg_url  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

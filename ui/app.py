@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QObject,
+    QSettings,
     QThreadPool,
     QTimer,
     QTranslator,
@@ -105,7 +106,7 @@ def open_ledger(
     does not exist is created only if the user says so; another program's file is refused.
     """
     chosen = db_arg or os.environ.get("RELANCE_DB")
-    where = db.sqlite_path(db.resolve_url(db_arg)) or db.resolve_url(db_arg)
+    where = db.sqlite_path(db.resolve_url(db_arg)) or db.display_url(db.resolve_url(db_arg))
     create = not chosen
     while True:
         try:
@@ -154,11 +155,20 @@ def run_app(db_arg: str | None, smoke_test: bool = False) -> int:
     quits with 0 right after the window's first paint.
     """
     app = make_application()
+    remembered = None
+    if db_arg is None and not os.environ.get("RELANCE_DB") and not smoke_test:
+        # The shared ledger chosen last time in Fichier > Base partagée… (address only).
+        found = QSettings().value("database/url")
+        remembered = found if isinstance(found, str) and db.is_server(found) else None
     if smoke_test:
         ledger = open_ledger(db_arg, ask=lambda _path: False, tell=_say)
     else:
         crash.install()  # from here on, no error goes unsaid (dialog and log)
-        ledger = open_ledger(db_arg)
+        ledger = open_ledger(remembered or db_arg)
+        if ledger is None and remembered:
+            # The server did not answer (told in the box): this machine's own ledger opens,
+            # and Fichier > Base partagée… goes back to the server when it is there again.
+            ledger = open_ledger(db_arg)
     if ledger is None:
         return 2
     from ui.window.main import MainWindow

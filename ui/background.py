@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from sqlalchemy.engine import Engine
 
 from models.store import db
 from models.store.ledger import Ledger
@@ -46,14 +47,25 @@ class _Job(QRunnable):
     """One read on a private Ledger, in a pool thread; the result goes back through a signal."""
 
     def __init__(
-        self, url: str, work: Callable[[Ledger], Any], relay: Background, gen: int
+        self,
+        url: str,
+        work: Callable[[Ledger], Any],
+        relay: Background,
+        gen: int,
+        engine: Engine | None = None,
     ) -> None:
         super().__init__()
         self.url, self.work, self.relay, self.gen = url, work, relay, gen
+        self.engine = engine
 
     def run(self) -> None:
-        """Open a Ledger on the same database (a fresh one: settings may have changed), read."""
-        ledger = Ledger(db.make_engine(self.url), self.url)
+        """Open a Ledger on the same database (a fresh one: settings may have changed), read.
+
+        A server ledger reads through the window's own engine (its pool is thread-safe and
+        holds the password the user gave, which the URL never does).
+        """
+        shared = self.engine is not None
+        ledger = Ledger(self.engine or db.make_engine(self.url), self.url)
         # A read allocates a million small objects: the cyclic collector would run full passes
         # of 100-200 ms meanwhile, freezing the interface (they hold the GIL). Nothing read here
         # makes cycles, so collection waits until the read is over.
@@ -63,7 +75,8 @@ class _Job(QRunnable):
         except Exception as exc:  # shown in the status bar; the interface keeps running
             ok, result = False, exc
         finally:
-            ledger.close()
+            if not shared:
+                ledger.close()
             _pause_gc(-1)
         with contextlib.suppress(RuntimeError):  # the window closed meanwhile: nobody waits
             self.relay.relayed.emit(self.gen, ok, result)
@@ -109,7 +122,9 @@ class Background(QObject):
             return
         self.running = True
         self._gen += 1
-        QThreadPool.globalInstance().start(_Job(self.ops.ledger.url, self.work, self, self._gen))
+        url = self.ops.ledger.url
+        engine = self.ops.ledger.engine if db.is_server(url) else None
+        QThreadPool.globalInstance().start(_Job(url, self.work, self, self._gen, engine))
 
     def _finish(self, gen: int, ok: bool, result: object) -> None:
         if gen != self._gen:

@@ -130,9 +130,9 @@ def compute_aged_balance(
         "  LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid FROM payment"
         "             WHERE date <= :as_of AND cancelled_on IS NULL"
         "             GROUP BY invoice_id) p ON p.invoice_id = i.id"
-        "  WHERE i.archived = 0 AND i.issue_date <= :as_of"
+        "  WHERE NOT i.archived AND i.issue_date <= :as_of"
         "  AND (i.written_off_on IS NULL OR i.written_off_on > :as_of)"
-        ") WHERE bal > 0 GROUP BY client_id, name ORDER BY name COLLATE NOCASE, client_id"
+        ") AS owed WHERE bal > 0 GROUP BY client_id, name"
     )
     params = {"as_of": as_of.isoformat()}
     raw = conn.execute(text(sql), params).all()
@@ -141,7 +141,7 @@ def compute_aged_balance(
         conn.execute(
             text(
                 "SELECT client_id, SUM(amount_ttc_cents) FROM invoice"
-                " WHERE archived = 0 AND issue_date > :since AND issue_date <= :as_of"
+                " WHERE NOT archived AND issue_date > :since AND issue_date <= :as_of"
                 " GROUP BY client_id"
             ),
             {"since": since, "as_of": as_of.isoformat()},

@@ -7,14 +7,14 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel
@@ -36,6 +36,7 @@ APPLICATION_ID = 0x524C4E43
 VERSION = (0, 1, 0)
 # How long a write waits for another window or program to finish its own (milliseconds).
 BUSY_TIMEOUT_MS = 5000
+CONNECT_TIMEOUT_S = 10
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables the first Relance schema (revision 0001) made: a file without application id that has
 # them all and an Alembic revision we know was made by Relance before the id was set.
@@ -56,6 +57,42 @@ def resolve_url(db: str | None = None) -> str:
     if "://" in value:
         return value
     return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def is_server(url: str) -> bool:
+    """True for a PostgreSQL ledger (a shared office), False for a SQLite file or memory."""
+    return url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
+
+
+def driver_url(url: str) -> str:
+    """The URL SQLAlchemy needs: `postgresql://` (what users type) goes through psycopg 3."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return url
+
+
+def display_url(url: str) -> str:
+    """A URL as shown to the user: a password typed into it is never printed."""
+    if "://" not in url:
+        return url
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def server_folder(url: str) -> str:
+    """A folder name for a server ledger: 'hote-5432-base' (no user, no password)."""
+    from sqlalchemy.engine import make_url
+
+    found = make_url(driver_url(url))
+    raw = f"{found.host or 'local'}-{found.port or 5432}-{found.database or ''}"
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", raw)
+
+
+def server_name(url: str) -> str | None:
+    """A PostgreSQL ledger's URL as shown (no password), or None for SQLite."""
+    return display_url(url) if is_server(url) else None
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -110,8 +147,12 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{WRITE_OPTION: True})
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets its pragmas, an in-memory one a single shared connection."""
+def make_engine(url: str, password: str | None = None) -> Engine:
+    """An engine for `url`; SQLite gets its pragmas, an in-memory one a single shared connection.
+
+    `password` (from the keyring) goes to a PostgreSQL server beside the URL, never into it;
+    without it libpq looks in ~/.pgpass, PGPASSWORD or the PGSERVICE file itself.
+    """
     if url.startswith("sqlite"):
         path = sqlite_path(url)
         if path is None:
@@ -126,7 +167,29 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _set_sqlite_pragmas)
         event.listen(engine, "begin", _begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A server that does not answer is reported after 10 s, not after the system's minutes.
+    args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S}
+    if password:
+        args["password"] = password
+    return create_engine(driver_url(url), pool_pre_ping=True, connect_args=args)
+
+
+def reset_sequences(conn: Any, table_names: Iterable[str]) -> None:
+    """After rows were inserted with explicit ids, move PostgreSQL's id counters past them.
+
+    SQLite takes the next id from the table itself; PostgreSQL draws it from a sequence that
+    explicit ids do not advance (the next insert would collide). Nothing to do on SQLite.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for name in table_names:
+        table = SQLModel.metadata.tables[name]
+        if "id" not in table.c or not table.c.id.autoincrement:
+            continue
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+            f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {name}"
+        )
 
 
 # -- what a Relance file is ----------------------------------------------------------------------
@@ -261,6 +324,11 @@ def describe_error(exc: BaseException, path: Path | str | None = None) -> str:
         return str(file_error("d'écrire", exc.filename or path or "", exc))
     text = str(getattr(exc, "orig", None) or exc).lower()
     where = f"la base {path}" if path else "la base"
+    cause = getattr(exc, "orig", None) or exc
+    if type(cause).__module__.startswith("psycopg"):  # a PostgreSQL server's refusal
+        server = server_problem(text, display_url(str(path)) if path else "")
+        if server:
+            return server
     if "locked" in text or "busy" in text:
         return BUSY_MESSAGE
     if "readonly" in text or "read-only" in text:
@@ -281,6 +349,58 @@ def describe_error(exc: BaseException, path: Path | str | None = None) -> str:
         return f"{where} : erreur d'écriture sur le disque ; vérifiez le disque et réessayez"
     name = exc.__class__.__name__
     return f"{where} n'a pas pu être lue ou écrite ({name}) ; rien n'a été enregistré"
+
+
+def server_problem(text: str, where: str = "") -> str | None:
+    """A PostgreSQL (libpq) error's text as a French sentence saying what to do, or None."""
+    base = f"la base partagée {where}".rstrip() if where else "la base partagée"
+    if "password authentication failed" in text or "no password supplied" in text:
+        return (
+            f"{base} refuse la connexion : mot de passe incorrect ou absent ; vérifiez-le "
+            "(Fichier > Base partagée…, ~/.pgpass ou PGPASSWORD)"
+        )
+    if 'database "' in text and "does not exist" in text:
+        return f"{base} n'existe pas sur le serveur : créez-la (packaging/postgresql-setup.sql)"
+    if 'role "' in text and "does not exist" in text:
+        return f"{base} : cet utilisateur n'existe pas sur le serveur ; vérifiez le nom"
+    if "pg_hba.conf" in text or "no encryption" in text or ("ssl" in text and "fail" in text):
+        return (
+            f"{base} refuse cette connexion (règles du serveur ou chiffrement SSL) ; "
+            "vérifiez sslmode et demandez à l'administrateur du serveur"
+        )
+    if (
+        "connection refused" in text
+        or "could not translate host name" in text
+        or "timeout expired" in text
+        or "no route to host" in text
+        or "network is unreachable" in text
+        or "could not connect" in text
+    ):
+        return (
+            f"{base} est injoignable : le serveur est arrêté ou l'adresse est fausse ; "
+            "vérifiez le serveur, le port et le réseau, puis réessayez"
+        )
+    if (
+        "terminating connection" in text
+        or "server closed the connection" in text
+        or "connection is lost" in text
+        or "the connection is closed" in text
+        or "consuming input failed" in text
+        or "connection already closed" in text
+        or "server conn crashed" in text
+        or "shutting down" in text
+        or "starting up" in text
+    ):
+        return (
+            f"{base} : la connexion au serveur a été coupée ; l'opération en cours est "
+            "annulée, rien n'a été enregistré ; réessayez quand le serveur répond"
+        )
+    if "permission denied" in text or "must be owner" in text:
+        return (
+            f"{base} : ce rôle n'a pas les droits nécessaires ; accordez-les "
+            "(packaging/postgresql-setup.sql)"
+        )
+    return None
 
 
 def storage_error(exc: SQLAlchemyError | sqlite3.Error, path: Path | str | None) -> StorageError:
@@ -360,6 +480,20 @@ def mark(engine: Engine) -> None:
         conn.exec_driver_sql(f"PRAGMA user_version={version_code()}")
 
 
+def create_schema(conn: Connection) -> None:
+    """Make the tables of this version on an empty database and stamp it at the head revision.
+
+    Alembic's recipe for a fresh database, on the caller's connection: inside its transaction
+    (PostgreSQL's DDL is transactional: a copy that fails leaves no table behind).
+    """
+    from alembic import command
+
+    SQLModel.metadata.create_all(conn)
+    cfg = _alembic_config(conn.engine)
+    cfg.attributes["connection"] = conn
+    command.stamp(cfg, "head")
+
+
 def migrate(engine: Engine, before: Callable[[], object] | None = None) -> bool:
     """Bring the schema to the newest revision; `before` runs first when data would change.
 
@@ -388,10 +522,8 @@ def migrate(engine: Engine, before: Callable[[], object] | None = None) -> bool:
         )
     has_tables = bool(inspect(engine).get_table_names())
     if current is None and not has_tables:
-        SQLModel.metadata.create_all(engine)
         with writer(engine).begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.stamp(cfg, "head")
+            create_schema(conn)
         return True
     if before is not None:
         before()

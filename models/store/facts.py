@@ -101,7 +101,7 @@ def load_facts(
     "paid" stage row (the stage of every invoice, with no history read for most of them).
     """
     ids = list(invoice_ids) if invoice_ids is not None else None
-    where = "" if include_archived else " AND i.archived = 0 AND c.archived = 0"
+    where = "" if include_archived else " AND NOT i.archived AND NOT c.archived"
     where += _in(ids, "i.id")
     if client_id is not None:
         where += f" AND i.client_id = {int(client_id)}"

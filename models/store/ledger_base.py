@@ -22,7 +22,7 @@ from models.law.policy import Policy
 from models.law.rates import RateTable
 from models.law.stages import InvoiceFacts
 from models.store import backups as copies
-from models.store import changes, db, versions
+from models.store import changes, db, server, versions
 from models.store.facts import load_facts
 from models.store.ledger_settings import SettingsMixin
 from models.store.tables import (
@@ -54,14 +54,20 @@ class LedgerBase(SettingsMixin):
 
     @classmethod
     def open(
-        cls, db_arg: str | None = None, now: dt.datetime | None = None, *, create: bool = True
+        cls,
+        db_arg: str | None = None,
+        now: dt.datetime | None = None,
+        *,
+        create: bool = True,
+        password: str | None = None,
     ) -> Self:
         """Open (creating or migrating) the database; with `now`, make the daily backup.
 
         A file that is not a Relance database is refused before a byte is written (InputError);
         a missing file is made only with `create` (else MissingDatabaseError): the command line
         and the window pass it when the user asked for a new database. A backup that fails is
-        no reason to refuse the database: its reason is kept in `backup_problem`.
+        no reason to refuse the database: its reason is kept in `backup_problem`. `password`
+        (a PostgreSQL ledger's, typed this session) goes beside the URL, never into it.
         """
         url = db.resolve_url(db_arg)
         path = db.sqlite_path(url)
@@ -74,14 +80,16 @@ class LedgerBase(SettingsMixin):
                 except OSError as exc:
                     raise file_error("de créer", path, exc) from exc
             db.check_writable(path)
-        engine = db.make_engine(url)
+        if password is None and db.is_server(url):
+            password = server.keyring_password(url)
+        engine = db.make_engine(url, password)
         ledger = cls(engine, url)
         ledger.created = created
         try:
             ledger._prepare(now)
         except SQLAlchemyError as exc:
             engine.dispose()
-            raise db.storage_error(exc, path or url) from exc
+            raise db.storage_error(exc, path or db.display_url(url)) from exc
         except BaseException:
             engine.dispose()
             raise
@@ -178,7 +186,9 @@ class LedgerBase(SettingsMixin):
                 session.flush()
                 before = changes.bump(session.connection())
         except OperationalError as exc:
-            raise db.storage_error(exc, db.sqlite_path(self.url)) from exc
+            raise db.storage_error(
+                exc, db.sqlite_path(self.url) or db.server_name(self.url)
+            ) from exc
         if self._seen_changes is not None and before != self._seen_changes:
             self._outside_change = True  # someone else wrote since this ledger last looked
         self._seen_changes = before + 1

@@ -176,10 +176,18 @@ class SettingsMixin:
         return contractual_floor_warning(value, self.rates().lookup(as_of).row)
 
     def data_dir(self) -> Path:
-        """The database file's folder (images are copied there); a temporary one in memory."""
+        """The database file's folder (images are copied there); a temporary one in memory.
+
+        A PostgreSQL ledger's folder is this machine's: files attached on one machine are
+        not on the others (their paths are in the ledger).
+        """
         path = db.sqlite_path(self.url)
         if path is not None:
             return path.parent
+        if db.is_server(self.url):
+            # A shared ledger: this machine's files for it (letters, pieces, images) in the
+            # user's data folder, one folder per server and database.
+            return db.default_db_path().parent / "bases-partagees" / db.server_folder(self.url)
         if self._scratch is None:
             self._scratch = Path(tempfile.mkdtemp(prefix="relance-"))
         return self._scratch

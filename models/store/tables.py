@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import BigInteger, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+# Money columns: 64-bit on PostgreSQL (its INTEGER stops at 21 million euros in cents; the
+# largest amount Relance takes is 999 999 999,99 EUR); SQLite's INTEGER is 64-bit already and
+# its schema stays as the migrations made it.
+CENTS = BigInteger().with_variant(Integer(), "sqlite")
 
 # Client kinds: a professional (B2B) or a consumer (B2C); the law differs (LEGAL.md).
 B2B = "b2b"
@@ -105,10 +110,10 @@ class Invoice(Versioned, table=True):
     sent_date: dt.date | None = None
     due_date: dt.date = Field(index=True)
     due_date_given: bool = True
-    amount_ht_cents: int = 0
-    vat_cents: int = 0
-    amount_ttc_cents: int
-    deposit_cents: int = 0
+    amount_ht_cents: int = Field(default=0, sa_type=CENTS)
+    vat_cents: int = Field(default=0, sa_type=CENTS)
+    amount_ttc_cents: int = Field(sa_type=CENTS)
+    deposit_cents: int = Field(default=0, sa_type=CENTS)
     disputed: bool = False
     disputed_on: dt.date | None = None
     dispute_reason: str = ""
@@ -134,7 +139,7 @@ class Payment(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     invoice_id: int = Field(foreign_key="invoice.id", index=True)
     date: dt.date
-    amount_cents: int
+    amount_cents: int = Field(sa_type=CENTS)
     method: str = "transfer"
     reference: str = ""
     # A correction is a new entry (DESIGN: nothing with history is deleted): a payment typed
@@ -161,7 +166,7 @@ class Action(SQLModel, table=True):
     registered_number: str = ""
     acknowledged_on: dt.date | None = None
     promise_date: dt.date | None = None
-    promise_amount_cents: int | None = None
+    promise_amount_cents: int | None = Field(default=None, sa_type=CENTS)
     created_at: dt.datetime | None = None
     # A line entered by mistake (or undone) is kept, flagged cancelled with its reason: it no
     # longer moves stages nor interrupts prescription (issue 14).
@@ -202,7 +207,7 @@ class Instalment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="paymentplan.id", index=True)
     due_date: dt.date
-    amount_cents: int
+    amount_cents: int = Field(sa_type=CENTS)
 
 
 class Attachment(SQLModel, table=True):
@@ -262,7 +267,7 @@ class Credit(SQLModel, table=True):
     # The payment the excess came with (its invoice was settled by it).
     payment_id: int = Field(foreign_key="payment.id", index=True)
     date: dt.date
-    amount_cents: int
+    amount_cents: int = Field(sa_type=CENTS)
     cancelled_on: dt.date | None = None
     cancel_reason: str = ""
 
@@ -344,7 +349,7 @@ class BankEntry(SQLModel, table=True):
     account: str
     identity: str
     booking_date: dt.date = Field(index=True)
-    amount_cents: int
+    amount_cents: int = Field(sa_type=CENTS)
     debtor: str = ""
     text: str = ""
     end_to_end_id: str = ""

@@ -8,6 +8,7 @@ from stdnum.fr import siren
 
 from models.demo import build_demo, luhn_siren
 from models.law.stages import STAGES
+from tests.pg import ledger_both  # noqa: F401  (every test here on SQLite and PostgreSQL)
 
 TODAY = dt.date(2026, 11, 23)
 

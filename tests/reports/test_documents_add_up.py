@@ -23,6 +23,7 @@ from models.letters.statement import Statement
 from models.money import format_eur
 from models.store.ledger import Ledger
 from reports.letters import render_letter
+from tests.pg import ledger_both  # noqa: F401  (every test here on SQLite and PostgreSQL)
 from tests.reports.conftest import MM, normalise
 from tests.sample_company import COMPANY
 

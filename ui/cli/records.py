@@ -19,12 +19,14 @@ from ui.cli.common import (
 def cmd_demo(ledger: Any, args: argparse.Namespace) -> int:
     """Fill the database with a realistic demo data set dated relative to today."""
     from models.demo import build_demo
+    from models.store.db import display_url
 
     if ledger.counts()["invoices"] and not args.force:
         raise UsageError("la base contient déjà des factures (ajoutez --force pour compléter)")
     summary = build_demo(ledger, args.as_of, seed=args.seed)
     print(
-        f"Démo créée : {summary['clients']} clients, {summary['invoices']} factures ({ledger.url})",
+        f"Démo créée : {summary['clients']} clients, {summary['invoices']} factures "
+        f"({display_url(ledger.url)})",
         file=sys.stderr,
     )
     return 0

@@ -23,10 +23,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.engine import make_url
 
 from models.settings import backup_reason, backup_time
+from models.store import db, transfer
 from ui.ops import Ops, tr
 from ui.settings.templates import ask, saved
+from ui.widgets import ask_save_path
 
 COL_DATE, COL_TIME, COL_KIND, COL_SIZE = range(4)
 HEADERS = ("Date", "Heure", "Type", "Taille")
@@ -61,6 +64,7 @@ class BackupsPage(QWidget):
         self.now: Callable[[], dt.datetime] = dt.datetime.now
         self.confirm: Callable[[QWidget, str, str], bool] = ask
         self.pick_folder: Callable[[QWidget, str], str] = choose_folder
+        self.ask_save_path: Callable[[QWidget | None, str, str, str], Path | None] = ask_save_path
 
         self.folder = QLineEdit()
         self.browse = QPushButton(tr("Choisir…"))
@@ -111,9 +115,15 @@ class BackupsPage(QWidget):
         col.addWidget(self.table, 1)
         col.addLayout(actions)
 
+        self.server_box = self._server_box()
         outer = QVBoxLayout(self)
+        outer.addWidget(self.server_box)
         outer.addWidget(box)
         outer.addWidget(listing, 1)
+        shared = db.is_server(ops.ledger.url)
+        self.server_box.setVisible(shared)
+        box.setVisible(not shared)
+        listing.setVisible(not shared)
 
         self.browse.clicked.connect(self._browse)
         self.save_button.clicked.connect(self.save)
@@ -122,6 +132,64 @@ class BackupsPage(QWidget):
         self.table.itemSelectionChanged.connect(self._selection)
         self.ops.changed.connect(self.refresh)
         self.load()
+
+    def _server_box(self) -> QGroupBox:
+        """A shared ledger's backups: the server's pg_dump, and a SQLite copy to take away."""
+        found = make_url(db.driver_url(self.ops.ledger.url))
+        name = found.database or "relance"
+        explain = QLabel(
+            tr(
+                "Cette base est sur un serveur PostgreSQL (base partagée) : ses sauvegardes "
+                "se font sur le serveur, par son administrateur, avec pg_dump. Par exemple, "
+                "chaque nuit :<pre>pg_dump -Fc -h {host} -p {port} -U {user} {name} "
+                "&gt; relance-$(date +%F).dump</pre>et pour restaurer dans une base vide :"
+                "<pre>pg_restore -d {name} relance-AAAA-MM-JJ.dump</pre>"
+                "Vous pouvez aussi exporter une copie SQLite du registre : un fichier que "
+                "Relance ouvre sur n'importe quel ordinateur, sans serveur."
+            ).format(
+                host=found.host or "localhost",
+                port=found.port or 5432,
+                user=found.username or "relance_owner",
+                name=name,
+            )
+        )
+        explain.setWordWrap(True)
+        explain.setTextFormat(Qt.TextFormat.RichText)
+        self.export_button = QPushButton(tr("Exporter une copie SQLite…"))
+        self.export_status = QLabel()
+        self.export_status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.export_button)
+        group = QGroupBox(tr("Base partagée : sauvegardes sur le serveur"))
+        col = QVBoxLayout(group)
+        col.addWidget(explain)
+        col.addSpacing(8)
+        col.addLayout(row)
+        col.addWidget(self.export_status)
+        col.addStretch(1)
+        self.export_button.clicked.connect(self.export_copy)
+        return group
+
+    def export_copy(self) -> Path | None:
+        """Exporter une copie SQLite: the whole ledger into a new file, counted and checked."""
+        name = f"relance-copie-{self.now():%Y-%m-%d_%H%M}.sqlite"
+        dest = self.ask_save_path(
+            self, tr("Exporter une copie SQLite"), name, tr("Base Relance (*.sqlite)")
+        )
+        if dest is None:
+            return None
+        report = self.ops.run(
+            self, lambda: transfer.copy_to_file(self.ops.ledger.engine, dest), "settings"
+        )
+        if report is None:
+            return None
+        self.export_status.setText(
+            tr("Copie vérifiée : {n} factures, {c} clients, dans {path}").format(
+                n=report.invoices, c=report.rows.get("client", 0), path=dest
+            )
+        )
+        return dest
 
     def load(self) -> None:
         """Show the settings and the backups found."""

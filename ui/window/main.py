@@ -46,10 +46,21 @@ CSV_EXPORTS = {  # Ctrl+E on a list: tab -> (dialog title, file name, the view t
 }
 
 
+# Windows opened by Fichier > Base partagée… (kept alive: the first one belongs to run_app).
+OPEN_WINDOWS: list[MainWindow] = []
+
+
 def window_title(url: str) -> str:
-    """'Relance — compta.relance': the file open, once (Qt adds no second "Relance")."""
+    """'Relance — compta.relance', or the shared ledger's 'base@serveur' (never a password)."""
     path = db.sqlite_path(url)
-    return tr("Relance — {name}").format(name=path.name) if path else "Relance"
+    if path:
+        return tr("Relance — {name}").format(name=path.name)
+    if db.is_server(url):
+        from sqlalchemy.engine import make_url
+
+        found = make_url(db.driver_url(url))
+        return tr("Relance — {name} (base partagée)").format(name=f"{found.database}@{found.host}")
+    return "Relance"
 
 
 class MainWindow(WindowActions, QMainWindow):
@@ -284,6 +295,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.act_bank = add("Importer un relevé bancaire…", self.import_bank_statement)
         self.act_bank_pending = add("Virements à rapprocher…", self.bank_pending)
         self.act_settings = add("Paramètres…", self.open_settings)
+        self.act_shared = add("Base partagée…", self.open_shared_dialog)
         self.act_quit = add("Quitter", self.close, "Ctrl+Q")
         stack = self.ops.undo_stack
         self.act_undo = add("Annuler", stack.undo, QKeySequence.StandardKey.Undo)
@@ -320,8 +332,8 @@ class MainWindow(WindowActions, QMainWindow):
         self.act_about = add("À propos de Relance", self.about)
         self.menu(
             "&Fichier",
-            "new_invoice new_client | import import_invoices bank bank_pending sync | settings"
-            " | quit",
+            "new_invoice new_client | import import_invoices bank bank_pending sync | shared"
+            " | settings | quit",
         )
         self.menu("É&dition", "undo redo | find | pay archive dispute write_off")
         self.menu("&Relances", "remind notice plan | route | batch pending_mail")
@@ -393,6 +405,40 @@ class MainWindow(WindowActions, QMainWindow):
         from ui.settings.dialog import SettingsDialog
 
         self._open(SettingsDialog(self.ops, self))
+
+    def open_shared_dialog(self) -> None:
+        """Fichier > Base partagée… (ui.dialogs.server); the window reopens on the choice."""
+        from ui.dialogs.server import SharedDatabaseDialog
+
+        dialog = SharedDatabaseDialog(self.ops.ledger.url, self)
+        dialog.chosen.connect(self.reopen_on)
+        self._open(dialog)
+
+    def reopen_on(self, url: str, password: str = "") -> MainWindow | None:
+        """A new window on the ledger at `url` (made or migrated if need be); this one closes.
+
+        The address (never the password) is remembered for the next start. A ledger that
+        cannot be opened is told in French and this window stays as it was.
+        """
+        import datetime as dt
+
+        from models.store.ledger import Ledger
+
+        try:
+            ledger = Ledger.open(url, now=dt.datetime.now(), password=password or None)
+        except Exception as exc:  # told, never raised: the window stays on its ledger
+            self.inform(self, tr("Base partagée"), db.describe_error(exc, db.display_url(url)))
+            return None
+        self.settings.setValue("database/url", url)
+        ops = Ops(ledger, self.ops._today)
+        ops.show_refusal = self.ops.show_refusal
+        ops.show_problem = self.ops.show_problem
+        window = MainWindow(ops, self.settings)
+        window.inform, window.confirm = self.inform, self.confirm
+        OPEN_WINDOWS.append(window)
+        window.show()
+        self.close()
+        return window
 
     # -- documents ---------------------------------------------------------------------------
     def document_for_selection(self, step: str) -> None:

@@ -13,6 +13,7 @@ import pytest
 from models.importing.read import parse_csv_text
 from models.store.ledger import Ledger
 from models.store.tables import Payment
+from tests.pg import ledger_both  # noqa: F401  (every test here on SQLite and PostgreSQL)
 
 AS_OF = dt.date(2025, 3, 10)
 HEADER = "Client;Date facture;N° facture;Échéance;Montant TTC;Payé\n"

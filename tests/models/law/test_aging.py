@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from models.law.aging import Buckets
+from tests.pg import ledger_both  # noqa: F401  (every test here on SQLite and PostgreSQL)
 
 D = dt.date
 AS_OF = D(2026, 3, 31)

@@ -16,6 +16,7 @@ from models.letters.batch import (
     normalise_registered_number,
 )
 from models.todo import TodoItem
+from tests.pg import ledger_both  # noqa: F401  (every test here on SQLite and PostgreSQL)
 
 DAY = dt.date(2026, 11, 23)
 COMPANY = {

@@ -12,6 +12,7 @@ import pytest
 from models.errors import InputError
 from models.letters.documents import LETTER_KINDS
 from models.store.ledger import Ledger
+from tests.pg import ledger_both  # noqa: F401  (every test here on SQLite and PostgreSQL)
 from tests.sample_company import COMPANY
 
 D = dt.date

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from models.errors import InputError
+from tests.pg import ledger_both  # noqa: F401  (every test here on SQLite and PostgreSQL)
 
 D = dt.date
 

@@ -11,6 +11,7 @@ import pytest
 from models.errors import InputError, OverpaymentError
 from models.money import format_eur
 from models.store.tables import Payment
+from tests.pg import ledger_both  # noqa: F401  (every test here on SQLite and PostgreSQL)
 
 D = dt.date
 AS_OF = D(2026, 3, 31)

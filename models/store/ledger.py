@@ -10,7 +10,14 @@ from sqlmodel import Session, col, func, select
 
 from models.errors import FieldError, InputError, NotFoundError
 from models.ids import ActionId, ClientId
-from models.importing.apply import ImportAbortedError, ImportReport, apply_import
+from models.importing.apply import (
+    Cancelled,
+    ImportAbortedError,
+    ImportReport,
+    Progress,
+    plan_import,
+    write_plan,
+)
 from models.importing.read import ParsedFile, parse_file
 from models.law.aging import AgedBalance, Buckets, compute_aged_balance
 from models.law.interest import InterestResult, compute_interest
@@ -284,19 +291,26 @@ class Ledger(LedgerMail):
         replace_conflicts: bool = False,
         *,
         dry_run: bool = False,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
     ) -> ImportReport:
         """Write rows already parsed (the UI shows them first); all or nothing unless skipping.
 
-        `dry_run`: do it all, report what would be done, and roll it back (the window asks
-        about errors and conflicts before writing).
+        `dry_run`: decide it all and report what would be done, writing nothing (the window
+        asks about errors and conflicts before writing). `progress` hears how far it is;
+        `cancelled` returning True stops it before the commit (ImportCancelledError, nothing
+        written).
         """
         terms = int(self.setting("payment_terms_days"))
         try:
             with self._write() as s:
-                report = apply_import(s, parsed, skip_invalid, terms, as_of, replace_conflicts)
-                if dry_run:
-                    raise ImportAbortedError(report)
-                return report
+                conn = s.connection()
+                plan = plan_import(
+                    conn, parsed, skip_invalid, terms, as_of, replace_conflicts, progress, cancelled
+                )
+                if not dry_run:
+                    write_plan(conn, plan, progress, cancelled)
+                return plan.report
         except ImportAbortedError as aborted:  # the transaction was rolled back: nothing written
             report = aborted.report
             if dry_run:

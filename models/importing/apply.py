@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import Date, Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
@@ -182,9 +182,18 @@ def write_plan(
     for model in (Client, Invoice, Action, ActionInvoice, Payment):  # foreign keys first
         table = _table(model)
         rows = plan.inserts.get(table.name, [])
+        if not rows:
+            continue
+        names = list(rows[0])
+        # Stored as SQLAlchemy stores them (a date as its ISO text), straight to executemany.
+        dates = [i for i, n in enumerate(names) if isinstance(table.c[n].type, Date)]
+        sql = (
+            f'INSERT INTO "{table.name}" ({", ".join(names)}) '
+            f"VALUES ({', '.join('?' * len(names))})"
+        )
         for start in range(0, len(rows), STEP * 5):
             chunk = rows[start : start + STEP * 5]
-            conn.execute(table.insert(), chunk)
+            conn.exec_driver_sql(sql, [_stored(row, names, dates) for row in chunk])
             done += len(chunk)
             _tick(progress, cancelled, "write", done, total)
     # A replaced invoice changes only the columns the file gives: one statement per set of them.
@@ -195,6 +204,15 @@ def write_plan(
         statement = invoice.update().where(invoice.c.id == bindparam("invoice_id")).values(values)
         conn.execute(statement, list(group))
     _tick(progress, cancelled, "write", total, total)
+
+
+def _stored(row: dict[str, Any], names: list[str], dates: list[int]) -> tuple[Any, ...]:
+    """A planned row as the values of an INSERT, dates as ISO text (SQLite's date storage)."""
+    values = [row[n] for n in names]
+    for i in dates:
+        if values[i] is not None:
+            values[i] = values[i].isoformat()
+    return tuple(values)
 
 
 def _tick(

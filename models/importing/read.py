@@ -202,6 +202,8 @@ def _parse_table(
         if _filled(r)
     ]
     first_line: dict[str, int] = {}  # invoice number key -> line where it first appears
+    seen: dict[str, dict[str, _Outcome]] = {}  # field -> cell text -> what it reads as
+    fast = _FastReader(index, seen)
     for offset, record in enumerate(records[at + 1 :]):
         if not _filled(record):
             continue
@@ -210,7 +212,14 @@ def _parse_table(
         if reason:
             skipped.append(f"ligne {line} ignorée : {reason}")
             continue
-        reader = _RowReader(line, record, index, headers)
+        if not (delimiter and _filled(record[width:])):
+            row = fast.read(line, record)
+            if row is not None and (key := number_key(row.number)) not in first_line:
+                first_line[key] = line
+                rows.append(row)
+                continue
+        # Something is wrong with the line: read it again field by field, naming every error.
+        reader = _RowReader(line, record, index, headers, seen)
         row = reader.read()
         if delimiter and _filled(record[width:]):
             # A CSV line longer than its header is misread: often "1234,56" unquoted in a
@@ -272,14 +281,123 @@ def _first_text(record: Sequence[Cell]) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
+# A cell read once per file: (True, value) or (True, _BLANK) or (False, the error's text).
+_Outcome = tuple[bool, object]
+_BLANK = object()
+# Fields whose text repeats down a file (clients, dates, yes/no...): each distinct text is
+# converted once. The invoice number, different on every line, is not worth remembering.
+_UNCACHED = frozenset({"number"})
+
+
+def _convert(cell: Cell, convert: Callable[[Cell], object]) -> _Outcome:
+    """Convert a cell: blank, its value, or the French reason it is refused."""
+    if is_blank(cell):
+        return True, _BLANK
+    try:
+        return True, convert(cell)
+    except ValueError as exc:
+        return False, str(exc)
+
+
+# How each field's cell is read (the field by field reader and the fast one share it).
+_CONVERTERS: dict[str, Callable[[Cell], object]] = {
+    "client": read_client,
+    "number": read_text,
+    "issue_date": read_date,
+    "due_date": read_date,
+    "amount_ttc": read_amount,
+    "amount_ht": read_amount,
+    "paid": read_paid,
+    "amount_paid": read_amount,
+    "payment_date": read_date,
+    "kind": read_kind,
+    "email": read_text,
+    "address": read_text,
+    "city": read_text,
+    "order_number": read_text,
+    "subject": read_text,
+    "postal_code": read_postal_code,
+}
+
+
+class _FastReader:
+    """The usual line, every value valid, read in one pass over the file's columns only.
+
+    It gives up (None) at the first thing wrong; the line is then read again by `_RowReader`,
+    which names every error: both give the same row for a valid line.
+    """
+
+    def __init__(self, index: dict[str, int], seen: dict[str, dict[str, _Outcome]]) -> None:
+        """Prepare, for each column the file has, its field, reader and remembered cells."""
+        self.columns = [
+            (
+                field,
+                col,
+                _CONVERTERS[field],
+                None if field in _UNCACHED else seen.setdefault(field, {}),
+            )
+            for field, col in index.items()
+        ]
+
+    def read(self, line: int, record: Sequence[Cell]) -> ImportRow | None:
+        """The line as a row, or None when any value is missing, refused or inconsistent."""
+        values: dict[str, object] = {}
+        size = len(record)
+        for name, col, convert, cache in self.columns:
+            cell = record[col] if col < size else None
+            if cache is not None and type(cell) is str:
+                outcome = cache.get(cell)
+                if outcome is None:
+                    outcome = cache[cell] = _convert(cell, convert)
+            else:
+                outcome = _convert(cell, convert)
+            ok, value = outcome
+            if not ok:
+                return None
+            if value is not _BLANK:
+                values[name] = value
+        get = values.get
+        client, number, issue, ttc = (get(f) for f in REQUIRED_FIELDS)
+        if client is None or number is None or issue is None or ttc is None:
+            return None
+        due = get("due_date")
+        if due is not None and (due < issue or due - issue > MAX_TERM):  # type: ignore[operator]
+            return None
+        return ImportRow(
+            row=line,
+            client=client,  # type: ignore[arg-type]
+            number=number,  # type: ignore[arg-type]
+            issue_date=issue,  # type: ignore[arg-type]
+            due_date=due,  # type: ignore[arg-type]
+            amount_ttc=ttc,  # type: ignore[arg-type]
+            amount_ht=get("amount_ht"),  # type: ignore[arg-type]
+            paid=get("paid"),  # type: ignore[arg-type]
+            amount_paid=get("amount_paid"),  # type: ignore[arg-type]
+            payment_date=get("payment_date"),  # type: ignore[arg-type]
+            kind=get("kind"),  # type: ignore[arg-type]
+            email=get("email") or "",  # type: ignore[arg-type]
+            address=get("address") or "",  # type: ignore[arg-type]
+            postal_code=get("postal_code") or "",  # type: ignore[arg-type]
+            city=get("city") or "",  # type: ignore[arg-type]
+            order_number=get("order_number") or "",  # type: ignore[arg-type]
+            subject=get("subject") or "",  # type: ignore[arg-type]
+        )
+
+
 class _RowReader:
     """Read one data record field by field, gathering errors named by the file's headers."""
 
     def __init__(
-        self, line: int, record: Sequence[Cell], index: dict[str, int], headers: dict[str, str]
+        self,
+        line: int,
+        record: Sequence[Cell],
+        index: dict[str, int],
+        headers: dict[str, str],
+        seen: dict[str, dict[str, _Outcome]] | None = None,
     ) -> None:
-        """Keep the record and where each field sits in it."""
+        """Keep the record, where each field sits in it, and the cells already converted."""
         self.line, self.record, self.index, self.headers = line, record, index, headers
+        self.seen = seen if seen is not None else {}
         self.errors: list[FieldError] = []
         self.number = ""
 
@@ -290,16 +408,27 @@ class _RowReader:
     def get(self, field: str, convert: Callable[[Cell], T], *, required: bool = False) -> T | None:
         """Return the converted cell, or None if the column is absent, the cell blank or bad."""
         col = self.index.get(field)
-        cell = self.record[col] if col is not None and col < len(self.record) else None
-        if is_blank(cell):
+        if col is None or col >= len(self.record):
+            outcome: _Outcome = (True, _BLANK)
+        else:
+            cell = self.record[col]
+            if type(cell) is str and field not in _UNCACHED:  # 1 == 1.0 == True: text only
+                cache = self.seen.setdefault(field, {})
+                found = cache.get(cell)
+                if found is None:
+                    found = cache[cell] = _convert(cell, convert)
+                outcome = found
+            else:
+                outcome = _convert(cell, convert)
+        ok, value = outcome
+        if not ok:
+            self.fail(field, str(value))
+            return None
+        if value is _BLANK:
             if required:
                 self.fail(field, "valeur obligatoire manquante")
             return None
-        try:
-            return convert(cell)
-        except ValueError as exc:
-            self.fail(field, str(exc))
-            return None
+        return value  # type: ignore[return-value]  # what `convert` gave for this field
 
     def text(self, field: str) -> str:
         """Return an optional text cell, stripped, or ''."""
@@ -351,5 +480,5 @@ class _RowReader:
 
 
 def _filled(record: Sequence[Cell]) -> bool:
-    """Tell whether a record has at least one non-blank cell."""
-    return not all(is_blank(cell) for cell in record)
+    """Tell whether a record has at least one non-blank cell (`is_blank`, unrolled: hot)."""
+    return any(cell is not None and (type(cell) is not str or cell.strip()) for cell in record)

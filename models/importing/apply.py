@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Date, Table, bindparam, func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
 from models.errors import FieldError
 from models.importing.read import ImportRow, ParsedFile, number_key
+from models.law.deadlines import beyond_max_term
 from models.money import format_eur, to_cents
 from models.store.tables import (
     B2B,
@@ -92,7 +94,8 @@ class ImportPlan:
     """What an import will write, table by table, rows as dicts with their ids; and its report."""
 
     report: ImportReport
-    inserts: dict[str, list[dict[str, Any]]]  # table name -> rows, in insertion order
+    # Table name -> rows in insertion order, as SQLite stores them (dates as ISO text).
+    inserts: dict[str, list[dict[str, Any]]]
     updates: list[dict[str, Any]]  # replaced invoices: "invoice_id" and the columns that change
 
     def rows_to_write(self) -> int:
@@ -179,21 +182,20 @@ def write_plan(
     """
     total, done = plan.rows_to_write(), 0
     _tick(progress, cancelled, "write", done, total)
-    for model in (Client, Invoice, Action, ActionInvoice, Payment):  # foreign keys first
+    for model in WRITTEN:
         table = _table(model)
         rows = plan.inserts.get(table.name, [])
         if not rows:
             continue
         names = list(rows[0])
-        # Stored as SQLAlchemy stores them (a date as its ISO text), straight to executemany.
-        dates = [i for i, n in enumerate(names) if isinstance(table.c[n].type, Date)]
+        row_values = operator.itemgetter(*names)  # every planned row has every column
         sql = (
             f'INSERT INTO "{table.name}" ({", ".join(names)}) '
             f"VALUES ({', '.join('?' * len(names))})"
         )
         for start in range(0, len(rows), STEP * 5):
             chunk = rows[start : start + STEP * 5]
-            conn.exec_driver_sql(sql, [_stored(row, names, dates) for row in chunk])
+            conn.exec_driver_sql(sql, [row_values(row) for row in chunk])
             done += len(chunk)
             _tick(progress, cancelled, "write", done, total)
     # A replaced invoice changes only the columns the file gives: one statement per set of them.
@@ -204,15 +206,6 @@ def write_plan(
         statement = invoice.update().where(invoice.c.id == bindparam("invoice_id")).values(values)
         conn.execute(statement, list(group))
     _tick(progress, cancelled, "write", total, total)
-
-
-def _stored(row: dict[str, Any], names: list[str], dates: list[int]) -> tuple[Any, ...]:
-    """A planned row as the values of an INSERT, dates as ISO text (SQLite's date storage)."""
-    values = [row[n] for n in names]
-    for i in dates:
-        if values[i] is not None:
-            values[i] = values[i].isoformat()
-    return tuple(values)
 
 
 def _tick(
@@ -236,9 +229,10 @@ def _defaults(model: type[SQLModel]) -> dict[str, Any]:
     return {k: None if f.is_required() else f.default for k, f in model.model_fields.items()}
 
 
-_DEFAULTS = {
-    str(m.__tablename__): _defaults(m) for m in (Client, Invoice, Payment, Action, ActionInvoice)
-}
+# The tables an import writes, in the order their foreign keys need.
+WRITTEN = (Client, Invoice, Action, ActionInvoice, Payment)
+CLIENT, INVOICE, ACTION, ACTION_INVOICE, PAYMENT = (str(m.__tablename__) for m in WRITTEN)
+_DEFAULTS = {str(m.__tablename__): _defaults(m) for m in WRITTEN}
 
 
 class _Known(NamedTuple):
@@ -276,6 +270,7 @@ class _State:
     updates: list[dict[str, Any]] = field(default_factory=list)
     _paid: dict[int, int] | None = None  # invoice id -> sum of its live payments, read lazily
     _history: set[int] | None = None  # invoices that letters, calls or a plan refer to
+    _late: dict[tuple[dt.date, dt.date], bool] = field(default_factory=dict)
 
     @classmethod
     def read(
@@ -320,14 +315,23 @@ class _State:
         """The header the file gives a field, for error messages."""
         return self.headers.get(name, name)
 
-    def add(self, model: type[SQLModel], **values: Any) -> int:
-        """Plan a row of a table; its id (the one SQLite would give it), 0 for a link table."""
-        name = str(model.__tablename__)
-        if name in self.next_id:
-            values["id"] = self.next_id[name]
-            self.next_id[name] += 1
-        self.inserts.setdefault(name, []).append(_DEFAULTS[name] | values)
+    def add(self, table: str, /, **values: Any) -> int:
+        """Plan a row of a table (dates as ISO text, as stored); its id, 0 for a link table.
+
+        The id is the one SQLite would give the row: the largest so far plus one.
+        """
+        if table in self.next_id:
+            values["id"] = self.next_id[table]
+            self.next_id[table] += 1
+        self.inserts.setdefault(table, []).append(_DEFAULTS[table] | values)
         return int(values.get("id", 0))
+
+    def late(self, issue: dt.date, due: dt.date) -> bool:
+        """Tell whether a due date is past the legal maximum term (worked out once per pair)."""
+        found = self._late.get((issue, due))
+        if found is None:
+            found = self._late[issue, due] = beyond_max_term(issue, due) is not None
+        return found
 
     def paid(self, invoice_id: int) -> int:
         """What the stored live payments of an invoice add up to (cancelled ones count nothing)."""
@@ -352,6 +356,10 @@ class _State:
 
 def _check_dates(row: ImportRow, state: _State) -> list[FieldError]:
     """Refuse what would date an imported event after the import date."""
+    if row.issue_date <= state.as_of and (
+        row.payment_date is None or row.payment_date <= state.as_of
+    ):
+        return []
     errors = []
     after = f"postérieure à la date d'import ({state.as_of:%d/%m/%Y})"
     if row.issue_date > state.as_of:
@@ -396,11 +404,11 @@ def _plan_row(row: ImportRow, state: _State, report: ImportReport) -> list[Field
     due = row.due_date or row.issue_date + dt.timedelta(days=state.terms_days)
     ttc = to_cents(row.amount_ttc)
     invoice_id = state.add(
-        Invoice,
+        INVOICE,
         number=row.number,
         client_id=client.id,
-        issue_date=row.issue_date,
-        due_date=due,
+        issue_date=row.issue_date.isoformat(),
+        due_date=due.isoformat(),
         due_date_given=row.due_date is not None,
         amount_ttc_cents=ttc,
         amount_ht_cents=to_cents(row.amount_ht) if row.amount_ht is not None else 0,
@@ -411,8 +419,9 @@ def _plan_row(row: ImportRow, state: _State, report: ImportReport) -> list[Field
     created = _Known(invoice_id, row.number, client.id, ttc, 0, due)
     report.payments_created += _plan_payment(state, created, row, report, stored=False)
     report.invoices_created += 1
-    if (late_term := term_row_warning(row.row, row.issue_date, row.due_date)) is not None:
-        report.warnings.append(late_term)  # C. com. L441-10 I: flagged, row kept
+    if row.due_date is not None and state.late(row.issue_date, row.due_date):
+        late_term = term_row_warning(row.row, row.issue_date, row.due_date)
+        report.warnings.append(late_term or "")  # C. com. L441-10 I: flagged, row kept
     state.invoices[number_key(row.number)] = created
     return []
 
@@ -428,7 +437,7 @@ def _new_client(
         return None, [FieldError(col(_client_field(e.field)), e.message, row.row) for e in errs]
     name = " ".join(row.client.split())
     client_id = state.add(
-        Client,
+        CLIENT,
         name=name,
         kind=kind,
         email=row.email,
@@ -494,13 +503,13 @@ def _conflict(
     state.updates.append(change)
     # A correction is a new entry: the client's history says what the import changed.
     note_id = state.add(
-        Action,
+        ACTION,
         client_id=client.id,
-        date=state.as_of,
+        date=state.as_of.isoformat(),
         kind="note",
         notes=f"Import : facture {existing.number} remplacée ; avant : {was}, après : {now}",
     )
-    state.add(ActionInvoice, action_id=note_id, invoice_id=existing.id)
+    state.add(ACTION_INVOICE, action_id=note_id, invoice_id=existing.id)
     replaced = existing._replace(
         client_id=client.id, amount_ttc_cents=ttc, due_date=row.due_date or existing.due_date
     )
@@ -539,9 +548,9 @@ def _plan_payment(
     if row.payment_date is None:
         report.inferred_payment_dates += 1
     state.add(
-        Payment,
+        PAYMENT,
         invoice_id=inv.id,
-        date=row.payment_date or min(inv.due_date, state.as_of),
+        date=(row.payment_date or min(inv.due_date, state.as_of)).isoformat(),
         amount_cents=missing,
         method="other",
         reference="import" if row.payment_date else INFERRED_REFERENCE,

@@ -173,6 +173,9 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 TOTAL_WORDS = frozenset({"total", "totaux", "sous", "soustotal", "cumul", "report", "reporte"})
 _TOTAL_INITIALS = frozenset(word[0] for word in TOTAL_WORDS)
 
+# An amount in its usual spelling: digits, spaces between thousands, one or two decimals.
+_PLAIN_AMOUNT = re.compile(r"(\d+(?:[ \u00a0\u202f]\d+)*)(?:[.,](\d{1,2}))?")
+_SPACE = re.compile(r"[ \u00a0\u202f]")
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a midnight time some exports append
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME)
 _YEAR_FIRST = re.compile(r"(\d{4})([/.-])(\d{1,2})\2(\d{1,2})" + _TIME)
@@ -218,6 +221,10 @@ def read_amount(cell: Cell) -> Decimal:
             raise ValueError(f"montant avec plus de deux décimales : « {cell!r} »")
     elif isinstance(cell, int):
         value = Decimal(cell)
+    elif isinstance(cell, str) and (plain := _PLAIN_AMOUNT.fullmatch(cell)):
+        # The usual "12 030,37": what parse_amount gives it, without its general steps.
+        whole, cents = plain.groups()
+        value = Decimal(_SPACE.sub("", whole) + ("." + cents if cents else ""))
     else:
         value = parse_amount(str(cell))
     if value < 0:

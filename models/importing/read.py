@@ -7,6 +7,7 @@ Nothing here touches the database: the ledger decides what to do with `ParsedFil
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -212,7 +213,7 @@ def _parse_table(
         if reason:
             skipped.append(f"ligne {line} ignorée : {reason}")
             continue
-        if not (delimiter and _filled(record[width:])):
+        if not (delimiter and len(record) > width and _filled(record[width:])):
             row = fast.read(line, record)
             if row is not None and (key := number_key(row.number)) not in first_line:
                 first_line[key] = line
@@ -357,7 +358,12 @@ class _FastReader:
             if value is not _BLANK:
                 values[name] = value
         get = values.get
-        client, number, issue, ttc = (get(f) for f in REQUIRED_FIELDS)
+        client, number, issue, ttc = (
+            get("client"),
+            get("number"),
+            get("issue_date"),
+            get("amount_ttc"),
+        )
         if client is None or number is None or issue is None or ttc is None:
             return None
         due = get("due_date")
@@ -481,4 +487,7 @@ class _RowReader:
 
 def _filled(record: Sequence[Cell]) -> bool:
     """Tell whether a record has at least one non-blank cell (`is_blank`, unrolled: hot)."""
+    if type(record) is list:  # a CSV line: text only, blank when all of it is spaces
+        with contextlib.suppress(TypeError):
+            return bool("".join(record).strip())
     return any(cell is not None and (type(cell) is not str or cell.strip()) for cell in record)

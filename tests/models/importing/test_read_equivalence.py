@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.errors import InputError
-from models.importing import read
-from tests.models.importing import legacy_read
+from models.importing import headers, read
+from tests.models.importing import legacy_headers, legacy_read
 from tests.models.importing.test_apply_equivalence import csv_files
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -100,3 +100,22 @@ def messy_files(draw: st.DrawFn) -> str:
 def test_generated_files_read_identically(text) -> None:
     new = outcome(read.parse_csv_text, text)
     assert new == outcome(legacy_read.parse_csv_text, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cell=st.one_of(
+        st.text(alphabet="0123456789 ,.-+€\u00a0\u202f'eurEURhtHT", max_size=14),
+        st.from_regex(r"\d{1,3}( \d{3}){0,3}(,\d{1,3})?", fullmatch=True),
+        st.from_regex(r"\d{1,7}(\.\d{1,3})?", fullmatch=True),
+    )
+)
+def test_amounts_read_identically(cell) -> None:
+    def outcome(read_amount: Any) -> tuple[str, str]:
+        try:
+            value = read_amount(cell)
+        except ValueError as exc:
+            return "refusé", str(exc)
+        return "lu", repr(value)
+
+    assert outcome(headers.read_amount) == outcome(legacy_headers.read_amount)

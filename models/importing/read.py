@@ -90,18 +90,23 @@ def number_key(number: str) -> str:
     return number.strip().casefold()
 
 
-def parse_file(path: Path) -> ParsedFile:
+# Told now and then while a file is read: ("read", lines read, lines in all); it may raise to stop.
+Progress = Callable[[str, int, int], None]
+PROGRESS_STEP = 2000  # lines between two reports
+
+
+def parse_file(path: Path, progress: Progress | None = None) -> ParsedFile:
     """Read a CSV (UTF-8 or cp1252; `;`, `,` or tab) or XLSX file; InputError if unreadable."""
     source = open_source(path)
     if source.records is None:
-        return _parse_text(source.text, source.name, source.encoding)
+        return _parse_text(source.text, source.name, source.encoding, progress)
     records, name = source.records, source.name
     at = _locate_header(records)
     if at is None:
         if not any(_filled(record) for record in records):
             raise InputError(f"{name} : la première feuille du classeur est vide")
         raise _missing_columns(records, name)
-    return _parse_table(records, at, name, "xlsx", "")
+    return _parse_table(records, at, name, "xlsx", "", progress)
 
 
 def parse_csv_text(text: str) -> ParsedFile:
@@ -109,7 +114,9 @@ def parse_csv_text(text: str) -> ParsedFile:
     return _parse_text(text, "texte collé", "")
 
 
-def _parse_text(text: str, source: str, encoding: str) -> ParsedFile:
+def _parse_text(
+    text: str, source: str, encoding: str, progress: Progress | None = None
+) -> ParsedFile:
     """Split CSV text with the delimiter under which a header row is found, then read rows."""
     text = text.removeprefix("\ufeff")
     forced = _SEP_LINE.match(text)
@@ -124,7 +131,7 @@ def _parse_text(text: str, source: str, encoding: str) -> ParsedFile:
         records = _split(text, delimiter, source)
         at = _locate_header(records)
         if at is not None:
-            return _parse_table(records, at, source, encoding, delimiter)
+            return _parse_table(records, at, source, encoding, delimiter, progress)
     raise _missing_columns(_split(text, candidates[0], source), source)
 
 
@@ -188,7 +195,12 @@ def _column_map(record: Sequence[Cell], source: str) -> tuple[dict[str, int], di
 
 
 def _parse_table(
-    records: Sequence[Sequence[Cell]], at: int, source: str, encoding: str, delimiter: str
+    records: Sequence[Sequence[Cell]],
+    at: int,
+    source: str,
+    encoding: str,
+    delimiter: str,
+    progress: Progress | None = None,
 ) -> ParsedFile:
     """Check every data record below the header at index `at`; keep rows without errors."""
     index, headers = _column_map(records[at], source)
@@ -205,7 +217,10 @@ def _parse_table(
     first_line: dict[str, int] = {}  # invoice number key -> line where it first appears
     seen: dict[str, dict[str, _Outcome]] = {}  # field -> cell text -> what it reads as
     fast = _FastReader(index, seen)
+    total = len(records) - at - 1
     for offset, record in enumerate(records[at + 1 :]):
+        if progress is not None and offset % PROGRESS_STEP == 0:
+            progress("read", offset, total)
         if not _filled(record):
             continue
         line = at + offset + 2
@@ -247,6 +262,8 @@ def _parse_table(
         errors.extend(sorted(reader.errors, key=lambda e: order[e.field]))
         if row is not None:
             rows.append(row)
+    if progress is not None:
+        progress("read", total, total)
     return ParsedFile(rows, errors, headers, encoding, delimiter, skipped)
 
 

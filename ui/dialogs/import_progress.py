@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from ui.background import LongWrite
 from ui.ops import tr
@@ -20,6 +20,9 @@ class ImportProgressDialog(QProgressDialog):
     def __init__(self, job: LongWrite, title: str, parent: QWidget | None = None) -> None:
         super().__init__(tr("Lecture du fichier…"), tr("Annuler"), 0, 0, parent)
         self.job = job
+        bar = QProgressBar(self)
+        bar.setFormat("%p\u202f%")  # French spacing: 41 %
+        self.setBar(bar)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumDuration(0)  # shown at once: even a short import says what it does

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from ui.screenshots import clients, corrections, run, settings, window, wizards
+from ui.screenshots import (
+    clients,
+    corrections,
+    import_progress,
+    run,
+    settings,
+    window,
+    wizards,
+)
 
 
 def main(argv: list[str]) -> int:
     """Save all the PNGs in one folder (docs/screenshots by default)."""
-    for module in (window, clients, settings, wizards, corrections):
+    for module in (window, clients, settings, wizards, corrections, import_progress):
         status = module.main(argv)
         if status:
             return status

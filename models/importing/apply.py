@@ -252,6 +252,20 @@ def _defaults(model: type[SQLModel]) -> dict[str, Any]:
 WRITTEN = (Client, Invoice, Action, ActionInvoice, Payment)
 CLIENT, INVOICE, ACTION, ACTION_INVOICE, PAYMENT = (str(m.__tablename__) for m in WRITTEN)
 _DEFAULTS = {str(m.__tablename__): _defaults(m) for m in WRITTEN}
+_INVOICE_COLUMNS = (
+    "id",
+    "number",
+    "client_id",
+    "issue_date",
+    "due_date",
+    "due_date_given",
+    "amount_ttc_cents",
+    "amount_ht_cents",
+    "vat_cents",
+    "order_number",
+    "subject",
+)
+_PAYMENT_COLUMNS = ("id", "invoice_id", "date", "amount_cents", "method", "reference")
 
 
 class _Known(NamedTuple):
@@ -348,6 +362,13 @@ class _State:
         self.inserts[table].append((tuple(values), tuple(values.values())))
         return row_id
 
+    def add_row(self, table: str, names: tuple[str, ...], values: tuple[Any, ...]) -> int:
+        """`add` for the rows made once per line: "id" then `names` (a constant), its id."""
+        row_id = self.next_id[table]
+        self.next_id[table] += 1
+        self.inserts[table].append((names, (row_id, *values)))
+        return row_id
+
     def late(self, issue: dt.date, due: dt.date) -> bool:
         """Tell whether a due date is past the legal maximum term (worked out once per pair)."""
         found = self._late.get((issue, due))
@@ -407,7 +428,8 @@ def _plan_row(row: ImportRow, state: _State, report: ImportReport) -> list[Field
     """Plan one row, or return its errors (then nothing of it is planned)."""
     name = " ".join(row.client.split())
     client = state.clients.get(name.lower())
-    known = state.invoices.get(number_key(row.number))
+    key = number_key(row.number)
+    known = state.invoices.get(key)
     if known is not None:
         same_client = client is not None and client.id == known.client_id
         if same_client and known.amount_ttc_cents == to_cents(row.amount_ttc):
@@ -425,18 +447,22 @@ def _plan_row(row: ImportRow, state: _State, report: ImportReport) -> list[Field
             return errs
     due = row.due_date or row.issue_date + dt.timedelta(days=state.terms_days)
     ttc = to_cents(row.amount_ttc)
-    invoice_id = state.add(
+    ht = row.amount_ht
+    invoice_id = state.add_row(
         INVOICE,
-        number=row.number,
-        client_id=client.id,
-        issue_date=row.issue_date.isoformat(),
-        due_date=due.isoformat(),
-        due_date_given=row.due_date is not None,
-        amount_ttc_cents=ttc,
-        amount_ht_cents=to_cents(row.amount_ht) if row.amount_ht is not None else 0,
-        vat_cents=to_cents(row.amount_ttc - row.amount_ht) if row.amount_ht is not None else 0,
-        order_number=row.order_number,
-        subject=row.subject,
+        _INVOICE_COLUMNS,
+        (
+            row.number,
+            client.id,
+            row.issue_date.isoformat(),
+            due.isoformat(),
+            row.due_date is not None,
+            ttc,
+            to_cents(ht) if ht is not None else 0,
+            to_cents(row.amount_ttc - ht) if ht is not None else 0,
+            row.order_number,
+            row.subject,
+        ),
     )
     created = _Known(invoice_id, row.number, client.id, ttc, 0, due)
     report.payments_created += _plan_payment(state, created, row, report, stored=False)
@@ -444,7 +470,7 @@ def _plan_row(row: ImportRow, state: _State, report: ImportReport) -> list[Field
     if row.due_date is not None and state.late(row.issue_date, row.due_date):
         late_term = term_row_warning(row.row, row.issue_date, row.due_date)
         report.warnings.append(late_term or "")  # C. com. L441-10 I: flagged, row kept
-    state.invoices[number_key(row.number)] = created
+    state.invoices[key] = created
     return []
 
 
@@ -569,12 +595,15 @@ def _plan_payment(
         return 0
     if row.payment_date is None:
         report.inferred_payment_dates += 1
-    state.add(
+    state.add_row(
         PAYMENT,
-        invoice_id=inv.id,
-        date=(row.payment_date or min(inv.due_date, state.as_of)).isoformat(),
-        amount_cents=missing,
-        method="other",
-        reference="import" if row.payment_date else INFERRED_REFERENCE,
+        _PAYMENT_COLUMNS,
+        (
+            inv.id,
+            (row.payment_date or min(inv.due_date, state.as_of)).isoformat(),
+            missing,
+            "other",
+            "import" if row.payment_date else INFERRED_REFERENCE,
+        ),
     )
     return 1

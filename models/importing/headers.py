@@ -211,9 +211,13 @@ def read_postal_code(cell: Cell) -> str:
 
 def read_amount(cell: Cell) -> Decimal:
     """Return a non-negative amount in euros with two places; ValueError (French) otherwise."""
-    if isinstance(cell, bool | date | time):
+    if type(cell) is str and (plain := _PLAIN_AMOUNT.fullmatch(cell)):
+        # The usual "12 030,37": what parse_amount gives it, without its general steps.
+        whole, cents = plain.groups()
+        value = Decimal(_SPACE.sub("", whole) + ("." + cents if cents else ""))
+    elif isinstance(cell, bool | date | time):
         raise ValueError(f"montant illisible : « {read_text(cell)} »")
-    if isinstance(cell, float):
+    elif isinstance(cell, float):
         if not math.isfinite(cell):
             raise ValueError(f"montant illisible : « {cell} »")
         value = Decimal(repr(cell))  # the shortest decimal that round-trips: 0.1 -> 0.1
@@ -221,10 +225,6 @@ def read_amount(cell: Cell) -> Decimal:
             raise ValueError(f"montant avec plus de deux décimales : « {cell!r} »")
     elif isinstance(cell, int):
         value = Decimal(cell)
-    elif isinstance(cell, str) and (plain := _PLAIN_AMOUNT.fullmatch(cell)):
-        # The usual "12 030,37": what parse_amount gives it, without its general steps.
-        whole, cents = plain.groups()
-        value = Decimal(_SPACE.sub("", whole) + ("." + cents if cents else ""))
     else:
         value = parse_amount(str(cell))
     if value < 0:

@@ -7,8 +7,8 @@ Nothing here touches the database: the ledger decides what to do with `ParsedFil
 
 from __future__ import annotations
 
-import contextlib
 import csv
+import dataclasses
 import io
 import re
 from collections.abc import Callable, Sequence
@@ -221,6 +221,7 @@ def _parse_table(
     first_line: dict[str, int] = {}  # invoice number key -> line where it first appears
     seen: dict[str, dict[str, _Outcome]] = {}  # field -> cell text -> what it reads as
     fast = _FastReader(index, seen)
+    number_col = index["number"]
     total = len(records) - at - 1
     for offset, record in enumerate(records[at + 1 :]):
         if progress is not None and offset % PROGRESS_STEP == 0:
@@ -228,8 +229,10 @@ def _parse_table(
         if not _filled(record):
             continue
         line = at + offset + 2
-        reason = _not_an_invoice(record, index)
-        if reason:
+        number = record[number_col] if number_col < len(record) else None
+        if (is_blank(number) or is_total_label(number)) and (
+            reason := _not_an_invoice(record, index)  # a line with a number is an invoice
+        ):
             skipped.append(f"ligne {line} ignorée : {reason}")
             continue
         if not (delimiter and len(record) > width and _filled(record[width:])):
@@ -342,6 +345,12 @@ _CONVERTERS: dict[str, Callable[[Cell], object]] = {
 }
 
 
+# Where each field sits among ImportRow's (positional building is the fast one), and a row
+# with nothing given: None, or "" for the texts.
+_POSITION = {f.name: i for i, f in enumerate(dataclasses.fields(ImportRow))}
+_TEMPLATE: list[object] = ["" if f.default == "" else None for f in dataclasses.fields(ImportRow)]
+
+
 class _FastReader:
     """The usual line, every value valid, read in one pass over the file's columns only.
 
@@ -350,24 +359,22 @@ class _FastReader:
     """
 
     def __init__(self, index: dict[str, int], seen: dict[str, dict[str, _Outcome]]) -> None:
-        """Prepare, for each column the file has, its field, reader and remembered cells."""
+        """Prepare, for each column the file has, its place in a row, reader, remembered cells."""
+        self.number_col = index["number"]
         self.columns = [
-            (
-                field,
-                col,
-                _CONVERTERS[field],
-                None if field in _UNCACHED else seen.setdefault(field, {}),
-            )
+            (_POSITION[field], col, _CONVERTERS[field], seen.setdefault(field, {}))
             for field, col in index.items()
+            if field != "number"
         ]
 
     def read(self, line: int, record: Sequence[Cell]) -> ImportRow | None:
         """The line as a row, or None when any value is missing, refused or inconsistent."""
-        values: dict[str, object] = {}
+        args = _TEMPLATE.copy()  # ImportRow's fields in order, each "not given"
+        args[0] = line
         size = len(record)
-        for name, col, convert, cache in self.columns:
+        for position, col, convert, cache in self.columns:
             cell = record[col] if col < size else None
-            if cache is not None and type(cell) is str:
+            if type(cell) is str:  # 1 == 1.0 == True: only text is remembered
                 outcome = cache.get(cell)
                 if outcome is None:
                     outcome = cache[cell] = _convert(cell, convert)
@@ -377,38 +384,18 @@ class _FastReader:
             if not ok:
                 return None
             if value is not _BLANK:
-                values[name] = value
-        get = values.get
-        client, number, issue, ttc = (
-            get("client"),
-            get("number"),
-            get("issue_date"),
-            get("amount_ttc"),
-        )
-        if client is None or number is None or issue is None or ttc is None:
+                args[position] = value
+        cell = record[self.number_col] if self.number_col < size else None
+        number = cell.strip() if type(cell) is str else _convert(cell, read_text)[1]
+        if not number or number is _BLANK:
+            return None  # missing, or not text: the field by field reader says what
+        args[2] = number
+        _line, client, _number, issue, due, ttc = args[:6]
+        if client is None or issue is None or ttc is None:
             return None
-        due = get("due_date")
         if due is not None and (due < issue or due - issue > MAX_TERM):  # type: ignore[operator]
             return None
-        return ImportRow(
-            row=line,
-            client=client,  # type: ignore[arg-type]
-            number=number,  # type: ignore[arg-type]
-            issue_date=issue,  # type: ignore[arg-type]
-            due_date=due,  # type: ignore[arg-type]
-            amount_ttc=ttc,  # type: ignore[arg-type]
-            amount_ht=get("amount_ht"),  # type: ignore[arg-type]
-            paid=get("paid"),  # type: ignore[arg-type]
-            amount_paid=get("amount_paid"),  # type: ignore[arg-type]
-            payment_date=get("payment_date"),  # type: ignore[arg-type]
-            kind=get("kind"),  # type: ignore[arg-type]
-            email=get("email") or "",  # type: ignore[arg-type]
-            address=get("address") or "",  # type: ignore[arg-type]
-            postal_code=get("postal_code") or "",  # type: ignore[arg-type]
-            city=get("city") or "",  # type: ignore[arg-type]
-            order_number=get("order_number") or "",  # type: ignore[arg-type]
-            subject=get("subject") or "",  # type: ignore[arg-type]
-        )
+        return ImportRow(*args)  # type: ignore[arg-type]
 
 
 class _RowReader:
@@ -509,6 +496,8 @@ class _RowReader:
 def _filled(record: Sequence[Cell]) -> bool:
     """Tell whether a record has at least one non-blank cell (`is_blank`, unrolled: hot)."""
     if type(record) is list:  # a CSV line: text only, blank when all of it is spaces
-        with contextlib.suppress(TypeError):
+        try:
             return bool("".join(record).strip())
+        except TypeError:
+            pass
     return any(cell is not None and (type(cell) is not str or cell.strip()) for cell in record)

@@ -15,6 +15,7 @@ from models.importing.apply import (
     ImportAbortedError,
     ImportReport,
     Progress,
+    collection_paused,
     plan_import,
     write_plan,
 )
@@ -281,7 +282,9 @@ class Ledger(LedgerMail):
 
         `as_of` is the import date: nothing imported is dated after it.
         """
-        return self.import_parsed(parse_file(path), as_of, skip_invalid, replace_conflicts)
+        with collection_paused():
+            parsed = parse_file(path)
+            return self.import_parsed(parsed, as_of, skip_invalid, replace_conflicts)
 
     def import_parsed(
         self,

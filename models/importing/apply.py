@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.engine import Connection
-from sqlmodel import Session, SQLModel
+from sqlmodel import SQLModel
 
 from models.errors import FieldError
 from models.importing.read import ImportRow, ParsedFile, number_key
@@ -120,24 +120,6 @@ def collection_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def apply_import(
-    session: Session,
-    parsed: ParsedFile,
-    skip_invalid: bool,
-    terms_days: int,
-    as_of: dt.date,
-    replace_conflicts: bool = False,
-) -> ImportReport:
-    """Write the parsed rows in the caller's transaction; with errors and no skip, write nothing.
-
-    The rules are `plan_import`'s; this plans, then writes the plan.
-    """
-    conn = session.connection()
-    plan = plan_import(conn, parsed, skip_invalid, terms_days, as_of, replace_conflicts)
-    write_plan(conn, plan)
-    return plan.report
 
 
 def plan_import(

@@ -151,7 +151,7 @@ def plan_import(
     for done, row in enumerate(parsed.rows):
         if done % STEP == 0:
             _tick(progress, cancelled, "check", done, total)
-        errors = _check_dates(row, state)
+        errors = _check_dates(row, state) if _after(row, as_of) else []
         if not errors:
             errors = _plan_row(row, state, report)
         if errors:
@@ -397,12 +397,13 @@ class _State:
         return invoice_id in self._history
 
 
+def _after(row: ImportRow, as_of: dt.date) -> bool:
+    """Tell whether the row dates anything after the import date (the rare case)."""
+    return row.issue_date > as_of or (row.payment_date is not None and row.payment_date > as_of)
+
+
 def _check_dates(row: ImportRow, state: _State) -> list[FieldError]:
     """Refuse what would date an imported event after the import date."""
-    if row.issue_date <= state.as_of and (
-        row.payment_date is None or row.payment_date <= state.as_of
-    ):
-        return []
     errors = []
     after = f"postérieure à la date d'import ({state.as_of:%d/%m/%Y})"
     if row.issue_date > state.as_of:

@@ -215,9 +215,11 @@ def read_amount(cell: Cell) -> Decimal:
         # The usual "12 030,37": what parse_amount gives it, without its general steps.
         whole, cents = plain.groups()
         value = Decimal(_SPACE.sub("", whole) + ("." + cents if cents else ""))
-    elif isinstance(cell, bool | date | time):
+        if value <= MAX_AMOUNT:  # never negative; a too large one is refused below
+            return value.quantize(CENT)
+    if isinstance(cell, bool | date | time):
         raise ValueError(f"montant illisible : « {read_text(cell)} »")
-    elif isinstance(cell, float):
+    if isinstance(cell, float):
         if not math.isfinite(cell):
             raise ValueError(f"montant illisible : « {cell} »")
         value = Decimal(repr(cell))  # the shortest decimal that round-trips: 0.1 -> 0.1

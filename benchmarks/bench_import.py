@@ -3,16 +3,17 @@
     python benchmarks/bench_import.py [ROWS ...]      # default: 10000 100000
 
 For each size it writes a CSV (one client per ten invoices, a third paid, some with a payment
-date), then runs three times each: the app's import (`main.py --db X --new import FILE`) into a
-copy of the app's empty database, the same command where X does not exist yet (the app then
-also creates the schema, running its migrations), and the floor
-(benchmarks/floors/import_floor.py into a copy of the same empty database). It prints the
-medians and the ratios to the floor; the first ratio compares like with like (same schema
-given, same rows written).
+date), then runs three times each, in turn: the app's import (`main.py --db X --new import
+FILE`) into a copy of the app's empty database, the floor (benchmarks/floors/import_floor.py
+into a copy of the same empty database), and the app's import where X does not exist yet (it
+then also creates the schema, running its migrations). It prints the medians (wall time, and
+the ratio of CPU times, steadier on a busy machine) and the ratios to the floor; the first
+compares like with like (same empty schema given, same rows written).
 """
 
 import datetime as dt
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -60,16 +61,15 @@ def copy_schema(schema: Path, path: Path) -> None:
     shutil.copyfile(schema, path)
 
 
-def median_of(command: list[str], before=None) -> float:
-    """The median wall time of RUNS runs of a whole process (`before` runs untimed first)."""
-    times = []
-    for _ in range(RUNS):
-        if before is not None:
-            before()
-        t0 = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+def timed(command: list[str], before) -> tuple[float, float]:
+    """One whole process: its wall time and its CPU time (user + system), `before` untimed."""
+    before()
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - t0
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
 
 
 def main() -> None:
@@ -79,33 +79,31 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         schema = folder / "schema.sqlite"
+        db, floor_db = folder / "app.sqlite", folder / "floor.sqlite"
         Ledger.open(str(schema)).close()  # the app's empty schema, for the floor
+        print("medians of", RUNS, "runs, taken in turn (app, floor, app on a new file)")
         print(
-            f"{'rows':>8} {'app (s)':>9} {'floor (s)':>10} {'ratio':>7}"
-            f" {'app, new file (s)':>18} {'ratio':>7}"
+            f"{'rows':>8} {'app s':>7} {'floor s':>8} {'ratio':>6} {'cpu ratio':>10}"
+            f" {'app new file s':>15} {'ratio':>6}"
         )
         for rows in sizes:
             csv_path = folder / f"import-{rows}.csv"
             write_csv(csv_path, rows)
-            db = folder / "app.sqlite"
-            floor_db = folder / "floor.sqlite"
-
-            command = [sys.executable, str(ROOT / "main.py"), "--db", str(db), "--new", "import"]
-            command.append(str(csv_path))
-            app = median_of(command, lambda db=db: copy_schema(schema, db))
-            new_file = median_of(command, lambda db=db: remove_database(db))
-            floor = median_of(
-                [
-                    sys.executable,
-                    str(ROOT / "benchmarks/floors/import_floor.py"),
-                    str(floor_db),
-                    str(csv_path),
-                ],
-                lambda floor_db=floor_db: shutil.copyfile(schema, floor_db),
-            )
+            app = [sys.executable, str(ROOT / "main.py"), "--db", str(db), "--new", "import"]
+            app.append(str(csv_path))
+            floor = [sys.executable, str(ROOT / "benchmarks/floors/import_floor.py")]
+            floor += [str(floor_db), str(csv_path)]
+            runs: dict[str, list[tuple[float, float]]] = {"app": [], "floor": [], "new": []}
+            for _ in range(RUNS):  # in turn: a change of the machine's load hits all three
+                runs["app"].append(timed(app, lambda: copy_schema(schema, db)))
+                runs["floor"].append(timed(floor, lambda: shutil.copyfile(schema, floor_db)))
+                runs["new"].append(timed(app, lambda: remove_database(db)))
+            wall = {k: statistics.median(w for w, _c in v) for k, v in runs.items()}
+            cpu = {k: statistics.median(c for _w, c in v) for k, v in runs.items()}
             print(
-                f"{rows:>8} {app:>9.2f} {floor:>10.2f} {app / floor:>6.1f}x"
-                f" {new_file:>18.2f} {new_file / floor:>6.1f}x"
+                f"{rows:>8} {wall['app']:>7.2f} {wall['floor']:>8.2f}"
+                f" {wall['app'] / wall['floor']:>5.1f}x {cpu['app'] / cpu['floor']:>9.1f}x"
+                f" {wall['new']:>15.2f} {wall['new'] / wall['floor']:>5.1f}x"
             )
 
 

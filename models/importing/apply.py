@@ -306,6 +306,7 @@ class _State:
     _paid: dict[int, int] | None = None  # invoice id -> sum of its live payments, read lazily
     _history: set[int] | None = None  # invoices that letters, calls or a plan refer to
     _late: dict[tuple[dt.date, dt.date], bool] = field(default_factory=dict)
+    _client_keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def read(
@@ -369,6 +370,13 @@ class _State:
         self.inserts[table].append((names, (row_id, *values)))
         return row_id
 
+    def client_key(self, name: str) -> str:
+        """The key a row's client is matched by: spaces collapsed, lower case (once per name)."""
+        key = self._client_keys.get(name)
+        if key is None:
+            key = self._client_keys[name] = " ".join(name.split()).lower()
+        return key
+
     def late(self, issue: dt.date, due: dt.date) -> bool:
         """Tell whether a due date is past the legal maximum term (worked out once per pair)."""
         found = self._late.get((issue, due))
@@ -427,8 +435,7 @@ def _check_dates(row: ImportRow, state: _State) -> list[FieldError]:
 
 def _plan_row(row: ImportRow, state: _State, report: ImportReport) -> list[FieldError]:
     """Plan one row, or return its errors (then nothing of it is planned)."""
-    name = " ".join(row.client.split())
-    client = state.clients.get(name.lower())
+    client = state.clients.get(state.client_key(row.client))
     key = number_key(row.number)
     known = state.invoices.get(key)
     if known is not None:

@@ -226,10 +226,10 @@ def _parse_table(
     for offset, record in enumerate(records[at + 1 :]):
         if progress is not None and offset % PROGRESS_STEP == 0:
             progress("read", offset, total)
-        if not _filled(record):
+        number = record[number_col] if number_col < len(record) else None
+        if is_blank(number) and not _filled(record):  # a number alone fills the line
             continue
         line = at + offset + 2
-        number = record[number_col] if number_col < len(record) else None
         if (is_blank(number) or is_total_label(number)) and (
             reason := _not_an_invoice(record, index)  # a line with a number is an invoice
         ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from ui.background import LongWrite
@@ -48,6 +49,15 @@ class ImportProgressDialog(QProgressDialog):
         self.setLabelText(text.format(done=_count(done), total=_count(total)))
         self.setMaximum(max(total, 1))
         self.setValue(min(done, total))
+
+    def reject(self) -> None:
+        """Esc: the same as « Annuler »; the dialog stays until the import has stopped."""
+        self._cancel()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The window's close button: the same as « Annuler », never a hidden running import."""
+        event.ignore()
+        self._cancel()
 
     def _cancel(self) -> None:
         self.job.cancel()

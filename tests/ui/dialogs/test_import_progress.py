@@ -126,6 +126,26 @@ def test_the_cancel_button_stops_before_anything_is_saved(
     assert dump(file_ops.ledger) == before
 
 
+def test_escape_or_closing_the_dialog_cancels_and_waits_for_the_import(
+    qtbot, file_ops: Ops, said, tmp_path: Path, monkeypatch
+) -> None:
+    before = dump(file_ops.ledger)
+    still_shown: list[bool] = []
+
+    def press_escape(dialog: ImportProgressDialog) -> None:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        dialog.close()
+        still_shown.append(dialog.isVisible())
+
+    monkeypatch.setattr(first_run, "watch_progress_hook", press_escape)
+    assert not first_run.import_spreadsheet(None, file_ops, sheet(tmp_path, 200))
+    assert still_shown == [True]  # not hidden while the import runs: it stops first
+    assert said == [("Import annulé", "Import annulé : rien n'a été enregistré.")]
+    assert dump(file_ops.ledger) == before
+
+
 def test_an_unreadable_file_is_refused_in_french_from_the_background(
     qtbot, file_ops: Ops, said, tmp_path: Path
 ) -> None:

@@ -14,7 +14,16 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from sqlalchemy.engine import Engine
@@ -254,3 +263,81 @@ class LazyTab(QWidget):
         if self.widget is None:
             QTimer.singleShot(0, self.build)
         super().showEvent(event)
+
+
+# A long write: work(ledger, progress(stage, done, total), cancelled()) -> result.
+WriteWork = Callable[[Ledger, Callable[[str, int, int], None], Callable[[], bool]], Any]
+
+
+class LongWrite(QObject):
+    """A long write (an import) in a pool thread with its own Ledger, told and cancellable.
+
+    `work(ledger, progress, cancelled)` reports with `progress(stage, done, total)` and asks
+    `cancelled()` now and then; it must stop before its commit when that is True (the import
+    raises ImportCancelledError: its transaction is undone). `finished(ok, result or exception)`
+    comes in the interface thread. In-memory databases (tests) run in this thread, the events
+    handled at each report so that the dialog still answers.
+    """
+
+    progress = Signal(str, int, int)
+    finished = Signal(bool, object)
+
+    def __init__(self, ops: Ops, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self._stop = threading.Event()
+        url = ops.ledger.url
+        self.threaded = db.sqlite_path(url) is not None or not url.startswith("sqlite")
+
+    def cancel(self) -> None:
+        """Ask the work to stop before its commit (nothing is then written)."""
+        self._stop.set()
+
+    def cancelled(self) -> bool:
+        """Tell whether the user asked to stop."""
+        return self._stop.is_set()
+
+    def start(
+        self, work: Callable[[Ledger, Callable[[str, int, int], None], Callable[[], bool]], Any]
+    ) -> None:
+        """Run `work` off the interface thread (or here for an in-memory database)."""
+        if not self.threaded:
+
+            def told(stage: str, done: int, total: int) -> None:
+                self.progress.emit(stage, done, total)
+                QCoreApplication.processEvents()
+
+            try:
+                ok, result = True, work(self.ops.ledger, told, self.cancelled)
+            except Exception as exc:  # said in French by the caller, never a traceback
+                ok, result = False, exc
+            self.finished.emit(ok, result)
+            return
+        QThreadPool.globalInstance().start(_WriteJob(self, work))
+
+
+class _WriteJob(QRunnable):
+    """The pool thread's side of a LongWrite."""
+
+    def __init__(self, relay: LongWrite, work: WriteWork) -> None:
+        super().__init__()
+        self.relay, self.work = relay, work
+        self.url = relay.ops.ledger.url
+
+    def run(self) -> None:
+        """Open a Ledger on the same database, work, hand the outcome back."""
+        ledger = Ledger(db.make_engine(self.url), self.url)
+        _pause_gc(+1)  # a large import allocates millions of small objects, none in cycles
+        try:
+            ok, result = True, self.work(ledger, self._told, self.relay.cancelled)
+        except Exception as exc:  # said in French by the caller, never a traceback
+            ok, result = False, exc
+        finally:
+            ledger.close()
+            _pause_gc(-1)
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile: nobody waits
+            self.relay.finished.emit(ok, result)
+
+    def _told(self, stage: str, done: int, total: int) -> None:
+        with contextlib.suppress(RuntimeError):
+            self.relay.progress.emit(stage, done, total)

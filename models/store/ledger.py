@@ -10,7 +10,15 @@ from sqlmodel import Session, col, func, select
 
 from models.errors import FieldError, InputError, NotFoundError, StepTakenError
 from models.ids import ActionId, ClientId
-from models.importing.apply import ImportAbortedError, ImportReport, apply_import
+from models.importing.apply import (
+    Cancelled,
+    ImportAbortedError,
+    ImportReport,
+    Progress,
+    collection_paused,
+    plan_import,
+    write_plan,
+)
 from models.importing.read import ParsedFile, parse_file
 from models.law.aging import AgedBalance, Buckets, compute_aged_balance
 from models.law.interest import InterestResult, compute_interest
@@ -22,7 +30,7 @@ from models.letters.delivery import SENT, missing_for, postal_gaps, record_for
 from models.letters.documents import LETTER_KINDS, LetterData
 from models.letters.statement import Statement, statement_of_account
 from models.letters.wording import ENCLOSED_STEPS
-from models.store import changes
+from models.store import changes, versions
 from models.store.ledger_bank import LedgerBank
 from models.store.tables import (
     Action,
@@ -354,7 +362,9 @@ class Ledger(LedgerBank):
 
         `as_of` is the import date: nothing imported is dated after it.
         """
-        return self.import_parsed(parse_file(path), as_of, skip_invalid, replace_conflicts)
+        with collection_paused():
+            parsed = parse_file(path)
+            return self.import_parsed(parsed, as_of, skip_invalid, replace_conflicts)
 
     def import_parsed(
         self,
@@ -364,19 +374,29 @@ class Ledger(LedgerBank):
         replace_conflicts: bool = False,
         *,
         dry_run: bool = False,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
     ) -> ImportReport:
         """Write rows already parsed (the UI shows them first); all or nothing unless skipping.
 
-        `dry_run`: do it all, report what would be done, and roll it back (the window asks
-        about errors and conflicts before writing).
+        `dry_run`: decide it all and report what would be done, writing nothing (the window
+        asks about errors and conflicts before writing). `progress` hears how far it is;
+        `cancelled` returning True stops it before the commit (ImportCancelledError, nothing
+        written).
         """
         terms = int(self.setting("payment_terms_days"))
+        options = (skip_invalid, terms, as_of, replace_conflicts, progress, cancelled)
         try:
+            if dry_run:  # a read, never a write transaction: other machines see no change
+                with self._read() as conn:
+                    return plan_import(conn, parsed, *options, user=self.user).report
             with self._write() as s:
-                report = apply_import(s, parsed, skip_invalid, terms, as_of, replace_conflicts)
-                if dry_run:
-                    raise ImportAbortedError(report)
-                return report
+                conn = s.connection()
+                who = versions.session_user(s)
+                plan = plan_import(conn, parsed, *options, user=who)
+                when = versions.session_time(s)
+                write_plan(conn, plan, progress, cancelled, who=who or "", when=when)
+                return plan.report
         except ImportAbortedError as aborted:  # the transaction was rolled back: nothing written
             report = aborted.report
             if dry_run:

@@ -72,6 +72,12 @@ def session_user(session: Session) -> str | None:
     return str(who) if who else None
 
 
+def session_time(session: Session) -> dt.datetime | None:
+    """When the write transaction happens (None outside a Ledger write)."""
+    when = session.info.get(_WHEN)
+    return when if isinstance(when, dt.datetime) else None
+
+
 def note(session: Session, row: Versioned, text: str) -> None:
     """Say what this write does to `row` ('paiement de 100,00 € enregistré'); it counts as a
     change even when no column of the row itself changes (a payment added to an invoice)."""

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from ui.screenshots import bank, clients, corrections, mail, run, settings, window, wizards
+from ui.screenshots import (
+    bank,
+    clients,
+    corrections,
+    import_progress,
+    mail,
+    run,
+    settings,
+    window,
+    wizards,
+)
 
 
 def main(argv: list[str]) -> int:
     """Save all the PNGs in one folder (docs/screenshots by default)."""
-    for module in (window, clients, settings, wizards, corrections, bank, mail):
+    for module in (window, clients, settings, wizards, corrections, bank, mail, import_progress):
         status = module.main(argv)
         if status:
             return status

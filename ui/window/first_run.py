@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCommandLinkButton,
@@ -14,10 +15,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
-from models.errors import InputError
-from models.importing.apply import ImportReport
+from models.errors import InputError, StorageError
+from models.importing.apply import Cancelled, ImportCancelledError, ImportReport, Progress
 from models.importing.read import parse_file
+from models.store import db
+from models.store.ledger import Ledger
+from ui.background import LongWrite, WriteWork
+from ui.dialogs.import_progress import ImportProgressDialog
 from ui.ops import Ops, tr
 
 DEMO, IMPORT, EMPTY = "demo", "import", "empty"
@@ -134,30 +140,49 @@ def tell(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
+def watch_progress(_dialog: ImportProgressDialog) -> None:
+    """Nothing: the dialog runs on its own (tests replace this to act on it)."""
+
+
 # Replaceable for tests, which must not block on modal boxes.
 choose_file_hook: Callable[[QWidget | None], Path | None] = choose_file
 ask_skip_hook: Callable[[QWidget | None, ImportReport], bool] = ask_skip
 ask_conflicts_hook: Callable[[QWidget | None, ImportReport], bool | None] = ask_conflicts
 tell_hook: Callable[[QWidget | None, str, str], None] = tell
+# Sees each progress dialog as it opens (tests press « Annuler » or take its picture).
+watch_progress_hook: Callable[[ImportProgressDialog], None] = watch_progress
 
 
 def import_spreadsheet(parent: QWidget | None, ops: Ops, path: Path | None = None) -> bool:
     """Import a CSV/XLSX file all-or-nothing, dated today; errors and conflicts asked first.
 
-    A trial run (rolled back) finds the invalid rows and the invoices already stored with
+    A trial run (nothing written) finds the invalid rows and the invoices already stored with
     another amount or client; the user chooses, then the file is imported in one transaction.
+    Both run off the interface thread with a progress dialog; « Annuler » stops them before
+    anything is saved.
     """
     path = path or choose_file_hook(parent)
     if path is None:
         return False
-    try:
-        parsed = parse_file(path)
-    except InputError as exc:  # unreadable file: refused with its reason, nothing written
-        ops.refused.emit(str(exc))
-        ops.show_refusal(parent, exc)
-        return False
     today = ops.today()
-    trial = ops.ledger.import_parsed(parsed, today, skip_invalid=True, dry_run=True)
+    title = tr("Import de {name}").format(name=path.name)
+
+    def check(ledger: Ledger, progress: Progress, cancelled: Cancelled) -> tuple[Any, Any]:
+        def told(stage: str, done: int, total: int) -> None:
+            if cancelled():
+                raise ImportCancelledError
+            progress(stage, done, total)
+
+        parsed = parse_file(path, told)
+        trial = ledger.import_parsed(
+            parsed, today, skip_invalid=True, dry_run=True, progress=progress, cancelled=cancelled
+        )
+        return parsed, trial
+
+    checked = in_background(parent, ops, title, check, path)
+    if checked is None:
+        return False
+    parsed, trial = checked
     skip = False
     if trial.errors:
         if not ask_skip_hook(parent, trial):
@@ -169,11 +194,63 @@ def import_spreadsheet(parent: QWidget | None, ops: Ops, path: Path | None = Non
         if answer is None:
             return False
         replace = answer
-    report = ops.run(parent, lambda: ops.ledger.import_parsed(parsed, today, skip, replace), "all")
+
+    def write(ledger: Ledger, progress: Progress, cancelled: Cancelled) -> ImportReport:
+        return ledger.import_parsed(
+            parsed, today, skip, replace, progress=progress, cancelled=cancelled
+        )
+
+    report = in_background(parent, ops, title, write, path, writes=True)
     if report is None:
         return False
     tell_hook(parent, tr("Import terminé"), summary(report))
     return True
+
+
+def in_background(
+    parent: QWidget | None,
+    ops: Ops,
+    title: str,
+    work: WriteWork,
+    path: Path,
+    *,
+    writes: bool = False,
+) -> Any:
+    """Run an import step off the interface thread behind its progress dialog; its result.
+
+    None when the user cancelled (said: nothing saved) or it failed (said in French: which
+    file, why, nothing saved); the views re-read the database after a write.
+    """
+    job = LongWrite(ops)
+    dialog = ImportProgressDialog(job, title, parent)
+    watch_progress_hook(dialog)
+    if not job.cancelled():
+        job.start(work)
+    else:
+        job.finished.emit(False, ImportCancelledError())
+    if dialog.outcome is None:
+        dialog.exec()
+    ok, result = dialog.outcome or (False, ImportCancelledError())
+    dialog.deleteLater()
+    if ok:
+        if writes:
+            ops.changed.emit("all")
+        return result
+    if isinstance(result, ImportCancelledError):
+        tell_hook(parent, tr("Import annulé"), tr("Import annulé : rien n'a été enregistré."))
+    elif isinstance(result, InputError):  # unreadable file: refused with its reason
+        ops.refused.emit(str(result))
+        ops.show_refusal(parent, result)
+    else:
+        if isinstance(result, StorageError | SQLAlchemyError | OSError):
+            text = db.describe_error(result, db.sqlite_path(ops.ledger.url))
+        else:
+            text = tr("l'import de {name} a échoué ({cause}) : rien n'a été enregistré").format(
+                name=path.name, cause=result
+            )
+        ops.refused.emit(text)
+        ops.show_problem(parent, text)
+    return None
 
 
 def summary(report: ImportReport) -> str:

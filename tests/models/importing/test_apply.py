@@ -405,3 +405,38 @@ def test_utf16_without_bom_is_read(ledger: Ledger, tmp_path: Path) -> None:
     report = ledger.import_file(path, AS_OF)
     assert (report.errors, report.invoices_created) == ([], 1)
     assert [c.name for c in ledger.clients()] == ["École"]
+
+
+# --- progress and cancellation (issue 17) --------------------------------------------------------
+
+
+def test_progress_counts_lines_checked_then_rows_written(ledger: Ledger) -> None:
+    text = HEADER + "".join(f"Client {n % 7};01/03/2025;FP-{n};;10,00;oui\n" for n in range(25))
+    told: list[tuple[str, int, int]] = []
+    report = ledger.import_parsed(parse_csv_text(text), AS_OF, progress=lambda *t: told.append(t))
+    assert report.invoices_created == 25
+    assert told[0] == ("check", 0, 25)
+    assert ("check", 25, 25) in told
+    assert told[-1] == ("write", 57, 57)  # 7 clients, 25 invoices, 25 payments
+
+
+def test_cancel_before_the_commit_writes_nothing(ledger: Ledger) -> None:
+    from models.importing.apply import ImportCancelledError
+
+    imported(ledger, HEADER + "Studio Kasba;01/03/2025;FA-0;;5,00;non\n")
+    before = ledger.counts()
+    text = HEADER + "".join(f"Client {n % 7};01/03/2025;FC-{n};;10,00;oui\n" for n in range(25))
+    stages: list[str] = []
+
+    def cancelled() -> bool:  # the user presses « Annuler » once rows are being written
+        return bool(stages) and stages[-1] == "write"
+
+    with pytest.raises(ImportCancelledError, match="rien n'a été enregistré"):
+        ledger.import_parsed(
+            parse_csv_text(text),
+            AS_OF,
+            progress=lambda stage, _done, _total: stages.append(stage),
+            cancelled=cancelled,
+        )
+    assert "write" in stages
+    assert ledger.counts() == before

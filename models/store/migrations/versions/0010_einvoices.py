@@ -40,7 +40,7 @@ def upgrade() -> None:
         sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("folder", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("seen_at", sa.DateTime(), nullable=False),
+        sa.Column("seen_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )

@@ -21,7 +21,7 @@ from ui.cli.common import (
 
 def cmd_stages(ledger: Any, args: argparse.Namespace) -> int:
     """Print every invoice's stage as of a date."""
-    rows = [
+    rows = (
         {
             "invoice": r.invoice,
             "client": r.client,
@@ -32,8 +32,8 @@ def cmd_stages(ledger: Any, args: argparse.Namespace) -> int:
             "next_action": r.next_action or None,
             "next_action_on": r.next_action_on.isoformat() if r.next_action_on else None,
         }
-        for r in ledger.stages(args.as_of)
-    ]
+        for r in ledger.iter_stages(args.as_of)
+    )
     emit(
         rows,
         args.format,

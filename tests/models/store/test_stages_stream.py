@@ -1,5 +1,7 @@
 """Stages computed in streamed batches say exactly what the one-pass computation said.
 
+And the to-do, read for the invoices still owed only, what it says over every invoice.
+
 The reference is the former `Ledger.stages` (every fact loaded, stage rows made, one sort):
 the streamed version must give the same rows, in the same order, on random ledgers (demo
 data of random seeds and sizes, then random archives, cancellations, write-offs, disputes and
@@ -16,7 +18,7 @@ from sqlalchemy import text
 
 from models.demo import build_demo
 from models.store.ledger import Ledger
-from models.todo import StageRow, stage_rows
+from models.todo import StageRow, TodoItem, stage_rows, todo_items
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -33,6 +35,13 @@ def reference_stages(ledger: Ledger, as_of: dt.date, include_archived: bool) -> 
         for r in rows:
             r.archived = r.invoice_id in hidden
     return rows
+
+
+def reference_todo(ledger: Ledger, as_of: dt.date) -> list[TodoItem]:
+    """The to-do computed over the facts of every invoice, history and all."""
+    items = todo_items(ledger.facts(), as_of, ledger.policy_for)
+    ledger._mark_missing_contacts(items)
+    return items
 
 
 def random_ledger(path: str, seed: int) -> Ledger:
@@ -83,6 +92,8 @@ def test_streamed_stages_equal_the_reference_on_random_ledgers(tmp_path, seed):
                 # Small batches: the rows cross many batch boundaries.
                 streamed = list(ledger.iter_stages(as_of, include_archived=archived, batch=7))
                 assert streamed == expected
+            # The to-do reads only the invoices still owed: the same as over every invoice.
+            assert ledger.todo(as_of) == reference_todo(ledger, as_of)
     finally:
         ledger.close()
 

@@ -74,3 +74,44 @@ def test_stages_json_parses_to_the_rows_of_every_invoice(tmp_path, capsys):
     assert json.loads(out) == expected
     assert out == former_json(expected)
     assert len(expected) > 400
+
+
+def former_aged_json(ledger: Ledger, as_of: dt.date) -> dict:
+    """The aged balance JSON as built before (Decimal euros, one json.dumps with indent)."""
+    ab = ledger.aged_balance(as_of)
+    keys = ab.buckets.keys()
+    money = lambda v: f"{v:.2f}"  # noqa: E731
+    clients = [
+        {
+            "client": r.client,
+            **{k: money(v) for k, v in zip(keys, r.amounts, strict=True)},
+            "total": money(r.total),
+            "overdue": money(r.overdue),
+            "oldest_due": r.oldest_due.isoformat() if r.oldest_due else None,
+            "dso": f"{r.dso}" if r.dso is not None else None,
+        }
+        for r in ab.rows
+    ]
+    totals = {k: money(v) for k, v in zip(keys, ab.totals, strict=True)}
+    totals |= {"total": money(ab.total), "overdue": money(ab.overdue)}
+    data = {
+        "as_of": ab.as_of.isoformat(),
+        "clients": clients,
+        "totals": totals,
+        "dso": f"{ab.dso}" if ab.dso is not None else None,
+    }
+    return json.loads(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-23", "2025-01-01", "2000-01-01"])
+def test_aged_balance_json_parses_to_the_former_data(tmp_path, capsys, as_of):
+    path = tmp_path / "demo.sqlite"
+    ledger = Ledger.open(str(path))
+    build_demo(ledger, TODAY)
+    expected = former_aged_json(ledger, dt.date.fromisoformat(as_of))
+    ledger.close()
+    args = ["--db", str(path), "aged-balance", "--as-of", as_of, "--format", "json"]
+    assert main.run(args) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out) == expected
+    assert out.startswith('{\n  "as_of": ')

@@ -295,24 +295,16 @@ def stream_stage_items(
     plans = _load_plans(conn, defaultdict(list))
     shared: dict[str, str] = {}
     for rows in _batches(conn, sql, batch):
-        items: list[tuple[StageRow | InvoiceFacts, bool]] = []
-        owed: list[tuple[Any, ...]] = []
-        for r in rows:
-            if r[7] - r[8] - (r[17] or 0) > 0:
-                owed.append(r)
-                items.append((r, bool(r[20])))  # type: ignore[arg-type]  # replaced below
-            else:
-                row = _settled_row(r, owed_on, shared)
-                if row is not None:
-                    items.append((row, bool(r[20])))
+        owed = [r for r in rows if r[7] - r[8] - (r[17] or 0) > 0]
+        made: dict[int, InvoiceFacts] = {}
         if owed:
-            ids = [r[0] for r in owed]
-            payments, actions = _history(conn, _in(ids, "invoice_id"), None)
+            payments, actions = _history(conn, _in([r[0] for r in owed], "invoice_id"), None)
             made = {r[0]: _invoice_facts(r, payments, actions, plans, shared) for r in owed}
-            items = [
-                (made[item[0]], archived) if isinstance(item, tuple) else (item, archived)
-                for item, archived in items
-            ]
+        items: list[tuple[StageRow | InvoiceFacts, bool]] = []
+        for r in rows:
+            item = made.get(r[0]) or _settled_row(r, owed_on, shared)
+            if item is not None:
+                items.append((item, bool(r[20])))
         yield items
 
 

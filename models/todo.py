@@ -86,7 +86,7 @@ def stage_rows(
             policy = policy_for(f)
             stage = stage_of(f, as_of, policy.preventive_window_days)
             days_late = f.days_late(as_of)
-            nxt = None if stage in ("paid", "written_off") else next_step(f, as_of, policy)
+            nxt = None if stage in ("paid", "written_off") else next_step(f, as_of, policy, stage)
             if nxt is not None:
                 code, label, on = nxt.step.code, nxt.step.label, nxt.on
             elif stage == "payment_plan" and f.plan is not None:

@@ -21,20 +21,19 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Spacer,
-    Table,
 )
 
 from models.law.aging import AgedBalance, AgedRow
 from models.money import format_eur
 from reports.base import (
+    HEADER_BG,
     INK,
     MUTED,
     RULE,
+    TOTAL_BG,
+    ZEBRA,
     NumberedCanvas,
-    grid_style,
     long_date_fr,
-    table_style,
-    total_row_style,
 )
 from reports.fonts import FONT, FONT_BOLD, register_fonts
 
@@ -50,6 +49,7 @@ FONT_SIZE = 7.5
 CELL_PADDING = 3.0
 ROWS_PER_PAGE = int((FRAME_HEIGHT - HEADER_ROW) // ROW)
 NIL = "–"
+PAD_V = 1.0  # top and bottom padding of a cell
 
 # From not due to long overdue: neutral, then yellow to red (DESIGN.md stage colours).
 BUCKET_COLOURS = ("#9fb3c8", "#f2d16b", "#f0a04b", "#e0703a", "#c0392b")
@@ -153,31 +153,89 @@ def _tables(ab: AgedBalance) -> list[Flowable]:
         _days(ab.dso),
     ]
     body.append(totals)
-    base = [
-        *grid_style(right_from=1, font_size=FONT_SIZE),
-        ("TOPPADDING", (0, 0), (-1, -1), 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ("LINEAFTER", (-4, 0), (-4, -1), 0.4, RULE),  # Total column set apart
-    ]
-    plain = table_style(base)
-    last = table_style([*base, *total_row_style()])
     chunks = math.ceil(len(body) / ROWS_PER_PAGE)
     story: list[Flowable] = []
     for i in range(chunks):
         rows = body[i * ROWS_PER_PAGE : (i + 1) * ROWS_PER_PAGE]
         if i:
             story.append(PageBreak())
-        story.append(
-            Table(
-                [header, *rows],
-                colWidths=widths,
-                rowHeights=[HEADER_ROW] + [ROW] * len(rows),
-                repeatRows=1,
-                style=last if i == chunks - 1 else plain,
-                hAlign="LEFT",
-            )
-        )
+        story.append(PageTable(header, rows, widths, total_row=i == chunks - 1))
     return story
+
+
+class PageTable(Flowable):  # type: ignore[misc]
+    """One page of the aged balance drawn with plain canvas calls.
+
+    It looks exactly like a Platypus Table styled with `grid_style` (bold shaded header, zebra
+    rows, thin rules, amounts right-aligned, Total column set apart, bold totals row), in the
+    same drawing order; the Table object applied its style cell by cell (800,000 style calls
+    for 10,000 clients), which was most of the report's time.
+    """
+
+    def __init__(
+        self, header: list[str], rows: list[list[str]], widths: list[float], total_row: bool
+    ) -> None:
+        super().__init__()
+        self.header = header
+        self.rows = rows
+        self.widths = widths
+        self.total_row = total_row
+        self.xs = [sum(widths[:i]) for i in range(len(widths) + 1)]
+        self.width = self.xs[-1]
+        self.height = HEADER_ROW + ROW * len(rows)
+        self.hAlign = "LEFT"
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Fixed size: column widths and row heights are given."""
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Backgrounds, then the cells row by row, then the rules (the Table's order)."""
+        canv = self.canv
+        width, top = self.width, self.height
+        last = len(self.rows) - 1
+        canv.saveState()
+        canv.setFillColor(HEADER_BG)
+        canv.rect(0, top, width, -HEADER_ROW, stroke=0, fill=1)
+        y = top - HEADER_ROW
+        for i in range(len(self.rows)):
+            canv.setFillColor(ZEBRA if i % 2 else colors.white)
+            canv.rect(0, y, width, -ROW, stroke=0, fill=1)
+            y -= ROW
+        if self.total_row:
+            canv.setFillColor(TOTAL_BG)
+            canv.rect(0, ROW, width, -ROW, stroke=0, fill=1)
+        canv.setFillColor(INK)
+        self._cells(self.header, top - HEADER_ROW, HEADER_ROW, FONT_BOLD)
+        y = top - HEADER_ROW
+        for i, row in enumerate(self.rows):
+            y -= ROW
+            self._cells(row, y, ROW, FONT_BOLD if self.total_row and i == last else FONT)
+        canv.saveState()
+        canv.setLineCap(1)
+        canv.setLineJoin(1)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.6)
+        canv.line(0, 0, width, 0)  # below the last row
+        canv.line(0, top - HEADER_ROW, width, top - HEADER_ROW)  # below the header
+        canv.setLineWidth(0.4)
+        x = self.xs[-4]  # after the Total column
+        canv.line(x, 0, x, top)
+        if self.total_row:
+            canv.setLineWidth(0.6)
+            canv.line(0, ROW, width, ROW)
+        canv.restoreState()
+        canv.restoreState()
+
+    def _cells(self, values: list[str], bottom: float, height: float, font: str) -> None:
+        """One row's texts: vertically centred like the Table's MIDDLE; amounts right-aligned."""
+        canv = self.canv
+        canv.setFont(font, FONT_SIZE, FONT_SIZE + 2)
+        y = bottom + (PAD_V + height - PAD_V + FONT_SIZE + 2) / 2.0 - FONT_SIZE
+        xs = self.xs
+        canv.drawString(xs[0] + CELL_PADDING, y, values[0])
+        for k in range(1, len(values)):
+            canv.drawRightString(xs[k + 1] - CELL_PADDING, y, values[k])
 
 
 def _draw_header(canv: Canvas, ab: AgedBalance, title: str, company_name: str) -> None:

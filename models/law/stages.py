@@ -230,14 +230,18 @@ def _floor_date(facts: InvoiceFacts, as_of: dt.date) -> dt.date | None:
     return floor
 
 
-def pending_steps(facts: InvoiceFacts, as_of: dt.date, policy: Policy) -> list[DueStep]:
+def pending_steps(
+    facts: InvoiceFacts, as_of: dt.date, policy: Policy, stage: str | None = None
+) -> list[DueStep]:
     """The policy steps not yet done for this invoice, in order, each with its date.
 
     A step's date is its reference date plus offset; after a step actually done, the next
     keeps the policy's spacing from the day it was done (a reminder sent late pushes the next).
-    Steps before the furthest one done are skipped.
+    Steps before the furthest one done are skipped. `stage`: the invoice's stage when the
+    caller has it already (stage_of with the policy's window).
     """
-    stage = stage_of(facts, as_of, policy.preventive_window_days)
+    if stage is None:
+        stage = stage_of(facts, as_of, policy.preventive_window_days)
     if stage in CLOSED or stage == "payment_plan":
         return []
     steps = [s for s in policy.steps if s.applies_to(facts.b2c, facts.flagged)]
@@ -294,9 +298,11 @@ def next_actions(facts: InvoiceFacts, as_of: dt.date, policy: Policy) -> list[Du
     return due
 
 
-def next_step(facts: InvoiceFacts, as_of: dt.date, policy: Policy) -> DueStep | None:
+def next_step(
+    facts: InvoiceFacts, as_of: dt.date, policy: Policy, stage: str | None = None
+) -> DueStep | None:
     """The first step still to do (due now or later), for the 'next action' column."""
-    pending = pending_steps(facts, as_of, policy)
+    pending = pending_steps(facts, as_of, policy, stage)
     for i, item in enumerate(pending):
         following = pending[i + 1] if i + 1 < len(pending) else None
         if not _expired(item, following, facts, as_of):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import heapq
+from collections.abc import Iterator, Sequence
+from operator import attrgetter
 from pathlib import Path
 
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, func, select
 
 from models.errors import FieldError, InputError, NotFoundError, StepTakenError
@@ -25,12 +28,14 @@ from models.law.interest import InterestResult, compute_interest
 from models.law.plans import split_instalments
 from models.law.policy import ESCALATION_LEVELS
 from models.law.prescription import Prescription, prescription
+from models.law.stages import InvoiceFacts
 from models.letters.data import build_letter, invoices_for_letter
 from models.letters.delivery import SENT, missing_for, postal_gaps, record_for
 from models.letters.documents import LETTER_KINDS, LetterData
 from models.letters.statement import Statement, statement_of_account
 from models.letters.wording import ENCLOSED_STEPS
 from models.store import changes, versions
+from models.store.facts import load_facts, stream_stage_items
 from models.store.ledger_bank import LedgerBank
 from models.store.tables import (
     Action,
@@ -60,16 +65,69 @@ class Ledger(LedgerBank):
         `open_only`: only the invoices with a balance still due on that date (client list).
         `include_archived`: the archived invoices too, flagged `archived` (shown greyed).
         """
-        settled: list[StageRow] | None = None if open_only else []
-        facts = self.facts(owed_on=as_of, settled_rows=settled, include_archived=include_archived)
-        rows = stage_rows(facts, as_of, self.policy_for)
-        if settled:  # both lists are by due date then number: one order again
-            rows = sorted(rows + settled, key=lambda r: (r.due, r.invoice))
-        if include_archived:
+        if open_only:
+            facts = self.facts(owed_on=as_of, include_archived=include_archived)
+            rows = stage_rows(facts, as_of, self.policy_for)
+            if include_archived:
+                hidden = set(self.archived_invoice_ids())
+                for r in rows:
+                    r.archived = r.invoice_id in hidden
+            return rows
+        return list(self.iter_stages(as_of, include_archived=include_archived))
+
+    def iter_stages(
+        self, as_of: dt.date, include_archived: bool = False, batch: int = 5000
+    ) -> Iterator[StageRow]:
+        """The rows of `stages`, one by one in due date then number order, in bounded memory.
+
+        Read in batches of `batch` invoices: a settled one is its "paid" row at once, the
+        history of the others is read for their batch only (1M invoices never held whole).
+        """
+        order = attrgetter("due", "invoice")
+        self.policy()  # read the policies now: nothing else is read while the rows stream
+        with self._read() as conn:
+            # Invoices counted from the legal maximum term sort on that term: made apart (few)
+            # and merged in.
+            apart = [
+                int(i)
+                for (i,) in conn.exec_driver_sql(
+                    "SELECT id FROM invoice WHERE penalties_from_max_term = 1"
+                )
+            ]
+            settled: list[StageRow] = []
+            facts = (
+                load_facts(
+                    conn,
+                    apart,
+                    include_archived=include_archived,
+                    owed_on=as_of,
+                    settled_rows=settled,
+                )
+                if apart
+                else []
+            )
+        special = sorted(stage_rows(facts, as_of, self.policy_for) + settled, key=order)
+        if include_archived and special:
             hidden = set(self.archived_invoice_ids())
-            for r in rows:
+            for r in special:
                 r.archived = r.invoice_id in hidden
-        return rows
+        with self._read() as conn:
+            yield from heapq.merge(
+                self._streamed_rows(conn, as_of, include_archived, batch), special, key=order
+            )
+
+    def _streamed_rows(
+        self, conn: Connection, as_of: dt.date, include_archived: bool, batch: int
+    ) -> Iterator[StageRow]:
+        for items in stream_stage_items(conn, as_of, include_archived, batch):
+            facts = [f for f, _ in items if isinstance(f, InvoiceFacts)]
+            made = {r.invoice_id: r for r in stage_rows(facts, as_of, self.policy_for)}
+            for item, archived in items:
+                row = made.get(item.id) if isinstance(item, InvoiceFacts) else item
+                if row is not None:
+                    if include_archived:
+                        row.archived = archived
+                    yield row
 
     def archived_invoice_ids(self) -> list[int]:
         """Invoices out of the lists: archived, or of an archived client."""

@@ -67,6 +67,27 @@ def fold(text: str) -> str:
     return name_key(text)
 
 
+def search_keys(rows: Sequence[StageRow]) -> list[str]:
+    """Each row's folded "client<TAB>number<TAB>subject": what the search looks in.
+
+    The same text as folding the whole line, made from the parts, each distinct client name
+    and subject folded once (10,000 clients and a few subjects for 100,000 rows).
+    """
+    names: dict[str, str] = {}
+    subjects: dict[str, str] = {}
+    keys = []
+    for r in rows:
+        name = names.get(r.client)
+        if name is None:
+            name = names[r.client] = fold(r.client)
+        subject = subjects.get(r.subject)
+        if subject is None:
+            subject = subjects[r.subject] = fold(r.subject)
+        number = r.invoice.casefold() if r.invoice.isascii() else fold(r.invoice)
+        keys.append(f"{name}\t{number}\t{subject}")
+    return keys
+
+
 def is_late(row: StageRow) -> bool:
     """Past due with something still owed (not written off)."""
     return row.days_late > 0 and row.balance_cents > 0 and row.stage not in NO_LATENESS
@@ -130,7 +151,7 @@ class InvoiceIndex:
     def __init__(self, rows: Sequence[StageRow], as_of: dt.date) -> None:
         self.rows = list(rows)  # load order: read in sequence, memory stays local
         self.as_of = as_of
-        self.keys = [fold(f"{r.client}\t{r.invoice}\t{r.subject}") for r in self.rows]
+        self.keys = search_keys(self.rows)
         self.position = {r.invoice_id: i for i, r in enumerate(self.rows)}
         self.stages = [r.stage for r in self.rows]
         self.client_ids = [r.client_id for r in self.rows]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
@@ -234,3 +236,18 @@ def test_bucket_colours_go_from_neutral_to_red():
         assert colours[0].saturation() < 60  # neutral grey
         assert colours[-1].red() > 150
         assert colours[-1].green() < 60
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("aAzZ éÉèœŒæßﬁ’-'ÇçÅ\u0301\u0327ΣσςİıDŽǅ0189 ")), max_size=12
+)
+
+
+@given(client=_TEXT, number=_TEXT, subject=_TEXT)
+def test_search_keys_fold_the_parts_like_the_whole_line(client, number, subject):
+    from ui.tables.invoices import fold, search_keys
+
+    row = StageRow(
+        1, number, 1, client, "paid", 0, 0, TODAY, TODAY, 0, "", "", None, False, subject
+    )
+    assert search_keys([row, row]) == [fold(f"{client}\t{number}\t{subject}")] * 2

@@ -127,7 +127,7 @@ def compute_aged_balance(
         f" SELECT i.client_id, c.name, i.due_date AS due, {days} AS d,"
         "  i.amount_ttc_cents - i.deposit_cents - COALESCE(p.paid, 0) AS bal"
         "  FROM invoice i JOIN client c ON c.id = i.client_id"
-        "  LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid FROM payment"
+        "  LEFT JOIN (SELECT invoice_id, CAST(SUM(amount_cents) AS BIGINT) AS paid FROM payment"
         "             WHERE date <= :as_of AND cancelled_on IS NULL"
         "             GROUP BY invoice_id) p ON p.invoice_id = i.id"
         "  WHERE NOT i.archived AND i.issue_date <= :as_of"
@@ -137,8 +137,9 @@ def compute_aged_balance(
     params = {"as_of": as_of.isoformat()}
     raw = conn.execute(text(sql), params).all()
     since = (as_of - dt.timedelta(days=DSO_WINDOW_DAYS)).isoformat()
-    sales: dict[int, int] = dict(
-        conn.execute(
+    sales: dict[int, int] = {
+        client: int(total)
+        for client, total in conn.execute(
             text(
                 "SELECT client_id, SUM(amount_ttc_cents) FROM invoice"
                 " WHERE NOT archived AND issue_date > :since AND issue_date <= :as_of"
@@ -146,12 +147,13 @@ def compute_aged_balance(
             ),
             {"since": since, "as_of": as_of.isoformat()},
         ).all()
-    )
+    }
     n = len(buckets.bounds) + 2
     rows = []
     totals = [0] * n
     for r in raw:
-        cents = [v or 0 for v in r[2 : 2 + n]]  # SQLite sums of integers: int or NULL
+        # Sums of integer cents: int or NULL (SQLite), numeric (PostgreSQL's SUM of a BIGINT).
+        cents = [int(v or 0) for v in r[2 : 2 + n]]
         total = int(r[2 + n])
         oldest = r[3 + n]
         for k in range(n):

@@ -91,7 +91,7 @@ class Ledger(LedgerBank):
             apart = [
                 int(i)
                 for (i,) in conn.exec_driver_sql(
-                    "SELECT id FROM invoice WHERE penalties_from_max_term = 1"
+                    "SELECT id FROM invoice WHERE penalties_from_max_term"
                 )
             ]
             settled: list[StageRow] = []

@@ -57,7 +57,7 @@ SELECT i.id, i.number, i.client_id, i.due_date,
        i.amount_ttc_cents - i.deposit_cents - COALESCE(p.paid, 0) AS balance
   FROM invoice i
   JOIN client c ON c.id = i.client_id
-  LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid FROM payment
+  LEFT JOIN (SELECT invoice_id, CAST(SUM(amount_cents) AS BIGINT) AS paid FROM payment
               WHERE cancelled_on IS NULL GROUP BY invoice_id) p ON p.invoice_id = i.id
  WHERE NOT i.archived AND NOT c.archived AND NOT i.written_off
 """

@@ -180,8 +180,9 @@ def run_app(db_arg: str | None, smoke_test: bool = False) -> int:
         window.installEventFilter(watcher)
     window.show()
     if not smoke_test:
-        # After the first paint: an empty database offers the demo, an import or a blank start.
-        QTimer.singleShot(0, window.offer_first_run)
+        # After the first paint: who works here (several people on the ledger), then an empty
+        # database offers the demo, an import or a blank start.
+        QTimer.singleShot(0, window.questions_at_start)
         QTimer.singleShot(0, window.sync_at_start)  # the watched folders' new files (issue 19)
     status = app.exec()
     QThreadPool.globalInstance().waitForDone(5000)

@@ -42,17 +42,23 @@ class UserNameDialog(QDialog):
         self.name = QLineEdit(login_name())
         self.name.setMaxLength(MAX_LENGTH)
         self.name.selectAll()
+        kept = ops.ledger.user  # the login, or the role on a server: what cancelling keeps
         hint = QLabel(
             tr(
                 "Gardé sur cet ordinateur ; modifiable dans Paramètres > Entreprise. "
-                "Annuler garde le nom de session « {login} »."
-            ).format(login=login_name())
+                "Sans nom, l'historique dira « {kept} »."
+            ).format(kept=kept)
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(tr("Enregistrer ce nom"))
+        ok.setDefault(True)
+        keep = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        keep.setText(tr("Garder « {kept} »").format(kept=kept))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

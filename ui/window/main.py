@@ -209,6 +209,11 @@ class MainWindow(WindowActions, QMainWindow):
         return self.totals.texts()
 
     # -- first run ---------------------------------------------------------------------------
+    def at_start(self) -> None:
+        """After the first paint: the start-up questions, then the watched folders' files."""
+        self.questions_at_start()
+        self.sync_at_start()
+
     def questions_at_start(self) -> None:
         """After the first paint, one question after the other: who works here, then the
         first-run choice on an empty database (never two dialogs on top of each other)."""

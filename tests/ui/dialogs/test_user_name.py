@@ -131,3 +131,10 @@ def test_screenshot_of_the_question(qtbot, ops):
     SHOT.parent.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SHOT))
     assert SHOT.stat().st_size > 0
+
+
+def test_at_start_the_name_comes_first_then_nothing_else_on_a_ledger_in_use(qtbot, ops, tmp_path):
+    someone_else_wrote(ops.ledger)
+    win, asked = window(qtbot, ops, tmp_path, lambda dialog: dialog.reject())
+    win.at_start()  # the start-up sequence: name, first run (not empty), watched folders
+    assert [type(dialog) for dialog in asked] == [UserNameDialog]

@@ -38,19 +38,62 @@ def login_name() -> str:
         return "utilisateur"
 
 
-def stored_user_name() -> str:
-    """The name chosen on this machine, '' when none was chosen (or the file is unreadable)."""
+def _stored() -> dict[str, object]:
+    """What `utilisateur.json` holds, {} when missing or unreadable."""
     try:
         data = json.loads(user_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return ""
-    name = data.get("name", "") if isinstance(data, dict) else ""
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def stored_user_name() -> str:
+    """The name chosen on this machine, '' when none was chosen (or the file is unreadable)."""
+    name = _stored().get("name", "")
     return name.strip() if isinstance(name, str) else ""
+
+
+def chosen_user_name() -> str:
+    """The name someone chose for this machine ($RELANCE_USER, else the kept one), else ''."""
+    return os.environ.get("RELANCE_USER", "").strip() or stored_user_name()
+
+
+def name_asked() -> bool:
+    """Whether this machine was already asked for its user's name (answered or cancelled)."""
+    return bool(chosen_user_name()) or _stored().get("asked") is True
+
+
+def should_ask_name(shared: bool, others_in_history: bool) -> bool:
+    """Ask for a name at start: never asked here yet, and several people write the ledger.
+
+    Several people: a shared (server) ledger, or a file whose history already holds lines
+    written under another name. One person on their own file is never asked.
+    """
+    return not name_asked() and (shared or others_in_history)
+
+
+def mark_name_asked() -> Path:
+    """Remember the question was asked and cancelled: the login stays, no question again."""
+    data = _stored()
+    data["asked"] = True
+    return _write(data)
 
 
 def local_user_name() -> str:
     """Who works here: $RELANCE_USER, else the name chosen on this machine, else the login."""
-    return os.environ.get("RELANCE_USER", "").strip() or stored_user_name() or login_name()
+    return chosen_user_name() or login_name()
+
+
+def recorded_name(role: str) -> str:
+    """The name history lines carry on a server ledger: the role, with the chosen name if any.
+
+    The role is what the server checked (it cannot be typed in); the name chosen on this
+    machine tells people apart when the office shares one role: 'Claire (relance)'.
+    """
+    chosen = chosen_user_name()
+    if not chosen or chosen.casefold() == role.casefold():
+        return role
+    return f"{chosen} ({role})"
 
 
 def check_user_name(name: str) -> list[FieldError]:
@@ -70,10 +113,15 @@ def set_local_user_name(name: str) -> Path:
     errors = check_user_name(name)
     if errors:
         raise InputError(errors)
+    return _write({"name": " ".join(name.split()), "asked": True})
+
+
+def _write(data: dict[str, object]) -> Path:
+    """Write `utilisateur.json` (its folder made when missing); the file written."""
     path = user_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise file_error("de créer le dossier", path.parent, exc) from exc
-    text = json.dumps({"name": " ".join(name.split())}, ensure_ascii=False)
+    text = json.dumps(data, ensure_ascii=False)
     return atomic_write(path, text.encode("utf-8"))

@@ -180,9 +180,10 @@ def run_app(db_arg: str | None, smoke_test: bool = False) -> int:
         window.installEventFilter(watcher)
     window.show()
     if not smoke_test:
-        # After the first paint: an empty database offers the demo, an import or a blank start.
-        QTimer.singleShot(0, window.offer_first_run)
-        QTimer.singleShot(0, window.sync_at_start)  # the watched folders' new files (issue 19)
+        # After the first paint, one after the other (a question's own event loop would run a
+        # second timer under it): who works here (several people on the ledger), an empty
+        # database's demo, import or blank start, then the watched folders' new files (issue 19).
+        QTimer.singleShot(0, window.at_start)
     status = app.exec()
     QThreadPool.globalInstance().waitForDone(5000)
     del window

@@ -30,7 +30,7 @@ from models.store.tables import (
     Contact,
 )
 from models.todo import StageRow
-from models.user import local_user_name
+from models.user import local_user_name, recorded_name
 from models.validation import check_client
 
 CLIENT_FIELDS = set(Client.model_fields) - {"id", "archived", "created_at"} - versions.META_FIELDS
@@ -150,20 +150,30 @@ class LedgerBase(SettingsMixin):
     def user(self) -> str:
         """Who the history lines and changes are recorded for (issue 18).
 
-        On a shared ledger (PostgreSQL) the database role; else the name chosen on this
-        machine (models/user.py), by default the system login. Settable (tests, the window).
+        On a shared ledger (PostgreSQL) the database role, with the name chosen on this machine
+        when one was ('Claire (relance)'); else the name chosen on this machine
+        (models/user.py), by default the system login. Settable (tests, the window).
         """
         if self._user is None:
             role = ""
             if changes.is_postgresql(self.engine):
                 with self._read() as conn:
                     role = str(conn.execute(text("SELECT current_user")).scalar() or "")
-            self._user = role or local_user_name()
+            self._user = recorded_name(role) if role else local_user_name()
         return self._user
 
     @user.setter
     def user(self, name: str) -> None:
         self._user = name
+
+    def forget_user(self) -> None:
+        """Work out the user again on next use (after a name was chosen on this machine)."""
+        self._user = None
+
+    @property
+    def shared(self) -> bool:
+        """Whether the ledger lives on a database server (several people at once)."""
+        return changes.is_postgresql(self.engine)
 
     # -- sessions ----------------------------------------------------------------------------
     @contextmanager

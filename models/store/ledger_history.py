@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from models.errors import FieldError, InputError
 from models.ids import ActionId, InvoiceId
@@ -19,6 +19,18 @@ from models.store.tables import CORRECTION_KIND, Action, ActionInvoice, Invoice
 
 class LedgerHistory(LedgerPayments):
     """History lines cancelled or recorded again; each write is one transaction."""
+
+    def written_by_others(self, name: str) -> bool:
+        """Whether a history line was recorded under another name than `name` (issue 18)."""
+        with Session(self.engine) as s:
+            found = s.exec(
+                select(Action.id)
+                .where(Action.done_by.is_not(None))  # type: ignore[union-attr]
+                .where(Action.done_by != "")
+                .where(Action.done_by != name)
+                .limit(1)
+            ).first()
+        return found is not None
 
     def cancel_action(self, action_id: ActionId, on: dt.date, reason: str) -> None:
         """Flag a history line cancelled with its reason; a correction line says so."""

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from models.company import check_company, normalize_company
 from models.law.rates import half_year_label
 from models.money import format_rate
-from models.user import MAX_LENGTH, set_local_user_name
+from models.user import MAX_LENGTH, local_user_name, set_local_user_name
 from ui.ops import Ops, tr
 from ui.settings.templates import saved
 
@@ -147,16 +147,19 @@ class CompanyPage(QWidget):
     def _user_box(self) -> QGroupBox:
         """Who works on this machine (issue 18): the name each history line carries.
 
-        Kept on this computer, not in the ledger; on a PostgreSQL ledger the role is used.
+        Kept on this computer, not in the ledger; on a PostgreSQL ledger the role comes first.
         """
-        self.user = QLineEdit(self.ops.ledger.user)
+        ledger = self.ops.ledger
+        self.user = QLineEdit(local_user_name() if ledger.shared else ledger.user)
         self.user.setMaxLength(MAX_LENGTH)
         self.user_button = QPushButton(tr("Enregistrer le nom"))
         self.user_button.clicked.connect(self.save_user)
-        shared = not self.ops.ledger.url.startswith("sqlite")
         hint = QLabel(
-            tr("Base partagée : c'est le rôle de connexion au serveur qui est noté.")
-            if shared
+            tr(
+                "Base partagée : le rôle de connexion au serveur est noté, suivi du nom choisi "
+                "ici s'il est différent (« Claire (relance) ») ; gardé sur cet ordinateur."
+            )
+            if self.ops.ledger.shared
             else tr(
                 "Noté sur chaque ligne d'historique que vous enregistrez ; gardé sur cet "
                 "ordinateur, pas dans la base."
@@ -164,8 +167,6 @@ class CompanyPage(QWidget):
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
-        self.user.setEnabled(not shared)
-        self.user_button.setEnabled(not shared)
         row = QHBoxLayout()
         row.addWidget(self.user, 1)
         row.addWidget(self.user_button)
@@ -182,7 +183,7 @@ class CompanyPage(QWidget):
 
         def work() -> str:
             set_local_user_name(name)
-            self.ops.ledger.user = name
+            self.ops.ledger.forget_user()  # on a server: the role, then this name
             return name
 
         return self.ops.run(self, work, "settings") is not None

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from models.law.aging import AgedBalance
 from models.store import db
+from models.user import name_asked, should_ask_name
 from ui.background import Background, LazyTab
 from ui.dialogs import bank
 from ui.ops import Ops, tr
@@ -77,6 +78,8 @@ class MainWindow(WindowActions, QMainWindow):
         self.ask_save_path: Callable[[QWidget | None, str, str, str], Path | None] = ask_save_path
         self.inform: Callable[[QWidget | None, str, str], None] = inform
         self.dialog: QWidget | None = None  # the last dialog opened here (tests drive it)
+        # How a start-up question is shown: modal; tests answer the real dialog instead.
+        self.run_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.setWindowTitle(window_title(ops.ledger.url))
         self.resize(1400, 850)
 
@@ -206,6 +209,36 @@ class MainWindow(WindowActions, QMainWindow):
         return self.totals.texts()
 
     # -- first run ---------------------------------------------------------------------------
+    def at_start(self) -> None:
+        """After the first paint: the start-up questions, then the watched folders' files."""
+        self.questions_at_start()
+        self.sync_at_start()
+
+    def questions_at_start(self) -> None:
+        """After the first paint, one question after the other: who works here, then the
+        first-run choice on an empty database (never two dialogs on top of each other)."""
+        self.ask_user_name()
+        self.offer_first_run()
+
+    def ask_user_name(self) -> bool:
+        """Once per machine, when several people write the ledger: « Votre nom » (issue 18).
+
+        Several people: a shared (server) ledger, or a file whose history already holds lines
+        under another name. True when the question was asked.
+        """
+        ledger = self.ops.ledger
+        if name_asked():
+            return False
+        shared = ledger.shared
+        if not should_ask_name(shared, not shared and ledger.written_by_others(ledger.user)):
+            return False
+        from ui.dialogs.user_name import UserNameDialog
+
+        dialog = UserNameDialog(self.ops, self)
+        self.dialog = dialog
+        self.run_dialog(dialog)
+        return True
+
     def offer_first_run(self, choice: str | None = None) -> str | None:
         """On an empty database, offer the demo data, an import or a blank start."""
         counts = self.ops.ledger.counts()
@@ -435,9 +468,12 @@ class MainWindow(WindowActions, QMainWindow):
         ops.show_problem = self.ops.show_problem
         window = MainWindow(ops, self.settings)
         window.inform, window.confirm = self.inform, self.confirm
+        window.run_dialog = self.run_dialog
         OPEN_WINDOWS.append(window)
         window.show()
         self.close()
+        # A first visit to the server from this machine: who works here (issue 18).
+        QTimer.singleShot(0, window.ask_user_name)
         return window
 
     # -- documents ---------------------------------------------------------------------------

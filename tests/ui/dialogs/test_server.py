@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog
 from sqlalchemy.engine import make_url
 
 from models.store.ledger import Ledger
@@ -13,6 +14,7 @@ from models.store.server import ServerAddress
 from tests.pg import PASSWORD_ROLE, SUPERUSER, PgServer
 from tests.ui.conftest import fixed_data
 from ui.dialogs.server import SharedDatabaseDialog
+from ui.dialogs.user_name import UserNameDialog
 from ui.ops import Ops
 from ui.window.main import OPEN_WINDOWS, MainWindow
 
@@ -59,6 +61,8 @@ def test_the_window_reopens_on_the_shared_ledger(qtbot, ops: Ops, tmp_path: Path
     settings = QSettings(str(tmp_path / "relance.ini"), QSettings.Format.IniFormat)
     first = MainWindow(ops, settings)
     qtbot.addWidget(first)
+    asked: list[QDialog] = []
+    first.run_dialog = lambda question: asked.append(question) or question.reject() or 0
     first.show()
     first.open_shared_dialog()
     dialog = first.dialog
@@ -72,6 +76,8 @@ def test_the_window_reopens_on_the_shared_ledger(qtbot, ops: Ops, tmp_path: Path
     window = OPEN_WINDOWS[-1]
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.invoices.has_data and window.balance is not None)
+    qtbot.waitUntil(lambda: bool(asked))  # the name asked once, on arriving at the server
+    assert isinstance(asked[0], UserNameDialog)
     assert "base partagée" in window.windowTitle()
     assert window.invoices.model.rowCount() == 8
     assert not first.isVisible()

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from models.errors import FileError
+from models.errors import FileError, InputError
 
 Writer = Callable[[Path], object]
 
@@ -146,3 +146,20 @@ def writable_folder_problem(folder: Path) -> str | None:
     except OSError as exc:
         return f"le dossier « {folder} » n'est pas utilisable : {cause(exc)}"
     return None
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file to read whole (an import, a statement): a missing, empty or unreadable one is an
+    InputError naming it."""
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name} : fichier introuvable ({path})") from None
+    except IsADirectoryError:
+        raise InputError(f"{name} : c'est un dossier, pas un fichier") from None
+    except OSError as exc:
+        raise InputError(f"{name} : lecture impossible ({exc.strerror})") from None
+    if not data.strip():
+        raise InputError(f"{name} : fichier vide")
+    return data

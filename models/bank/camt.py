@@ -18,10 +18,10 @@ from models.bank.entries import (
     amount_cents,
     clean_end_to_end,
     compact_account,
-    read_bytes,
     refuse_entities,
 )
 from models.errors import InputError
+from models.files import read_bytes
 
 NAMESPACE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:camt\.05([34])\.001\.(\d\d)")
 FIRST_VERSION, LAST_VERSION = 2, 13

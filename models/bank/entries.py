@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from models.errors import InputError
 from models.money import parse_amount
@@ -94,22 +93,6 @@ def identities(entries: Iterable[StatementEntry]) -> list[str]:
         digest = hashlib.sha256(f"{base}|{rank}".encode()).hexdigest()
         out.append(f"sha256:{digest}")
     return out
-
-
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes; a missing, empty or unreadable file is an InputError naming it."""
-    name = path.name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name} : fichier introuvable ({path})") from None
-    except IsADirectoryError:
-        raise InputError(f"{name} : c'est un dossier, pas un fichier") from None
-    except OSError as exc:
-        raise InputError(f"{name} : lecture impossible ({exc.strerror})") from None
-    if not data.strip():
-        raise InputError(f"{name} : fichier vide")
-    return data
 
 
 def refuse_entities(data: bytes, name: str, kind: str) -> None:

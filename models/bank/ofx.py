@@ -20,10 +20,10 @@ from models.bank.entries import (
     StatementEntry,
     amount_cents,
     compact_account,
-    read_bytes,
     refuse_entities,
 )
 from models.errors import InputError
+from models.files import read_bytes
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9.]*)>([^<]*)")
 _OFX_START = re.compile(rb"<OFX>", re.IGNORECASE)

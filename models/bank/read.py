@@ -6,9 +6,10 @@ from pathlib import Path
 
 from models.bank.camt import looks_like_camt, parse_camt
 from models.bank.csv import read_bank_csv
-from models.bank.entries import BankStatement, read_bytes
+from models.bank.entries import BankStatement
 from models.bank.ofx import looks_like_ofx, parse_ofx
 from models.errors import InputError
+from models.files import read_bytes
 
 
 def read_statement(path: Path) -> BankStatement:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.errors import InputError
+from models.files import read_bytes
 from models.importing.headers import Cell
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # never in a text file, always in binary
@@ -59,16 +60,7 @@ def open_source(path: Path) -> Source:
     """
     path = Path(path)
     name = path.name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name} : fichier introuvable ({path})") from None
-    except IsADirectoryError:
-        raise InputError(f"{name} : c'est un dossier, pas un fichier") from None
-    except OSError as exc:
-        raise InputError(f"{name} : lecture impossible ({exc.strerror})") from None
-    if not data.strip():
-        raise InputError(f"{name} : fichier vide")
+    data = read_bytes(path)
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise InputError(f"{name} : ce fichier est {what}, pas un tableau CSV ou XLSX")

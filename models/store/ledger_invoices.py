@@ -45,13 +45,16 @@ INVOICE_EDITABLE = {
 }
 # Invoice fields whose change is a history line with the old and new value (issue 14).
 TRACKED_FIELDS = {
-    "number": "numéro",
-    "client_id": "client",
-    "issue_date": "date d'émission",
-    "due_date": "échéance",
-    "amount_ttc_cents": "montant TTC",
-    "amount_ht_cents": "montant HT",
-    "deposit_cents": "acompte",
+    field: versions.FIELD_LABELS[field]
+    for field in (
+        "number",
+        "client_id",
+        "issue_date",
+        "due_date",
+        "amount_ttc_cents",
+        "amount_ht_cents",
+        "deposit_cents",
+    )
 }
 # History kinds that interrupt prescription (C. civ. 2240, 2241): they must name the invoices.
 INTERRUPTING_KINDS = ("acknowledgement", "court_filing")

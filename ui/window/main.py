@@ -71,6 +71,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.ops = ops
         self.settings = settings if settings is not None else QSettings()
         self.balance: AgedBalance | None = None
+        self._balance_waits = False  # the aged balance starts once the table is filled
         # Questions and messages are attributes so tests can answer them without a modal box.
         self.ask_text: Callable[[QWidget | None, str, str], str | None] = ask_text
         self.confirm: Callable[[QWidget | None, str, str], bool] = confirm
@@ -122,14 +123,22 @@ class MainWindow(WindowActions, QMainWindow):
         self.follower.start()
         self.restore_layout()
         self.update_actions()
-        # The data arrive after the window is painted (in a worker thread on a file database).
-        QTimer.singleShot(0, self.load)
+        # On a file or server database the worker starts now: its SQLite reads let the lock go,
+        # so they overlap the first paint. In memory (tests) the load waits for that paint.
+        if self.invoices.loader.threaded:
+            self.load()
+        else:
+            QTimer.singleShot(0, self.load)
 
     # -- tabs --------------------------------------------------------------------------------
     def load(self) -> None:
-        """Fill the table and the status bar."""
+        """Fill the table, then the status bar.
+
+        The aged balance waits for the invoice table: both are Python work in worker threads
+        that would share one interpreter lock, and the table is what the user looks at first.
+        """
+        self._balance_waits = True
         self.invoices.reload()
-        self.balance_loader.start()
 
     @property
     def clients_view(self) -> ClientsView:
@@ -200,6 +209,9 @@ class MainWindow(WindowActions, QMainWindow):
             )
         else:
             self.statusBar().clearMessage()
+            if self._balance_waits:  # the first table load is over (or failed): the totals now
+                self._balance_waits = False
+                self.balance_loader.start()
 
     def status_texts(self) -> tuple[str, str, str]:
         """Encours, Échu and DSO as shown in the status bar."""

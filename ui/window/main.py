@@ -23,7 +23,6 @@ from ui.dialogs import bank
 from ui.ops import Ops, tr
 from ui.undo import follow_stack
 from ui.widgets import RoomyTabs, ask_save_path, ask_text, confirm, inform, save_file
-from ui.window import first_run
 from ui.window.actions import WindowActions
 from ui.window.aged import AgedView, TotalsLabels
 from ui.window.backup_banner import BackupBanner
@@ -218,11 +217,18 @@ class MainWindow(WindowActions, QMainWindow):
         return self.totals.texts()
 
     # -- first run ---------------------------------------------------------------------------
+    def _import_spreadsheet(self) -> None:
+        from ui.window import first_run
+
+        first_run.import_spreadsheet(self, self.ops)
+
     def offer_first_run(self, choice: str | None = None) -> str | None:
         """On an empty database, offer the demo data, an import or a blank start."""
         counts = self.ops.ledger.counts()
         if counts["invoices"] or counts["clients"]:
             return None
+        from ui.window import first_run  # the import machinery: only on an empty database
+
         return first_run.run_first_run(self, self.ops, choice)
 
     def import_invoices(self) -> None:
@@ -291,9 +297,7 @@ class MainWindow(WindowActions, QMainWindow):
         iv = self.invoices
         self.act_new_invoice = add("Nouvelle facture…", self.new_invoice, "Ctrl+N")
         self.act_new_client = add("Nouveau client…", self.new_client)
-        self.act_import = add(
-            "Importer un tableur…", lambda: first_run.import_spreadsheet(self, self.ops)
-        )
+        self.act_import = add("Importer un tableur…", self._import_spreadsheet)
         self.act_import_invoices = add(
             "Importer des factures…",
             self.import_invoices,

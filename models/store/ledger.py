@@ -7,22 +7,13 @@ import heapq
 from collections.abc import Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, func, select
 
 from models.errors import FieldError, InputError, NotFoundError, StepTakenError
 from models.ids import ActionId, ClientId
-from models.importing.apply import (
-    Cancelled,
-    ImportAbortedError,
-    ImportReport,
-    Progress,
-    collection_paused,
-    plan_import,
-    write_plan,
-)
-from models.importing.read import ParsedFile, parse_file
 from models.law.aging import AgedBalance, Buckets, compute_aged_balance
 from models.law.interest import InterestResult, compute_interest
 from models.law.plans import split_instalments
@@ -45,6 +36,10 @@ from models.store.tables import (
     Payment,
 )
 from models.todo import StageRow, TodoItem, stage_rows, todo_items
+
+if TYPE_CHECKING:  # the import machinery loads when a file is imported, not at every start
+    from models.importing.apply import Cancelled, ImportReport, Progress
+    from models.importing.read import ParsedFile
 
 
 class Ledger(LedgerBank):
@@ -420,6 +415,9 @@ class Ledger(LedgerBank):
 
         `as_of` is the import date: nothing imported is dated after it.
         """
+        from models.importing.apply import collection_paused
+        from models.importing.read import parse_file
+
         with collection_paused():
             parsed = parse_file(path)
             return self.import_parsed(parsed, as_of, skip_invalid, replace_conflicts)
@@ -442,6 +440,8 @@ class Ledger(LedgerBank):
         `cancelled` returning True stops it before the commit (ImportCancelledError, nothing
         written).
         """
+        from models.importing.apply import ImportAbortedError, ImportReport, plan_import, write_plan
+
         terms = int(self.setting("payment_terms_days"))
         options = (skip_invalid, terms, as_of, replace_conflicts, progress, cancelled)
         try:

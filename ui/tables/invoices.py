@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import compress
 from operator import and_
 from pathlib import Path
@@ -54,6 +55,23 @@ HEADERS = (
     "Prochaine action",
 )
 NUMERIC = frozenset({COL_TOTAL, COL_BALANCE, COL_LATE})
+# Roles as plain ints (compared on every painted cell), and the only ones `data` answers.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ROLES = frozenset(
+    {
+        _DISPLAY,
+        _BACKGROUND,
+        _FOREGROUND,
+        _ALIGNMENT,
+        int(Qt.ItemDataRole.ToolTipRole),
+        int(SORT_ROLE),
+        int(ID_ROLE),
+    }
+)
 # An archived invoice is shown greyed (the "Archivées" filter), never in a stage colour.
 ARCHIVED_FOREGROUND = QColor("#8a8a8a")
 NO_LATENESS = frozenset({"paid", "written_off"})  # no "days late" shown for these
@@ -152,7 +170,6 @@ class InvoiceIndex:
         self.rows = list(rows)  # load order: read in sequence, memory stays local
         self.as_of = as_of
         self.keys = search_keys(self.rows)
-        self.position = {r.invoice_id: i for i, r in enumerate(self.rows)}
         self.stages = [r.stage for r in self.rows]
         self.client_ids = [r.client_id for r in self.rows]
         self.b2c = [r.b2c for r in self.rows]
@@ -170,6 +187,43 @@ class InvoiceIndex:
         self.any_archived = any(self.archived)
         self.owed_total = sum(self.owed)
         self._orders: dict[int, list[int]] = {}
+        # The last search (folded text, positions of the rows it found): typing one more
+        # letter only looks among those rows.
+        self._last_search: tuple[str, list[int], list[bool]] = ("", [], [])
+
+    @cached_property
+    def position(self) -> dict[int, int]:
+        """Invoice id -> row position (built on first use: the first fill does not need it)."""
+        return {r.invoice_id: i for i, r in enumerate(self.rows)}
+
+    def search_mask(self, text: str) -> list[bool] | None:
+        """For each row (load order), whether it holds every word of `text`; None without words.
+
+        When the folded text extends the last one searched, each of its words contains one of
+        the last words, so only the rows found last time can match: they alone are looked at.
+        """
+        folded = fold(text)
+        words = folded.split()
+        if not words:
+            return None
+        keys = self.keys
+        last, found, mask = self._last_search
+        if folded == last:
+            return mask
+        if last.split() and folded.startswith(last):
+            hits = found
+        else:  # one pass over every row, in sequence
+            mask = [words[0] in k for k in keys]
+            hits = list(compress(range(len(keys)), mask))
+            words = words[1:]
+        if words or hits is found:
+            for word in words:
+                hits = [i for i in hits if word in keys[i]]
+            mask = [False] * len(keys)
+            for i in hits:
+                mask[i] = True
+        self._last_search = (folded, hits, mask)
+        return mask
 
     def order(self, column: int) -> list[int]:
         """Row positions sorted ascending on `column` (computed once per load)."""
@@ -204,8 +258,9 @@ class InvoiceIndex:
             masks.append(self.late)
         if f.todo_today:
             masks.append(self.todo)
-        keys = self.keys
-        masks.extend([word in k for k in keys] for word in fold(f.text).split())
+        found = self.search_mask(f.text)
+        if found is not None:
+            masks.append(found)
         if not masks:
             return None
         mask = masks[0]
@@ -333,23 +388,31 @@ class InvoiceTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Display text, raw sort value, stage colours, alignment and the invoice id."""
-        if not index.isValid() or index.row() >= len(self._visible):
+        """Display text, raw sort value, stage colours, alignment and the invoice id.
+
+        Called for every role of every painted cell (about 1,600 times a repaint): the roles
+        this model never answers (decoration, font, check state...) return at once.
+        """
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
-        r = self.index_data.rows[self._visible[index.row()]]
+        row = index.row()
+        if row >= len(self._visible):
+            return None
+        r = self.index_data.rows[self._visible[row]]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self.cell_text(r, col)
+        if role == _BACKGROUND:
+            return None if r.archived else stage_background(r.stage)
+        if role == _FOREGROUND:
+            return ARCHIVED_FOREGROUND if r.archived else stage_foreground(r.stage)
+        if role == _ALIGNMENT:
+            return _RIGHT if col in NUMERIC else None
         if role == SORT_ROLE:
             return sort_key(col)(r)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return None if r.archived else stage_background(r.stage)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return ARCHIVED_FOREGROUND if r.archived else stage_foreground(r.stage)
         if role == ID_ROLE:
             return r.invoice_id
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_CLIENT:
             # The whole name when the column cuts it, with the invoice's subject (issue 14).
             return r.client + (f" — {r.subject}" if r.subject else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -36,7 +37,6 @@ from ui.dialogs.invoice import (
 )
 from ui.dialogs.payment import PaymentDialog
 from ui.ops import Ops, tr
-from ui.printing import PrintTable
 from ui.tables.invoices import (
     COL_BALANCE,
     COL_CLIENT,
@@ -55,6 +55,9 @@ from ui.tables.invoices import (
 )
 from ui.translations import plural
 from ui.widgets import header_room
+
+if TYPE_CHECKING:  # printing loads Qt's print and PDF modules: only when printing
+    from ui.printing import PrintTable
 
 KINDS = (("", "Tous"), ("b2b", "Professionnels"), ("b2c", "Particuliers"))
 # Default widths in pixels: French dates, amounts up to 999 999,99 € and stage names fit.
@@ -405,6 +408,8 @@ class InvoiceView(QWidget):
 
     def print_table(self) -> PrintTable:
         """The rows shown as Ctrl+P prints them, with the count and what they still owe."""
+        from ui.printing import PrintTable
+
         m = self.model
         rows = [[m.cell_text(r, c) for c in range(len(HEADERS))] for r in m.visible_rows()]
         title = tr("Factures archivées") if self.archived.isChecked() else tr("Factures")

@@ -24,7 +24,6 @@ from ui.dialogs import bank
 from ui.ops import Ops, tr
 from ui.undo import follow_stack
 from ui.widgets import RoomyTabs, ask_save_path, ask_text, confirm, inform, save_file
-from ui.window import first_run
 from ui.window.actions import WindowActions
 from ui.window.aged import AgedView, TotalsLabels
 from ui.window.backup_banner import BackupBanner
@@ -72,6 +71,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.ops = ops
         self.settings = settings if settings is not None else QSettings()
         self.balance: AgedBalance | None = None
+        self._balance_waits = False  # the aged balance starts once the table is filled
         # Questions and messages are attributes so tests can answer them without a modal box.
         self.ask_text: Callable[[QWidget | None, str, str], str | None] = ask_text
         self.confirm: Callable[[QWidget | None, str, str], bool] = confirm
@@ -125,14 +125,22 @@ class MainWindow(WindowActions, QMainWindow):
         self.follower.start()
         self.restore_layout()
         self.update_actions()
-        # The data arrive after the window is painted (in a worker thread on a file database).
-        QTimer.singleShot(0, self.load)
+        # On a file or server database the worker starts now: its SQLite reads let the lock go,
+        # so they overlap the first paint. In memory (tests) the load waits for that paint.
+        if self.invoices.loader.threaded:
+            self.load()
+        else:
+            QTimer.singleShot(0, self.load)
 
     # -- tabs --------------------------------------------------------------------------------
     def load(self) -> None:
-        """Fill the table and the status bar."""
+        """Fill the table, then the status bar.
+
+        The aged balance waits for the invoice table: both are Python work in worker threads
+        that would share one interpreter lock, and the table is what the user looks at first.
+        """
+        self._balance_waits = True
         self.invoices.reload()
-        self.balance_loader.start()
 
     @property
     def clients_view(self) -> ClientsView:
@@ -203,6 +211,9 @@ class MainWindow(WindowActions, QMainWindow):
             )
         else:
             self.statusBar().clearMessage()
+            if self._balance_waits:  # the first table load is over (or failed): the totals now
+                self._balance_waits = False
+                self.balance_loader.start()
 
     def status_texts(self) -> tuple[str, str, str]:
         """Encours, Échu and DSO as shown in the status bar."""
@@ -239,11 +250,18 @@ class MainWindow(WindowActions, QMainWindow):
         self.run_dialog(dialog)
         return True
 
+    def _import_spreadsheet(self) -> None:
+        from ui.window import first_run
+
+        first_run.import_spreadsheet(self, self.ops)
+
     def offer_first_run(self, choice: str | None = None) -> str | None:
         """On an empty database, offer the demo data, an import or a blank start."""
         counts = self.ops.ledger.counts()
         if counts["invoices"] or counts["clients"]:
             return None
+        from ui.window import first_run  # the import machinery: only on an empty database
+
         return first_run.run_first_run(self, self.ops, choice)
 
     def import_invoices(self) -> None:
@@ -312,9 +330,7 @@ class MainWindow(WindowActions, QMainWindow):
         iv = self.invoices
         self.act_new_invoice = add("Nouvelle facture…", self.new_invoice, "Ctrl+N")
         self.act_new_client = add("Nouveau client…", self.new_client)
-        self.act_import = add(
-            "Importer un tableur…", lambda: first_run.import_spreadsheet(self, self.ops)
-        )
+        self.act_import = add("Importer un tableur…", self._import_spreadsheet)
         self.act_import_invoices = add(
             "Importer des factures…",
             self.import_invoices,

@@ -251,3 +251,27 @@ def test_search_keys_fold_the_parts_like_the_whole_line(client, number, subject)
         1, number, 1, client, "paid", 0, 0, TODAY, TODAY, 0, "", "", None, False, subject
     )
     assert search_keys([row, row]) == [fold(f"{client}\t{number}\t{subject}")] * 2
+
+
+_WORDS = st.text(alphabet=st.sampled_from(list("aeé dÉ-1")), max_size=6)
+
+
+@given(
+    names=st.lists(_WORDS, min_size=1, max_size=8),
+    typed=st.lists(_WORDS, min_size=1, max_size=8),
+)
+def test_search_typed_letter_by_letter_finds_what_a_fresh_search_finds(names, typed):
+    """Each keystroke looks only among the rows the last one found (when the text grows):
+    after any sequence of texts, the rows shown are those a fresh index shows."""
+    from ui.tables.invoices import InvoiceIndex
+
+    rows = [
+        row(f"FA-{i + 1}", 100, TODAY, client=name, subject=name[::-1])
+        for i, name in enumerate(names)
+    ]
+    typing = InvoiceIndex(rows, TODAY)
+    for text in typed:
+        for end in range(len(text) + 1):  # "d", "dé", "dé ", ... then the next text
+            fresh = InvoiceIndex(rows, TODAY)
+            got = typing.select(Filters(text=text[:end]), COL_CLIENT, False)
+            assert got == fresh.select(Filters(text=text[:end]), COL_CLIENT, False)

@@ -337,3 +337,24 @@ def test_no_traceback_when_the_database_cannot_be_opened(tmp_path, monkeypatch):
     folder.mkdir()
     assert app.open_ledger(str(folder)) is None
     assert shown == ["La base de données n'a pas pu être ouverte."]
+
+
+def test_on_a_file_the_table_is_read_first_then_the_status_bar_totals(qtbot, tmp_path, settings):
+    """Both reads compute stages in worker threads sharing one interpreter lock: the table,
+    what the user looks at first, is read alone, the aged balance once it is shown."""
+    led = Ledger.open(str(tmp_path / "fichier.sqlite"))
+    fixed_data(led)
+    ops = Ops(led, today=lambda: TODAY)
+    win = MainWindow(ops, settings)
+    qtbot.addWidget(win)
+    order: list[str] = []
+    win.invoices.loaded.connect(lambda: order.append("table"))
+    win.balance_loader.done.connect(lambda _ab: order.append("totals"))
+    win.show()
+    qtbot.waitUntil(lambda: len(order) == 2, timeout=10_000)
+    assert order == ["table", "totals"]
+    assert win.invoices.model.rowCount() > 0
+    assert win.balance is not None
+    assert win.balance.total > 0
+    win.follower.stop()
+    led.close()

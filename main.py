@@ -65,7 +65,7 @@ def run(argv: Sequence[str], today: dt.date | None = None) -> int:
             return open_window(args.db, smoke_test=args.smoke_test)
         if getattr(args, "opens_itself", False):  # migrate-to: its source and target
             return int(args.func(None, args))
-        ledger = _open(args)
+        ledger = _quick(args) or _open(args)
         try:
             return int(args.func(ledger, args))
         finally:
@@ -110,6 +110,20 @@ def _version() -> str:
     from models.version import app_version
 
     return app_version()
+
+
+def _quick(args: argparse.Namespace) -> Any:
+    """The light reader (no ORM) for a command that reads with it, when the file needs nothing.
+
+    A command opts in with `quick` in its defaults (a test of its arguments); None otherwise,
+    and the full Ledger is opened.
+    """
+    wants = getattr(args, "quick", None)
+    if wants is None or not wants(args):
+        return None
+    from models.store.quick import QuickReader
+
+    return QuickReader.open(args.db, dt.datetime.now())
 
 
 def _open(args: argparse.Namespace) -> Any:

@@ -14,13 +14,30 @@ from ui.cli.common import (
     UsageError,
     cents,
     emit,
+    json_opt,
+    json_str,
     money,
+    stream_json_lines,
     write,
 )
 
 
 def cmd_stages(ledger: Any, args: argparse.Namespace) -> int:
     """Print every invoice's stage as of a date."""
+    if args.format == "json":
+        # Each line formatted directly: the bytes `stream_json` gives for the dict below.
+        stream_json_lines(
+            (
+                f'{{"invoice": {json_str(r.invoice)}, "client": {json_str(r.client)},'
+                f' "stage": {json_str(r.stage)}, "balance": "{cents(r.balance_cents)}",'
+                f' "due": "{r.due.isoformat()}", "days_late": {int(r.days_late)!r},'
+                f' "next_action": {json_opt(r.next_action or None)}, "next_action_on": '
+                + (f'"{r.next_action_on.isoformat()}"}}' if r.next_action_on else "null}")
+                for r in ledger.iter_stages(args.as_of)
+            ),
+            args.output,
+        )
+        return 0
     rows = (
         {
             "invoice": r.invoice,

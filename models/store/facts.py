@@ -32,6 +32,9 @@ def _d(value: object) -> dt.date | None:
 
 def _day(value: object) -> dt.date:
     """A date column that cannot be empty (issue and due dates are NOT NULL)."""
+    parsed = _DATES.get(value)
+    if parsed is not None:
+        return parsed
     parsed = _d(value)
     if parsed is None:
         raise ValueError("date manquante dans une colonne obligatoire")
@@ -178,7 +181,7 @@ def _main_sql(paid_join: str, where: str, extra: str = "", dialect: str = "sqlit
 
 def _settled_row(r: tuple[Any, ...], owed_on: dt.date, shared: dict[str, str]) -> StageRow | None:
     """The "paid" stage row of an invoice settled by `owed_on`; None when issued after it."""
-    issued = _day(r[5])
+    issued = _DATES.get(r[5]) or _day(r[5])  # the cache read inline: most rows are settled
     if issued > owed_on:
         return None
     client = shared.setdefault(r[3], r[3])
@@ -193,7 +196,7 @@ def _settled_row(r: tuple[Any, ...], owed_on: dt.date, shared: dict[str, str]) -
         balance,
         r[7],
         issued,
-        _day(r[6]),
+        _DATES.get(r[6]) or _day(r[6]),
         0,
         "",
         "",
@@ -216,7 +219,7 @@ def _history(
         scope,
         kept,
     ):
-        payments[inv].append((_d(day), cents))  # type: ignore[arg-type]
+        payments[inv].append((_DATES.get(day) or _day(day), cents))
     actions: dict[int, list[ActionFact]] = defaultdict(list)
     for inv, day, kind, step, promise in _scoped(
         conn,
@@ -228,7 +231,14 @@ def _history(
         kept,
     ):
         # SQLite hands out a new string per row: interned, 150,000 actions share a few codes.
-        actions[inv].append(ActionFact(_d(day), intern(kind), intern(step or ""), _d(promise)))  # type: ignore[arg-type]
+        actions[inv].append(
+            ActionFact(
+                _DATES.get(day) or _day(day),
+                intern(kind),
+                intern(step or ""),
+                None if promise is None else _d(promise),
+            )
+        )
     return payments, actions
 
 

@@ -13,10 +13,15 @@ import datetime as dt
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
 from models.law.aging import DEFAULT_BOUNDS, AgedBalance, Buckets, compute_aged_balance
+from models.law.policy import DEFAULT_POLICY, Policy, policy_from_json
+from models.law.stages import InvoiceFacts
+from models.store.facts import iter_stage_rows
 from models.store.identity import (
     APP_NAME,
     APPLICATION_ID,
@@ -25,6 +30,7 @@ from models.store.identity import (
     shipped_in,
     version_code,
 )
+from models.todo import StageRow
 
 BUSY_TIMEOUT_MS = 5000  # as models.store.db: a writer elsewhere is waited for, never refused
 
@@ -34,6 +40,7 @@ class QuickReader:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self._policies: dict[str | None, Policy] | None = None
 
     @classmethod
     def open(cls, db_arg: str | None, now: dt.datetime) -> Self | None:
@@ -76,9 +83,50 @@ class QuickReader:
 
     def aged_balance(self, as_of: dt.date, buckets: Buckets | None = None) -> AgedBalance:
         """The aged balance by client (Ledger.aged_balance: the same function and query)."""
-        self.conn.execute("BEGIN")  # one snapshot for both aggregates
+        with self._read() as conn:  # one snapshot for both aggregates
+            return compute_aged_balance(conn, as_of, buckets or self.buckets())
+
+    def policy(self, name: str | None = None) -> Policy:
+        """The default policy, or a client's own one by name (Ledger.policy)."""
+        if self._policies is None:
+            stored = self.setting("policy", "")
+            policies: dict[str | None, Policy] = {
+                None: policy_from_json(stored) if stored else DEFAULT_POLICY
+            }
+            for pname, text in (self.setting("policies", {}) or {}).items():
+                policies[pname] = policy_from_json(text)
+            self._policies = policies
+        return self._policies.get(name) or self._policies[None]
+
+    def policy_for(self, facts: InvoiceFacts) -> Policy:
+        """The policy that applies to an invoice: its client's own, else the default."""
+        return self.policy(facts.policy_name)
+
+    def archived_invoice_ids(self) -> list[int]:
+        """Invoices out of the lists: archived, or of an archived client (Ledger's)."""
+        return [
+            int(i)
+            for (i,) in self.conn.execute(
+                "SELECT i.id FROM invoice i JOIN client c ON c.id = i.client_id"
+                " WHERE i.archived OR c.archived"
+            )
+        ]
+
+    def iter_stages(
+        self, as_of: dt.date, include_archived: bool = False, batch: int = 5000
+    ) -> Iterator[StageRow]:
+        """The rows of `stages` (Ledger.iter_stages: the same function on this connection)."""
+        self.policy()
+        yield from iter_stage_rows(
+            self._read, as_of, self.policy_for, include_archived, batch, self.archived_invoice_ids
+        )
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction (one snapshot), as the Ledger's connections read."""
+        self.conn.execute("BEGIN")
         try:
-            return compute_aged_balance(self.conn, as_of, buckets or self.buckets())
+            yield self.conn
         finally:
             self.conn.execute("ROLLBACK")
 

@@ -1,18 +1,21 @@
-"""`aged-balance` prints the same bytes through the light reader as through the Ledger."""
+"""`aged-balance` and `stages` print the same bytes through the light reader as through the Ledger."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+import pytest
 
 import main
 from models.store.quick import QuickReader
 from tests.models.store.test_stages_stream import random_ledger
 
 
-def test_aged_balance_command_same_output_either_way(tmp_path, capsys):
+@pytest.mark.parametrize("command", ["aged-balance", "stages"])
+def test_reading_commands_same_output_either_way(tmp_path, capsys, command):
     path = tmp_path / "c.sqlite"
     random_ledger(str(path), 3).close()
-    args = ["--db", str(path), "aged-balance", "--as-of", "2026-11-23", "--format"]
+    args = ["--db", str(path), command, "--as-of", "2026-11-23", "--format"]
     outputs = {}
     for fmt in ("json", "csv", "text"):
         # No backup for today yet: the first run opens the Ledger (and makes it); the second

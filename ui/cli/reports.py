@@ -182,6 +182,11 @@ def cmd_aged_balance(ledger: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _reads_quickly(args: argparse.Namespace) -> bool:
+    """Any format: main may run the command on the light reader (models.store.quick)."""
+    return True
+
+
 def _aged_reads_quickly(args: argparse.Namespace) -> bool:
     """The aged balance but its PDF is one query: main may run it on the light reader (no ORM)."""
     return bool(args.format != "pdf")
@@ -197,6 +202,8 @@ def register(add: AddCommand) -> None:
         sp = add(name, func, "étape de chaque facture" if name == "stages" else "à faire")
         sp.add_argument("--format", choices=FORMATS_TABLE, default="text")
         sp.add_argument("-o", "--output", type=Path)
+        if name == "stages":  # the light reader makes its rows too (not the to-do's)
+            sp.set_defaults(quick=_reads_quickly)
     sp = add("interest", cmd_interest, "pénalités de retard d'une facture")
     sp.add_argument("invoice")
     sp.add_argument("--format", choices=("text", "json"), default="text")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,51 @@ def test_quick_reader_only_when_the_ledger_would_change_nothing(tmp_path, monkey
     with sqlite3.connect(path) as conn:  # an older revision: the Ledger upgrades it
         conn.execute("UPDATE alembic_version SET version_num = '0001'")
     assert QuickReader.open(str(path), NOW) is None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_quick_stages_equal_the_ledgers_on_random_ledgers(tmp_path, seed):
+    path = tmp_path / "s.sqlite"
+    random_ledger(str(path), seed).close()
+    ledger = opened(path)
+    rng = random.Random(seed)
+    reader = QuickReader.open(str(path), NOW)
+    assert reader is not None
+    try:
+        for as_of in (TODAY, TODAY - dt.timedelta(days=rng.randint(1, 400)), dt.date(2030, 1, 1)):
+            for archived in (False, True):
+                expected = list(ledger.iter_stages(as_of, include_archived=archived))
+                assert list(reader.iter_stages(as_of, include_archived=archived)) == expected
+                small = list(reader.iter_stages(as_of, include_archived=archived, batch=7))
+                assert small == expected
+        assert sorted(reader.archived_invoice_ids()) == sorted(ledger.archived_invoice_ids())
+    finally:
+        reader.close()
+        ledger.close()
+
+
+def test_quick_stages_follow_the_stored_policies(tmp_path):
+    path = tmp_path / "p.sqlite"
+    random_ledger(str(path), 4).close()
+    ledger = opened(path)
+    strict = replace(
+        ledger.policy(),
+        steps=tuple(replace(s, offset_days=s.offset_days + 3) for s in ledger.policy().steps),
+    )
+    ledger.set_policy(strict)
+    ledger.set_policy(replace(strict, name="Souple", preventive_window_days=2), "Souple")
+    with ledger.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE client SET policy_name = 'Souple' WHERE id % 2 = 0")
+    ledger.close()
+    ledger = opened(path)
+    reader = QuickReader.open(str(path), NOW)
+    assert reader is not None
+    try:
+        assert reader.policy() == ledger.policy() == strict
+        assert reader.policy("Souple") == ledger.policy("Souple")
+        expected = list(ledger.iter_stages(TODAY))
+        assert any(r.next_action for r in expected)
+        assert list(reader.iter_stages(TODAY)) == expected
+    finally:
+        reader.close()
+        ledger.close()

@@ -1,4 +1,4 @@
-"""`aged-balance` and `stages` print the same bytes through the light reader as through the Ledger."""
+"""`aged-balance` and `stages`: the same bytes through the light reader as through the Ledger."""
 
 from __future__ import annotations
 

@@ -429,9 +429,11 @@ def iter_stage_rows(
         for r in special:
             r.archived = r.invoice_id in hidden
     with read() as conn:
-        yield from heapq.merge(
-            _streamed_rows(conn, as_of, policy_for, include_archived, batch), special, key=order
-        )
+        streamed = _streamed_rows(conn, as_of, policy_for, include_archived, batch)
+        if special:
+            yield from heapq.merge(streamed, special, key=order)
+        else:  # the usual case: no key made per row
+            yield from streamed
 
 
 def _streamed_rows(

@@ -17,6 +17,20 @@ from ui.cli.common import Command, Parser, UsageError, parse_date
 SMOKE_ENV = "RELANCE_SMOKE_TEST"
 
 
+class VersionAction(argparse.Action):
+    """`--version`: the installed version, read only when asked (every command starts faster)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "show program's version number and exit")  # argparse's own
+        super().__init__(
+            option_strings, argparse.SUPPRESS, nargs=0, default=argparse.SUPPRESS, **kwargs
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        print(f"relance {_version()}")
+        parser.exit()
+
+
 def build_parser(today: dt.date) -> argparse.ArgumentParser:
     """The command line of DESIGN.md."""
     p = Parser(prog="relance", description="Relance : suivi et relance des factures impayées.")
@@ -30,7 +44,7 @@ def build_parser(today: dt.date) -> argparse.ArgumentParser:
         action="store_true",
         help="créer la base si le fichier n'existe pas encore",
     )
-    p.add_argument("--version", action="version", version=f"relance {_version()}")
+    p.add_argument("--version", action=VersionAction)
     p.add_argument(
         "--smoke-test",
         action="store_true",
@@ -65,7 +79,7 @@ def run(argv: Sequence[str], today: dt.date | None = None) -> int:
             return open_window(args.db, smoke_test=args.smoke_test)
         if getattr(args, "opens_itself", False):  # migrate-to: its source and target
             return int(args.func(None, args))
-        ledger = _open(args)
+        ledger = _quick(args) or _open(args)
         try:
             return int(args.func(ledger, args))
         finally:
@@ -110,6 +124,20 @@ def _version() -> str:
     from models.version import app_version
 
     return app_version()
+
+
+def _quick(args: argparse.Namespace) -> Any:
+    """The light reader (no ORM) for a command that reads with it, when the file needs nothing.
+
+    A command opts in with `quick` in its defaults (a test of its arguments); None otherwise,
+    and the full Ledger is opened.
+    """
+    wants = getattr(args, "quick", None)
+    if wants is None or not wants(args):
+        return None
+    from models.store.quick import QuickReader
+
+    return QuickReader.open(args.db, dt.datetime.now())
 
 
 def _open(args: argparse.Namespace) -> Any:

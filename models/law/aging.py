@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
+if TYPE_CHECKING:  # SQLAlchemy only when given its connection: `aged-balance` on a file skips it
+    from sqlalchemy.engine import Connection
 
 from models.collation import sort_key
 from models.money import from_cents
@@ -105,8 +108,21 @@ def _days_late_sql(dialect: str) -> str:
     return "(CAST(:as_of AS DATE) - i.due_date)"
 
 
+Query = Callable[[str, Mapping[str, str]], Sequence[Sequence[Any]]]
+
+
+def _query(conn: Connection | sqlite3.Connection) -> tuple[str, Query]:
+    """(dialect, run a statement with :named parameters) for either kind of connection."""
+    if isinstance(conn, sqlite3.Connection):  # the light read path (models.store.quick)
+        return "sqlite", lambda sql, params: conn.execute(sql, params).fetchall()
+    from sqlalchemy import text
+
+    sa = conn
+    return sa.dialect.name, lambda sql, params: sa.execute(text(sql), params).all()
+
+
 def compute_aged_balance(
-    conn: Connection, as_of: dt.date, buckets: Buckets = Buckets()
+    conn: Connection | sqlite3.Connection, as_of: dt.date, buckets: Buckets = Buckets()
 ) -> AgedBalance:
     """The aged balance with two SQL aggregates (open amounts per bucket, sales for DSO).
 
@@ -114,7 +130,8 @@ def compute_aged_balance(
     with a positive balance (incl. tax, less deposit and payments received by `as_of`). An invoice
     due on `as_of` is not due. DSO = outstanding / sales incl. tax of the last 90 days x 90.
     """
-    days = _days_late_sql(conn.dialect.name)
+    dialect, run = _query(conn)
+    days = _days_late_sql(dialect)
     cases = ["SUM(CASE WHEN d <= 0 THEN bal ELSE 0 END)"]
     low = 1
     for high in buckets.bounds:
@@ -135,18 +152,16 @@ def compute_aged_balance(
         ") AS owed WHERE bal > 0 GROUP BY client_id, name"
     )
     params = {"as_of": as_of.isoformat()}
-    raw = conn.execute(text(sql), params).all()
+    raw = run(sql, params)
     since = (as_of - dt.timedelta(days=DSO_WINDOW_DAYS)).isoformat()
     sales: dict[int, int] = {
         client: int(total)
-        for client, total in conn.execute(
-            text(
-                "SELECT client_id, SUM(amount_ttc_cents) FROM invoice"
-                " WHERE NOT archived AND issue_date > :since AND issue_date <= :as_of"
-                " GROUP BY client_id"
-            ),
+        for client, total in run(
+            "SELECT client_id, SUM(amount_ttc_cents) FROM invoice"
+            " WHERE NOT archived AND issue_date > :since AND issue_date <= :as_of"
+            " GROUP BY client_id",
             {"since": since, "as_of": as_of.isoformat()},
-        ).all()
+        )
     }
     n = len(buckets.bounds) + 2
     rows = []

@@ -9,8 +9,6 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-import holidays
-
 ONE_DAY = dt.timedelta(days=1)
 
 # Default time given by a formal notice, in calendar days (practice; LEGAL.md "Formal notice").
@@ -51,6 +49,9 @@ def public_holidays(year: int, alsace_moselle: bool = False) -> Mapping[dt.date,
     """
     subdiv = "57" if alsace_moselle else None
     # holidays.country_holidays("FR") is holidays.France, through the typed public entry point.
+    # Imported here: a command that never counts business days does not load it (start-up).
+    import holidays
+
     table = holidays.country_holidays("FR", subdiv=subdiv, years=year, language="fr")
     return MappingProxyType({day: str(name) for day, name in sorted(table.items())})
 

@@ -230,6 +230,33 @@ def _floor_date(facts: InvoiceFacts, as_of: dt.date) -> dt.date | None:
     return floor
 
 
+# The steps of a policy for each kind of client, made once per policy (not once per invoice):
+# keyed by the policy's id, the policy kept beside them so that id stays its own.
+_APPLICABLE: dict[tuple[int, bool, bool], tuple[Policy, tuple[Step, ...]]] = {}
+_DAYS: dict[int, dt.timedelta] = {}
+
+
+def _applicable(policy: Policy, b2c: bool, flagged: bool) -> tuple[Step, ...]:
+    """The policy's steps that concern a client of this kind and with these flags, in order."""
+    key = (id(policy), b2c, flagged)
+    found = _APPLICABLE.get(key)
+    if found is not None and found[0] is policy:
+        return found[1]
+    if len(_APPLICABLE) > 256:  # policies edited again and again in one window session
+        _APPLICABLE.clear()
+    steps = tuple(s for s in policy.steps if s.applies_to(b2c, flagged))
+    _APPLICABLE[key] = (policy, steps)
+    return steps
+
+
+def _days(n: int) -> dt.timedelta:
+    """timedelta(days=n), each made once."""
+    found = _DAYS.get(n)
+    if found is None:
+        found = _DAYS[n] = dt.timedelta(days=n)
+    return found
+
+
 def pending_steps(
     facts: InvoiceFacts, as_of: dt.date, policy: Policy, stage: str | None = None
 ) -> list[DueStep]:
@@ -244,7 +271,7 @@ def pending_steps(
         stage = stage_of(facts, as_of, policy.preventive_window_days)
     if stage in CLOSED or stage == "payment_plan":
         return []
-    steps = [s for s in policy.steps if s.applies_to(facts.b2c, facts.flagged)]
+    steps = _applicable(policy, facts.b2c, facts.flagged)
     done: dict[str, dt.date] = {}
     for a in facts.actions:
         if a.date <= as_of and a.step:
@@ -262,9 +289,9 @@ def pending_steps(
     out: list[DueStep] = []
     for s in steps[last_idx + 1 :]:
         base = (facts.sent_date or facts.issue_date) if s.reference == "sent" else facts.due_date
-        on = base + dt.timedelta(days=s.offset_days)
+        on = base + _days(s.offset_days)
         if anchor is not None and s.reference == "due" and anchor[1].reference == "due":
-            on = max(on, anchor[0] + dt.timedelta(days=s.offset_days - anchor[1].offset_days))
+            on = max(on, anchor[0] + _days(s.offset_days - anchor[1].offset_days))
         if floor is not None:
             on = max(on, floor)
         if s.channel == "call" and any(

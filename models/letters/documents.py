@@ -7,18 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from models.letters.epc import TransferRequest
+from models.letters.kinds import LETTER_KINDS as LETTER_KINDS  # re-exported
 from models.letters.statement import Statement
-
-# Letter kinds, as the CLI names them (DESIGN.md "The command line").
-LETTER_KINDS = (
-    "preventive",
-    "reminder_1",
-    "reminder_2",
-    "reminder_3",
-    "formal_notice",
-    "payment_plan",
-    "penalty_statement",
-)
 
 
 @dataclass(frozen=True)

@@ -11,20 +11,10 @@ from collections.abc import Mapping
 
 from models.errors import FieldError, InputError, NotFoundError
 from models.letters.templates import RESOURCES, render, validate
+from models.mail.kinds import MAIL_KINDS as MAIL_KINDS  # re-exported
 
 MAIL_DIR = RESOURCES / "mail"
 MAIL_TEMPLATE_PREFIX = "mail_template."
-# The steps an e-mail carries, each with its letter (the PDF attached) of the same kind; then
-# the e-mails that carry no letter.
-MAIL_KINDS = (
-    "preventive",
-    "reminder_1",
-    "reminder_2",
-    "reminder_3",
-    "formal_notice",
-    "payment_plan",
-    "promise",
-)
 # "promise", the confirmation of a promise made on the phone, goes without a PDF
 # (models/mail/promise.py): a letter attached would read as one more reminder to a client who
 # has just agreed to pay, and its amounts are in the text.

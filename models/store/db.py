@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import shutil
@@ -22,18 +21,30 @@ from sqlmodel import SQLModel
 from models.errors import InputError, MissingDatabaseError, StorageError
 from models.store import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
-APP_NAME = "Relance"
-DB_FILENAME = "relance.sqlite"
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-DEFAULT_BACKUPS_KEPT = 14
+# Re-exported (db.APPLICATION_ID, ...): they live where a light read path can import them.
+from models.store.identity import (
+    APP_NAME as APP_NAME,
+)
+from models.store.identity import (
+    APPLICATION_ID as APPLICATION_ID,
+)
+from models.store.identity import (
+    DB_FILENAME as DB_FILENAME,
+)
+from models.store.identity import (
+    MIGRATIONS as MIGRATIONS,
+)
+from models.store.identity import (
+    VERSION as VERSION,
+)
+from models.store.identity import (
+    shipped_in as shipped_in,
+)
+from models.store.identity import (
+    version_code as version_code,
+)
 
-# `PRAGMA application_id` of every Relance database: the ASCII letters "RLNC" (0x524C4E43),
-# stored at offset 68 of the file header. A file with another id belongs to another program.
-APPLICATION_ID = 0x524C4E43
-# The Relance version that last created or upgraded a database, in `PRAGMA user_version` as
-# major * 10000 + minor * 100 + patch: an older Relance names the newer one it cannot open.
-# Keep in step with pyproject.toml.
-VERSION = (0, 1, 0)
+DEFAULT_BACKUPS_KEPT = 14
 # How long a write waits for another window or program to finish its own (milliseconds).
 BUSY_TIMEOUT_MS = 5000
 CONNECT_TIMEOUT_S = 10
@@ -101,12 +112,6 @@ def sqlite_path(url: str) -> Path | None:
         return None
     path = url.removeprefix("sqlite:///")
     return Path(path) if path and path != ":memory:" else None
-
-
-def version_code(version: tuple[int, int, int] = VERSION) -> int:
-    """A version as the integer kept in `PRAGMA user_version` (0.1.0 -> 100)."""
-    major, minor, patch = version
-    return major * 10000 + minor * 100 + patch
 
 
 def version_text(code: int) -> str:
@@ -418,33 +423,9 @@ def _alembic_config(engine: Engine) -> Any:
     return cfg
 
 
-_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w.]*)['\"]?", re.MULTILINE)
-
-
 def _shipped() -> tuple[str, frozenset[str]]:
     """(head, every revision) of the migrations in MIGRATIONS (read once per folder)."""
-    return _shipped_in(MIGRATIONS)
-
-
-@functools.cache
-def _shipped_in(folder: Path) -> tuple[str, frozenset[str]]:
-    """(head, every revision) of the migrations shipped, read from their files' text.
-
-    Alembic itself (about 0.2 s to import) is loaded only when a schema must change; a command
-    on a current database reads one row and compares. The chain is linear: the head is the one
-    revision no other names as its `down_revision`.
-    """
-    revisions, parents = set(), set()
-    for script in (folder / "versions").glob("*.py"):
-        found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
-        if "revision" in found:
-            revisions.add(found["revision"])
-            if found.get("down_revision") not in (None, "", "None"):
-                parents.add(found["down_revision"])
-    heads = revisions - parents
-    if len(heads) != 1:
-        raise RuntimeError(f"migrations : une seule tête attendue, trouvées {sorted(heads)}")
-    return next(iter(heads)), frozenset(revisions)
+    return shipped_in(MIGRATIONS)
 
 
 def head_revision(engine: Engine | None = None) -> str:

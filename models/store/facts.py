@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
+from operator import attrgetter
 from sys import intern
-from typing import Any, cast
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any, cast
 
 from models.law.deadlines import beyond_max_term
+from models.law.policy import Policy
 from models.law.stages import ActionFact, InvoiceFacts, PlanFacts
-from models.todo import StageRow
+from models.todo import StageRow, stage_rows
+
+if TYPE_CHECKING:  # SQLAlchemy only when given its connection (the light reader gives sqlite3's)
+    from sqlalchemy.engine import Connection
 
 ID_CHUNK = 20_000  # ids per IN (...) list: 200 kB of SQL at most
 
@@ -32,15 +38,29 @@ def _d(value: object) -> dt.date | None:
 
 def _day(value: object) -> dt.date:
     """A date column that cannot be empty (issue and due dates are NOT NULL)."""
+    parsed = _DATES.get(value)
+    if parsed is not None:
+        return parsed
     parsed = _d(value)
     if parsed is None:
         raise ValueError("date manquante dans une colonne obligatoire")
     return parsed
 
 
-def _rows(conn: Connection, sql: str) -> list[tuple[Any, ...]]:
+def _cursor(conn: Connection | sqlite3.Connection) -> Any:
+    """The driver's own cursor: plain tuples, no per-row wrapper objects."""
+    if isinstance(conn, sqlite3.Connection):  # models.store.quick's plain connection
+        return conn.cursor()
+    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
+def _dialect(conn: Connection | sqlite3.Connection) -> str:
+    return "sqlite" if isinstance(conn, sqlite3.Connection) else conn.dialect.name
+
+
+def _rows(conn: Connection | sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
     """Plain tuples straight from the driver: 100,000 rows without per-row wrapper objects."""
-    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cur = _cursor(conn)
     try:
         cur.execute(sql)
         return list(cur.fetchall())
@@ -48,9 +68,11 @@ def _rows(conn: Connection, sql: str) -> list[tuple[Any, ...]]:
         cur.close()
 
 
-def _batches(conn: Connection, sql: str, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+def _batches(
+    conn: Connection | sqlite3.Connection, sql: str, size: int = 5000
+) -> Iterator[list[tuple[Any, ...]]]:
     """The rows in batches: a large result is never held whole (memory of a 100k load)."""
-    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cur = _cursor(conn)
     try:
         cur.execute(sql)
         while batch := cur.fetchmany(size):
@@ -59,14 +81,14 @@ def _batches(conn: Connection, sql: str, size: int = 5000) -> Iterator[list[tupl
         cur.close()
 
 
-def _stream(conn: Connection, sql: str) -> Iterator[tuple[Any, ...]]:
+def _stream(conn: Connection | sqlite3.Connection, sql: str) -> Iterator[tuple[Any, ...]]:
     """The rows one by one, read in batches."""
     for batch in _batches(conn, sql):
         yield from batch
 
 
 def _scoped(
-    conn: Connection, sql: str, column: str, scope: str, ids: list[int] | None
+    conn: Connection | sqlite3.Connection, sql: str, column: str, scope: str, ids: list[int] | None
 ) -> Iterator[tuple[Any, ...]]:
     """Rows of `sql` ({scope} inside) for those invoice ids, or for `scope` when ids is None.
 
@@ -87,7 +109,7 @@ def _in(ids: Iterable[int] | None, column: str) -> str:
 
 
 def load_facts(
-    conn: Connection,
+    conn: Connection | sqlite3.Connection,
     invoice_ids: Iterable[int] | None = None,
     client_id: int | None = None,
     include_archived: bool = False,
@@ -125,7 +147,7 @@ def load_facts(
         )
         if settled_rows is None:
             where += " AND i.amount_ttc_cents - i.deposit_cents - COALESCE(p.paid, 0) > 0"
-    sql = _main_sql(paid_join, where, dialect=conn.dialect.name)
+    sql = _main_sql(paid_join, where, dialect=_dialect(conn))
     # One pass over the rows as they come: a settled invoice becomes its stage row at once,
     # so only the ones still owed are kept whole.
     rows: list[tuple[Any, ...]] = []
@@ -178,7 +200,7 @@ def _main_sql(paid_join: str, where: str, extra: str = "", dialect: str = "sqlit
 
 def _settled_row(r: tuple[Any, ...], owed_on: dt.date, shared: dict[str, str]) -> StageRow | None:
     """The "paid" stage row of an invoice settled by `owed_on`; None when issued after it."""
-    issued = _day(r[5])
+    issued = _DATES.get(r[5]) or _day(r[5])  # the cache read inline: most rows are settled
     if issued > owed_on:
         return None
     client = shared.setdefault(r[3], r[3])
@@ -193,7 +215,7 @@ def _settled_row(r: tuple[Any, ...], owed_on: dt.date, shared: dict[str, str]) -
         balance,
         r[7],
         issued,
-        _day(r[6]),
+        _DATES.get(r[6]) or _day(r[6]),
         0,
         "",
         "",
@@ -204,7 +226,7 @@ def _settled_row(r: tuple[Any, ...], owed_on: dt.date, shared: dict[str, str]) -
 
 
 def _history(
-    conn: Connection, scope: str, kept: list[int] | None
+    conn: Connection | sqlite3.Connection, scope: str, kept: list[int] | None
 ) -> tuple[dict[int, list[tuple[dt.date, int]]], dict[int, list[ActionFact]]]:
     """Payments and history entries (not cancelled) of the invoices in scope, by date."""
     payments: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
@@ -216,7 +238,7 @@ def _history(
         scope,
         kept,
     ):
-        payments[inv].append((_d(day), cents))  # type: ignore[arg-type]
+        payments[inv].append((_DATES.get(day) or _day(day), cents))
     actions: dict[int, list[ActionFact]] = defaultdict(list)
     for inv, day, kind, step, promise in _scoped(
         conn,
@@ -228,7 +250,14 @@ def _history(
         kept,
     ):
         # SQLite hands out a new string per row: interned, 150,000 actions share a few codes.
-        actions[inv].append(ActionFact(_d(day), intern(kind), intern(step or ""), _d(promise)))  # type: ignore[arg-type]
+        actions[inv].append(
+            ActionFact(
+                _DATES.get(day) or _day(day),
+                intern(kind),
+                intern(step or ""),
+                None if promise is None else _d(promise),
+            )
+        )
     return payments, actions
 
 
@@ -277,7 +306,10 @@ def _invoice_facts(
 
 
 def stream_stage_items(
-    conn: Connection, owed_on: dt.date, include_archived: bool = False, batch: int = 5000
+    conn: Connection | sqlite3.Connection,
+    owed_on: dt.date,
+    include_archived: bool = False,
+    batch: int = 5000,
 ) -> Iterator[list[tuple[StageRow | InvoiceFacts, bool]]]:
     """Every invoice issued by `owed_on`, in batches by due date then number, never all held.
 
@@ -295,7 +327,7 @@ def stream_stage_items(
         f"  FROM payment WHERE date <= '{owed_on.isoformat()}'"
         " AND cancelled_on IS NULL GROUP BY invoice_id) p ON p.invoice_id = i.id"
     )
-    sql = _main_sql(paid_join, where, ", i.archived OR c.archived", conn.dialect.name)
+    sql = _main_sql(paid_join, where, ", i.archived OR c.archived", _dialect(conn))
     plans = _load_plans(conn, defaultdict(list))
     shared: dict[str, str] = {}
     for rows in _batches(conn, sql, batch):
@@ -313,7 +345,7 @@ def stream_stage_items(
 
 
 def _load_plans(
-    conn: Connection, payments: dict[int, list[tuple[dt.date, int]]]
+    conn: Connection | sqlite3.Connection, payments: dict[int, list[tuple[dt.date, int]]]
 ) -> dict[int, PlanFacts]:
     """The latest plan of each invoice that has one, with payments on all its invoices."""
     plan_rows = _rows(
@@ -354,3 +386,69 @@ def _load_plans(
         for inv in members[plan_id]:
             out[inv] = facts  # a later plan replaces an earlier one
     return out
+
+
+def iter_stage_rows(
+    read: Callable[[], AbstractContextManager[Connection | sqlite3.Connection]],
+    as_of: dt.date,
+    policy_for: Callable[[InvoiceFacts], Policy],
+    include_archived: bool = False,
+    batch: int = 5000,
+    archived_ids: Callable[[], list[int]] | None = None,
+) -> Iterator[StageRow]:
+    """The rows of `stages`, one by one in due date then number order, in bounded memory.
+
+    Read in batches of `batch` invoices: a settled one is its "paid" row at once, the history
+    of the others is read for their batch only (1M invoices never held whole). `read` opens a
+    read connection (the Ledger's, or the light reader's); `archived_ids` lists the archived
+    invoices (with `include_archived`). The policies must be read before: nothing else is read
+    while the rows stream.
+    """
+    order = attrgetter("due", "invoice")
+    with read() as conn:
+        # Invoices counted from the legal maximum term sort on that term: made apart (few)
+        # and merged in.
+        apart = [
+            int(i) for (i,) in _rows(conn, "SELECT id FROM invoice WHERE penalties_from_max_term")
+        ]
+        settled: list[StageRow] = []
+        facts = (
+            load_facts(
+                conn,
+                apart,
+                include_archived=include_archived,
+                owed_on=as_of,
+                settled_rows=settled,
+            )
+            if apart
+            else []
+        )
+    special = sorted(stage_rows(facts, as_of, policy_for) + settled, key=order)
+    if include_archived and special and archived_ids is not None:
+        hidden = set(archived_ids())
+        for r in special:
+            r.archived = r.invoice_id in hidden
+    with read() as conn:
+        streamed = _streamed_rows(conn, as_of, policy_for, include_archived, batch)
+        if special:
+            yield from heapq.merge(streamed, special, key=order)
+        else:  # the usual case: no key made per row
+            yield from streamed
+
+
+def _streamed_rows(
+    conn: Connection | sqlite3.Connection,
+    as_of: dt.date,
+    policy_for: Callable[[InvoiceFacts], Policy],
+    include_archived: bool,
+    batch: int,
+) -> Iterator[StageRow]:
+    for items in stream_stage_items(conn, as_of, include_archived, batch):
+        facts = [f for f, _ in items if isinstance(f, InvoiceFacts)]
+        made = {r.invoice_id: r for r in stage_rows(facts, as_of, policy_for)}
+        for item, archived in items:
+            row = made.get(item.id) if isinstance(item, InvoiceFacts) else item
+            if row is not None:
+                if include_archived:
+                    row.archived = archived
+                yield row

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections.abc import Iterator, Sequence
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, func, select
 
 from models.errors import FieldError, InputError, NotFoundError, StepTakenError
@@ -19,14 +16,13 @@ from models.law.interest import InterestResult, compute_interest
 from models.law.plans import split_instalments
 from models.law.policy import ESCALATION_LEVELS
 from models.law.prescription import Prescription, prescription
-from models.law.stages import InvoiceFacts
 from models.letters.data import build_letter, invoices_for_letter
 from models.letters.delivery import SENT, missing_for, postal_gaps, record_for
 from models.letters.documents import LETTER_KINDS, LetterData
 from models.letters.statement import Statement, statement_of_account
 from models.letters.wording import ENCLOSED_STEPS
 from models.store import changes, versions
-from models.store.facts import load_facts, stream_stage_items
+from models.store.facts import iter_stage_rows
 from models.store.ledger_bank import LedgerBank
 from models.store.tables import (
     Action,
@@ -78,51 +74,10 @@ class Ledger(LedgerBank):
         Read in batches of `batch` invoices: a settled one is its "paid" row at once, the
         history of the others is read for their batch only (1M invoices never held whole).
         """
-        order = attrgetter("due", "invoice")
         self.policy()  # read the policies now: nothing else is read while the rows stream
-        with self._read() as conn:
-            # Invoices counted from the legal maximum term sort on that term: made apart (few)
-            # and merged in.
-            apart = [
-                int(i)
-                for (i,) in conn.exec_driver_sql(
-                    "SELECT id FROM invoice WHERE penalties_from_max_term"
-                )
-            ]
-            settled: list[StageRow] = []
-            facts = (
-                load_facts(
-                    conn,
-                    apart,
-                    include_archived=include_archived,
-                    owed_on=as_of,
-                    settled_rows=settled,
-                )
-                if apart
-                else []
-            )
-        special = sorted(stage_rows(facts, as_of, self.policy_for) + settled, key=order)
-        if include_archived and special:
-            hidden = set(self.archived_invoice_ids())
-            for r in special:
-                r.archived = r.invoice_id in hidden
-        with self._read() as conn:
-            yield from heapq.merge(
-                self._streamed_rows(conn, as_of, include_archived, batch), special, key=order
-            )
-
-    def _streamed_rows(
-        self, conn: Connection, as_of: dt.date, include_archived: bool, batch: int
-    ) -> Iterator[StageRow]:
-        for items in stream_stage_items(conn, as_of, include_archived, batch):
-            facts = [f for f, _ in items if isinstance(f, InvoiceFacts)]
-            made = {r.invoice_id: r for r in stage_rows(facts, as_of, self.policy_for)}
-            for item, archived in items:
-                row = made.get(item.id) if isinstance(item, InvoiceFacts) else item
-                if row is not None:
-                    if include_archived:
-                        row.archived = archived
-                    yield row
+        yield from iter_stage_rows(
+            self._read, as_of, self.policy_for, include_archived, batch, self.archived_invoice_ids
+        )
 
     def archived_invoice_ids(self) -> list[int]:
         """Invoices out of the lists: archived, or of an archived client."""

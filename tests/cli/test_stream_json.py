@@ -115,3 +115,38 @@ def test_aged_balance_json_parses_to_the_former_data(tmp_path, capsys, as_of):
     out = capsys.readouterr().out
     assert json.loads(out) == expected
     assert out.startswith('{\n  "as_of": ')
+
+
+def test_stages_json_lines_escape_names_as_the_encoder_does(tmp_path, capsys):
+    # Each stages line is formatted directly (no dict, no encoder call): names with quotes,
+    # backslashes, control characters and non-ASCII text come out as json.dumps writes them.
+    path = tmp_path / "odd.sqlite"
+    ledger = Ledger.open(str(path))
+    build_demo(ledger, TODAY, clients=6)
+    odd = ['Zoé "la" \\ Cie', "tab\there\nline\x01\x1f", "Ünïcødé ✓ 😀", "</script>\u2028"]
+    with ledger.engine.begin() as conn:
+        ids = [i for (i,) in conn.exec_driver_sql("SELECT id FROM client ORDER BY id")]
+        for i, name in zip(ids, odd, strict=False):
+            conn.exec_driver_sql("UPDATE client SET name = ? WHERE id = ?", (name, i))
+        conn.exec_driver_sql("UPDATE invoice SET number = number || ? WHERE id % 3 = 0", ('-"\\é',))
+    expected = [
+        {
+            "invoice": r.invoice,
+            "client": r.client,
+            "stage": r.stage,
+            "balance": f"{Decimal(r.balance_cents) / 100:.2f}",
+            "due": r.due.isoformat(),
+            "days_late": r.days_late,
+            "next_action": r.next_action or None,
+            "next_action_on": r.next_action_on.isoformat() if r.next_action_on else None,
+        }
+        for r in ledger.stages(TODAY)
+    ]
+    ledger.close()
+    assert {r["client"] for r in expected} >= set(odd)
+    assert any(r["next_action_on"] for r in expected)
+    assert any(r["days_late"] for r in expected)
+    assert main.run(["--db", str(path), "stages", "--as-of", "2026-11-23", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert out == former_json(expected)
+    assert json.loads(out) == expected

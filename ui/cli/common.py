@@ -138,13 +138,28 @@ def stream_json(rows: Iterable[dict[str, Any]], out: Path | None) -> None:
     written in chunks, so a million rows never make one string.
     """
     encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    stream_json_lines(map(encode, rows), out)
+
+
+# A string as the JSON encoder (ensure_ascii=False) writes it: the C function it calls itself.
+json_str: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def json_opt(value: str | None) -> str:
+    """A string or null, as the JSON encoder writes it."""
+    return "null" if value is None else json_str(value)
+
+
+def stream_json_lines(lines: Iterable[str], out: Path | None) -> None:
+    """`stream_json` of rows already encoded, one a line (a command formats its own rows:
+    no dict and no encoder call per row over a million rows)."""
 
     def put(fh: TextIO) -> None:
         fh.write("[")
         chunk: list[str] = []
         sep = "\n"
-        for r in rows:
-            chunk.append(sep + encode(r))
+        for line in lines:
+            chunk.append(sep + line)
             sep = ",\n"
             if len(chunk) == 2000:
                 fh.write("".join(chunk))

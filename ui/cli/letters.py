@@ -114,7 +114,7 @@ def cmd_request(ledger: Any, args: argparse.Namespace) -> int:
 
 def register(add: AddCommand) -> None:
     """The documents' arguments."""
-    from models.letters.documents import LETTER_KINDS
+    from models.letters.kinds import LETTER_KINDS
 
     sp = add("letter", cmd_letter, "lettre PDF pour une facture")
     sp.add_argument("invoice")

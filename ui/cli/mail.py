@@ -37,8 +37,8 @@ def cmd_email(ledger: Any, args: argparse.Namespace) -> int:
     from models.letters.batch import LetterRequest
     from models.mail import outbox
     from models.mail.account import check_address
+    from models.mail.kinds import MAIL_KINDS
     from models.mail.message import Recipient
-    from models.mail.templates import MAIL_KINDS
     from reports.letters import render_letter
 
     if args.kind not in MAIL_KINDS:
@@ -121,7 +121,7 @@ def cmd_send_due(ledger: Any, args: argparse.Namespace) -> int:
 
 def register(add: AddCommand) -> None:
     """The sending commands' arguments."""
-    from models.mail.templates import MAIL_KINDS
+    from models.mail.kinds import MAIL_KINDS
 
     sp = add(
         "email",

@@ -149,7 +149,7 @@ def register(add: AddCommand) -> None:
     sp.add_argument(
         "--date", type=parse_date, help="date du paiement (défaut : --as-of, aujourd'hui)"
     )
-    from models.store.tables import PAYMENT_METHODS
+    from models.store.codes import PAYMENT_METHODS
 
     sp.add_argument("--method", choices=PAYMENT_METHODS, default="transfer")
     sp = add("attach", cmd_attach, "joindre une pièce (fichier) à une facture")

@@ -14,13 +14,30 @@ from ui.cli.common import (
     UsageError,
     cents,
     emit,
+    json_opt,
+    json_str,
     money,
+    stream_json_lines,
     write,
 )
 
 
 def cmd_stages(ledger: Any, args: argparse.Namespace) -> int:
     """Print every invoice's stage as of a date."""
+    if args.format == "json":
+        # Each line formatted directly: the bytes `stream_json` gives for the dict below.
+        stream_json_lines(
+            (
+                f'{{"invoice": {json_str(r.invoice)}, "client": {json_str(r.client)},'
+                f' "stage": {json_str(r.stage)}, "balance": "{cents(r.balance_cents)}",'
+                f' "due": "{r.due.isoformat()}", "days_late": {int(r.days_late)!r},'
+                f' "next_action": {json_opt(r.next_action or None)}, "next_action_on": '
+                + (f'"{r.next_action_on.isoformat()}"}}' if r.next_action_on else "null}")
+                for r in ledger.iter_stages(args.as_of)
+            ),
+            args.output,
+        )
+        return 0
     rows = (
         {
             "invoice": r.invoice,
@@ -165,15 +182,28 @@ def cmd_aged_balance(ledger: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _reads_quickly(args: argparse.Namespace) -> bool:
+    """Any format: main may run the command on the light reader (models.store.quick)."""
+    return True
+
+
+def _aged_reads_quickly(args: argparse.Namespace) -> bool:
+    """The aged balance but its PDF is one query: main may run it on the light reader (no ORM)."""
+    return bool(args.format != "pdf")
+
+
 def register(add: AddCommand) -> None:
     """The reading commands' arguments."""
     sp = add("aged-balance", cmd_aged_balance, "balance âgée")
     sp.add_argument("--format", choices=("text", "pdf", "csv", "json"), default="text")
     sp.add_argument("-o", "--output", type=Path)
+    sp.set_defaults(quick=_aged_reads_quickly)
     for name, func in (("stages", cmd_stages), ("todo", cmd_todo)):
         sp = add(name, func, "étape de chaque facture" if name == "stages" else "à faire")
         sp.add_argument("--format", choices=FORMATS_TABLE, default="text")
         sp.add_argument("-o", "--output", type=Path)
+        if name == "stages":  # the light reader makes its rows too (not the to-do's)
+            sp.set_defaults(quick=_reads_quickly)
     sp = add("interest", cmd_interest, "pénalités de retard d'une facture")
     sp.add_argument("invoice")
     sp.add_argument("--format", choices=("text", "json"), default="text")

@@ -1,0 +1,179 @@
+"""A light read path: a current SQLite ledger read with plain `sqlite3`, no ORM imported.
+
+A one-query command (the aged balance as JSON or CSV) costs mostly the start-up of SQLAlchemy
+and the tables. `QuickReader.open` says, with a few PRAGMAs and rows, whether opening the full
+Ledger would change anything (create, migrate, stamp, make today's backup, or refuse the file
+with its message); when it would not, the command reads through this reader. Otherwise it
+returns None and the caller opens the Ledger as always: the same result either way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Self
+
+from models.law.aging import DEFAULT_BOUNDS, AgedBalance, Buckets, compute_aged_balance
+from models.law.policy import DEFAULT_POLICY, Policy, policy_from_json
+from models.law.stages import InvoiceFacts
+from models.store.facts import iter_stage_rows
+from models.store.identity import (
+    APP_NAME,
+    APPLICATION_ID,
+    DB_FILENAME,
+    MIGRATIONS,
+    shipped_in,
+    version_code,
+)
+from models.todo import StageRow
+
+BUSY_TIMEOUT_MS = 5000  # as models.store.db: a writer elsewhere is waited for, never refused
+
+
+class QuickReader:
+    """The reading part of the Ledger that a one-query command needs, on a plain connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._policies: dict[str | None, Policy] | None = None
+
+    @classmethod
+    def open(cls, db_arg: str | None, now: dt.datetime) -> Self | None:
+        """The reader when the file is a current Relance database needing nothing; else None.
+
+        The file is chosen as `db.resolve_url` does: --db, else $RELANCE_DB, else the default.
+        """
+        value = db_arg or os.environ.get("RELANCE_DB") or str(_default_db_path())
+        if "://" in value:
+            return None  # a server (or a URL): the full path
+        path = Path(value).expanduser().resolve()
+        try:
+            if not path.is_file() or path.stat().st_size == 0:
+                return None
+        except OSError:
+            return None
+        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
+            return None  # the full path says why it refuses
+        try:
+            conn = sqlite3.connect(path, isolation_level=None)
+        except sqlite3.Error:
+            return None
+        try:
+            if not _current(conn) or not _backed_up_today(conn, path, now.date()):
+                conn.close()
+                return None
+        except sqlite3.Error:
+            conn.close()
+            return None
+        return cls(conn)
+
+    def setting(self, key: str, default: Any) -> Any:
+        """A stored setting's value, else `default` (the defaults of models.settings.SPECS)."""
+        row = self.conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row is not None else default
+
+    def buckets(self) -> Buckets:
+        """The aged-balance buckets configured (Ledger.buckets)."""
+        return Buckets(tuple(self.setting("aging_bounds", list(DEFAULT_BOUNDS))))
+
+    def aged_balance(self, as_of: dt.date, buckets: Buckets | None = None) -> AgedBalance:
+        """The aged balance by client (Ledger.aged_balance: the same function and query)."""
+        with self._read() as conn:  # one snapshot for both aggregates
+            return compute_aged_balance(conn, as_of, buckets or self.buckets())
+
+    def policy(self, name: str | None = None) -> Policy:
+        """The default policy, or a client's own one by name (Ledger.policy)."""
+        if self._policies is None:
+            stored = self.setting("policy", "")
+            policies: dict[str | None, Policy] = {
+                None: policy_from_json(stored) if stored else DEFAULT_POLICY
+            }
+            for pname, text in (self.setting("policies", {}) or {}).items():
+                policies[pname] = policy_from_json(text)
+            self._policies = policies
+        return self._policies.get(name) or self._policies[None]
+
+    def policy_for(self, facts: InvoiceFacts) -> Policy:
+        """The policy that applies to an invoice: its client's own, else the default."""
+        return self.policy(facts.policy_name)
+
+    def archived_invoice_ids(self) -> list[int]:
+        """Invoices out of the lists: archived, or of an archived client (Ledger's)."""
+        return [
+            int(i)
+            for (i,) in self.conn.execute(
+                "SELECT i.id FROM invoice i JOIN client c ON c.id = i.client_id"
+                " WHERE i.archived OR c.archived"
+            )
+        ]
+
+    def iter_stages(
+        self, as_of: dt.date, include_archived: bool = False, batch: int = 5000
+    ) -> Iterator[StageRow]:
+        """The rows of `stages` (Ledger.iter_stages: the same function on this connection)."""
+        self.policy()
+        yield from iter_stage_rows(
+            self._read, as_of, self.policy_for, include_archived, batch, self.archived_invoice_ids
+        )
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction (one snapshot), as the Ledger's connections read."""
+        self.conn.execute("BEGIN")
+        try:
+            yield self.conn
+        finally:
+            self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+
+def _default_db_path() -> Path:
+    """The user's database file (models.store.db.default_db_path)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
+
+
+def _current(conn: sqlite3.Connection) -> bool:
+    """Ours, stamped by this version, at the head revision, already in WAL: nothing to change."""
+    conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
+    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        return False
+    if conn.execute("PRAGMA user_version").fetchone()[0] != version_code():
+        return False
+    if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        return False
+    if (
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        is None
+    ):
+        return False
+    rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    return len(rows) == 1 and str(rows[0][0]) == shipped_in(MIGRATIONS)[0]
+
+
+def _backed_up_today(conn: sqlite3.Connection, path: Path, today: dt.date) -> bool:
+    """Today's daily backup exists in a writable folder (else the Ledger makes or warns)."""
+    row = conn.execute("SELECT value FROM setting WHERE key = 'backup_dir'").fetchone()
+    chosen = json.loads(row[0]) if row is not None else ""
+    folder = Path(chosen) if chosen else path.parent / "sauvegardes"
+    try:
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            return False
+        # models.store.backups: a daily copy is `relance-YYYY-MM-DD...` with no reason after.
+        return any(
+            p.stem.removeprefix("relance-")[18:].removeprefix("-") == ""
+            for p in folder.glob(f"relance-{today:%Y-%m-%d}*.sqlite")
+        )
+    except OSError:
+        return False

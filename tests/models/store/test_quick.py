@@ -1,0 +1,128 @@
+"""The light read path (plain sqlite3, no ORM) gives the aged balance the Ledger gives.
+
+And it is taken only when opening the Ledger would change nothing: a file that needs its daily
+backup, an upgrade, its stamp, or is not a file at all goes through the full Ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from models.law.aging import Buckets
+from models.store.ledger import Ledger
+from models.store.quick import QuickReader
+from tests.models.store.test_stages_stream import TODAY, random_ledger
+
+NOW = dt.datetime(2026, 11, 23, 9, 30)
+
+
+def opened(path: Path, now: dt.datetime = NOW) -> Ledger:
+    """Open as the command line does: the daily backup made for `now`."""
+    return Ledger.open(str(path), now=now, create=False)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_quick_aged_balance_equals_the_ledgers_on_random_ledgers(tmp_path, seed):
+    path = tmp_path / "r.sqlite"
+    random_ledger(str(path), seed).close()
+    ledger = opened(path)
+    rng = random.Random(seed)
+    if seed % 2:
+        ledger.set_setting("aging_bounds", [15, 45, 120, 365])
+    try:
+        reader = QuickReader.open(str(path), NOW)
+        assert reader is not None
+        try:
+            assert reader.buckets() == ledger.buckets()
+            for as_of in (
+                TODAY,
+                TODAY - dt.timedelta(days=rng.randint(1, 400)),
+                TODAY.replace(2030),
+            ):
+                expected = ledger.aged_balance(as_of)
+                assert expected.rows or as_of != TODAY
+                assert reader.aged_balance(as_of) == expected
+                other = Buckets((7, 14))
+                assert reader.aged_balance(as_of, other) == ledger.aged_balance(as_of, other)
+        finally:
+            reader.close()
+    finally:
+        ledger.close()
+
+
+def test_quick_reader_only_when_the_ledger_would_change_nothing(tmp_path, monkeypatch):
+    path = tmp_path / "q.sqlite"
+    assert QuickReader.open(str(path), NOW) is None  # missing: the Ledger says so or makes it
+    Ledger.open(str(path)).close()  # made, no backup yet
+    assert QuickReader.open(str(path), NOW) is None  # today's backup to make
+    opened(path).close()
+    reader = QuickReader.open(str(path), NOW)
+    assert reader is not None
+    reader.close()
+    assert QuickReader.open(str(path), NOW + dt.timedelta(days=1)) is None  # a new day
+    assert QuickReader.open(f"sqlite:///{path}", NOW) is None  # a URL: the full path
+    monkeypatch.setenv("RELANCE_DB", str(path))
+    reader = QuickReader.open(None, NOW)  # $RELANCE_DB as the Ledger reads it
+    assert reader is not None
+    reader.close()
+    with sqlite3.connect(path) as conn:  # an older stamp: the Ledger restamps it
+        conn.execute("PRAGMA user_version=1")
+    assert QuickReader.open(str(path), NOW) is None
+    opened(path).close()
+    with sqlite3.connect(path) as conn:  # an older revision: the Ledger upgrades it
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    assert QuickReader.open(str(path), NOW) is None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_quick_stages_equal_the_ledgers_on_random_ledgers(tmp_path, seed):
+    path = tmp_path / "s.sqlite"
+    random_ledger(str(path), seed).close()
+    ledger = opened(path)
+    rng = random.Random(seed)
+    reader = QuickReader.open(str(path), NOW)
+    assert reader is not None
+    try:
+        for as_of in (TODAY, TODAY - dt.timedelta(days=rng.randint(1, 400)), dt.date(2030, 1, 1)):
+            for archived in (False, True):
+                expected = list(ledger.iter_stages(as_of, include_archived=archived))
+                assert list(reader.iter_stages(as_of, include_archived=archived)) == expected
+                small = list(reader.iter_stages(as_of, include_archived=archived, batch=7))
+                assert small == expected
+        assert sorted(reader.archived_invoice_ids()) == sorted(ledger.archived_invoice_ids())
+    finally:
+        reader.close()
+        ledger.close()
+
+
+def test_quick_stages_follow_the_stored_policies(tmp_path):
+    path = tmp_path / "p.sqlite"
+    random_ledger(str(path), 4).close()
+    ledger = opened(path)
+    strict = replace(
+        ledger.policy(),
+        steps=tuple(replace(s, offset_days=s.offset_days + 3) for s in ledger.policy().steps),
+    )
+    ledger.set_policy(strict)
+    ledger.set_policy(replace(strict, name="Souple", preventive_window_days=2), "Souple")
+    with ledger.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE client SET policy_name = 'Souple' WHERE id % 2 = 0")
+    ledger.close()
+    ledger = opened(path)
+    reader = QuickReader.open(str(path), NOW)
+    assert reader is not None
+    try:
+        assert reader.policy() == ledger.policy() == strict
+        assert reader.policy("Souple") == ledger.policy("Souple")
+        expected = list(ledger.iter_stages(TODAY))
+        assert any(r.next_action for r in expected)
+        assert list(reader.iter_stages(TODAY)) == expected
+    finally:
+        reader.close()
+        ledger.close()

@@ -105,6 +105,8 @@ def atomic_write(path: Path | str, data: bytes | Writer) -> Path:
     path = Path(path)
     if path.is_dir():
         raise file_error("d'écrire", path, IsADirectoryError(errno.EISDIR, "is a directory"))
+    if path.exists() and not path.is_file():
+        return _write_through(path, data)
     try:
         tmp = temp_beside(path)
     except OSError as exc:
@@ -129,6 +131,22 @@ def atomic_write(path: Path | str, data: bytes | Writer) -> Path:
             tmp.unlink()
         raise
     fsync_folder(path.parent)
+    return path
+
+
+def _write_through(path: Path, data: bytes | Writer) -> Path:
+    """Write to a device or a pipe (`-o /dev/null`, `-o /dev/stdout`) as it is: renaming a
+    temporary file over it would replace the device itself with a plain file."""
+    try:
+        if isinstance(data, bytes | bytearray):
+            with path.open("wb") as fh:
+                fh.write(data)
+        else:
+            data(path)
+    except OSError as exc:
+        if isinstance(exc, FileError):
+            raise
+        raise file_error("d'écrire", path, exc) from exc
     return path
 
 

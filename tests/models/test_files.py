@@ -91,3 +91,29 @@ def test_disk_full_during_a_pdf_leaves_no_file_under_its_name(tmp_path):
     assert proc.returncode == 3, proc.stderr
     assert proc.stdout.startswith(f"impossible d'écrire {out} : ")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_device_is_written_to_never_replaced():
+    """`-o /dev/null`: renaming a temporary file over it would make /dev/null a plain file."""
+    import stat
+
+    atomic_write("/dev/null", b"rien")
+    atomic_write("/dev/null", lambda p: p.write_bytes(b"rien non plus"))
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+
+
+def test_a_pipe_gets_the_bytes_and_stays_a_pipe(tmp_path):
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "tube"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    atomic_write(fifo, b"%PDF-1.4 ...")
+    reader.join(timeout=10)
+    assert received == [b"%PDF-1.4 ..."]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tube"]  # no temporary file left

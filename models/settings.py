@@ -17,7 +17,7 @@ from models.files import writable_folder_problem
 from models.law.aging import DEFAULT_BOUNDS
 from models.law.policy import policy_from_json, validate_policy
 from models.law.rates import RateRow, validate_rate_row
-from models.letters.documents import LETTER_KINDS, Company, LetterData
+from models.letters.documents import LETTER_KINDS, Company, LetterData, company_from
 from models.letters.statement import CLAIMS_PENALTIES, ZERO, Statement, StatementLine
 from models.letters.templates import SAMPLE_VALUES, render, validate
 from models.mail.account import check_account
@@ -291,36 +291,6 @@ def rate_from_json(item: dict[str, str]) -> RateRow:
         Decimal(item["legal_private"]),
         Decimal(item["legal_other"]),
         "saisi",
-    )
-
-
-def company_from(data: dict[str, Any]) -> Company:
-    """The letterhead identity from the stored 'company' setting."""
-
-    def get(key: str) -> str:
-        return str(data.get(key, "") or "")
-
-    town = " ".join(p for p in (get("postal_code"), get("city").upper()) if p)
-    lines = tuple(x for x in (get("building"), get("street"), town) if x)
-    return Company(
-        name=get("name") or "Votre entreprise",
-        legal_form=get("legal_form"),
-        capital=get("capital"),
-        address_lines=lines,
-        city=get("city"),
-        siren=get("siren"),
-        siret=get("siret"),
-        vat_number=get("vat_number"),
-        rcs_city=get("rcs_city"),
-        phone=get("phone"),
-        email=get("email"),
-        iban=get("iban"),
-        bic=get("bic"),
-        logo_path=get("logo_path"),
-        signature_path=get("signature_path"),
-        signatory=get("signatory"),
-        mediator_name=get("mediator_name"),
-        mediator_url=get("mediator_url"),
     )
 
 

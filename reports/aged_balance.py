@@ -233,9 +233,16 @@ class PageTable(Flowable):  # type: ignore[misc]
         canv.setFont(font, FONT_SIZE, FONT_SIZE + 2)
         y = bottom + (PAD_V + height - PAD_V + FONT_SIZE + 2) / 2.0 - FONT_SIZE
         xs = self.xs
-        canv.drawString(xs[0] + CELL_PADDING, y, values[0])
+        # One text object for the row (what drawString/drawRightString draw, one BT..ET each
+        # otherwise): 85,000 cells over 10,000 clients.
+        text = canv.beginText()
+        text.setTextOrigin(xs[0] + CELL_PADDING, y)
+        text.textOut(values[0])
         for k in range(1, len(values)):
-            canv.drawRightString(xs[k + 1] - CELL_PADDING, y, values[k])
+            value = values[k]
+            text.setTextOrigin(xs[k + 1] - CELL_PADDING - stringWidth(value, font, FONT_SIZE), y)
+            text.textOut(value)
+        canv.drawText(text)
 
 
 def _draw_header(canv: Canvas, ab: AgedBalance, title: str, company_name: str) -> None:

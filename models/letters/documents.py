@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from models.letters.epc import TransferRequest
 from models.letters.kinds import LETTER_KINDS as LETTER_KINDS  # re-exported
@@ -34,6 +35,36 @@ class Company:
     # C. conso. L612-1, L616-1: the consumer mediator printed on letters to consumers.
     mediator_name: str = ""
     mediator_url: str = ""
+
+
+def company_from(data: dict[str, Any]) -> Company:
+    """The letterhead identity from the stored 'company' setting (Ledger and light reader)."""
+
+    def get(key: str) -> str:
+        return str(data.get(key, "") or "")
+
+    town = " ".join(p for p in (get("postal_code"), get("city").upper()) if p)
+    lines = tuple(x for x in (get("building"), get("street"), town) if x)
+    return Company(
+        name=get("name") or "Votre entreprise",
+        legal_form=get("legal_form"),
+        capital=get("capital"),
+        address_lines=lines,
+        city=get("city"),
+        siren=get("siren"),
+        siret=get("siret"),
+        vat_number=get("vat_number"),
+        rcs_city=get("rcs_city"),
+        phone=get("phone"),
+        email=get("email"),
+        iban=get("iban"),
+        bic=get("bic"),
+        logo_path=get("logo_path"),
+        signature_path=get("signature_path"),
+        signatory=get("signatory"),
+        mediator_name=get("mediator_name"),
+        mediator_url=get("mediator_url"),
+    )
 
 
 @dataclass(frozen=True)

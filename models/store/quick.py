@@ -1,6 +1,6 @@
 """A light read path: a current SQLite ledger read with plain `sqlite3`, no ORM imported.
 
-A one-query command (the aged balance as JSON or CSV) costs mostly the start-up of SQLAlchemy
+A one-query command (the aged balance, in any format) costs mostly the start-up of SQLAlchemy
 and the tables. `QuickReader.open` says, with a few PRAGMAs and rows, whether opening the full
 Ledger would change anything (create, migrate, stamp, make today's backup, or refuse the file
 with its message); when it would not, the command reads through this reader. Otherwise it
@@ -21,6 +21,7 @@ from typing import Any, Self
 from models.law.aging import DEFAULT_BOUNDS, AgedBalance, Buckets, compute_aged_balance
 from models.law.policy import DEFAULT_POLICY, Policy, policy_from_json
 from models.law.stages import InvoiceFacts
+from models.letters.documents import Company, company_from
 from models.store.facts import iter_stage_rows
 from models.store.identity import (
     APP_NAME,
@@ -80,6 +81,10 @@ class QuickReader:
     def buckets(self) -> Buckets:
         """The aged-balance buckets configured (Ledger.buckets)."""
         return Buckets(tuple(self.setting("aging_bounds", list(DEFAULT_BOUNDS))))
+
+    def company(self) -> Company:
+        """The creditor's identity (Ledger.company: the same function on the stored setting)."""
+        return company_from(self.setting("company", {}) or {})
 
     def aged_balance(self, as_of: dt.date, buckets: Buckets | None = None) -> AgedBalance:
         """The aged balance by client (Ledger.aged_balance: the same function and query)."""

@@ -32,3 +32,37 @@ def test_reading_commands_same_output_either_way(tmp_path, capsys, command):
             outputs[fmt, run] = capsys.readouterr().out
         assert outputs[fmt, "quick"] == outputs[fmt, "ledger"]
         assert outputs[fmt, "quick"].count("\n") > 3  # clients listed, not an empty table
+
+
+@pytest.mark.parametrize("company", [None, "Atelier Dupré & Fils"])
+def test_aged_balance_pdf_same_either_way(tmp_path, company):
+    """The PDF through the light reader: the same text (company name included) and pages."""
+    import pdfplumber
+
+    path = tmp_path / "c.sqlite"
+    ledger = random_ledger(str(path), 5)
+    if company is not None:
+        ledger.set_company({"name": company})
+    name = ledger.company().name  # the demo's, or the one just set
+    ledger.close()
+    texts, pages = {}, {}
+    for run in ("ledger", "quick"):
+        if run == "ledger":  # no backup for today: the Ledger opens (and makes it)
+            for p in (tmp_path / "sauvegardes").glob("relance-*.sqlite"):
+                p.unlink()
+            assert QuickReader.open(str(path), dt.datetime.now()) is None
+        else:
+            reader = QuickReader.open(str(path), dt.datetime.now())
+            assert reader is not None  # this run takes the light path
+            reader.close()
+        out = tmp_path / f"{run}.pdf"
+        argv = ["--db", str(path), "aged-balance", "--as-of", "2026-11-23", "--format", "pdf"]
+        assert main.run([*argv, "-o", str(out)]) == 0
+        with pdfplumber.open(out) as pdf:
+            pages[run] = len(pdf.pages)
+            texts[run] = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert pages["quick"] == pages["ledger"] >= 1
+    assert texts["quick"] == texts["ledger"]
+    assert name == (company or name)
+    assert name in texts["quick"]
+    assert "Balance âgée au 23 novembre 2026" in texts["quick"]

@@ -187,17 +187,12 @@ def _reads_quickly(args: argparse.Namespace) -> bool:
     return True
 
 
-def _aged_reads_quickly(args: argparse.Namespace) -> bool:
-    """The aged balance but its PDF is one query: main may run it on the light reader (no ORM)."""
-    return bool(args.format != "pdf")
-
-
 def register(add: AddCommand) -> None:
     """The reading commands' arguments."""
     sp = add("aged-balance", cmd_aged_balance, "balance âgée")
     sp.add_argument("--format", choices=("text", "pdf", "csv", "json"), default="text")
     sp.add_argument("-o", "--output", type=Path)
-    sp.set_defaults(quick=_aged_reads_quickly)
+    sp.set_defaults(quick=_reads_quickly)  # one query and the company's name
     for name, func in (("stages", cmd_stages), ("todo", cmd_todo)):
         sp = add(name, func, "étape de chaque facture" if name == "stages" else "à faire")
         sp.add_argument("--format", choices=FORMATS_TABLE, default="text")

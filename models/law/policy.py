@@ -199,3 +199,14 @@ def policy_from_json(text: str) -> Policy:
 def without_steps(policy: Policy, codes: set[str], name: str) -> Policy:
     """A copy of `policy` without some steps (e.g. no calls for a large client)."""
     return replace(policy, name=name, steps=tuple(s for s in policy.steps if s.code not in codes))
+
+
+def stored_policies(default: str, named: dict[str, str]) -> dict[str | None, Policy]:
+    """The policies as the settings keep them: None -> the default one (DEFAULT_POLICY when none
+    is stored), each name -> a client's own one."""
+    policies: dict[str | None, Policy] = {
+        None: policy_from_json(default) if default else DEFAULT_POLICY
+    }
+    for name, text in named.items():
+        policies[name] = policy_from_json(text)
+    return policies

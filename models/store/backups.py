@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from models.errors import InputError, StorageError
 from models.files import atomic_write, cause, file_error, fsync_file, fsync_folder, temp_beside
 from models.store import db
+from models.store.identity import backup_reason, has_daily_backup
 
 MIGRATION = "avant-migration"
 RESTORE = "avant-restauration"
@@ -146,17 +147,12 @@ def list_backups(backup_dir: Path) -> list[Path]:
         return []
 
 
-def reason_of(path: Path) -> str:
-    """The reason in a backup's name: '' (daily), 'avant-migration', 'avant-restauration'."""
-    return path.stem.removeprefix("relance-")[18:].removeprefix("-")
-
-
 def prune_backups(backup_dir: Path, keep: int) -> list[Path]:
     """Delete the oldest daily and pre-upgrade copies beyond `keep` each; safety copies stay."""
     removed: list[Path] = []
     found = list_backups(backup_dir)
     for kind in PRUNED:
-        removed += [p for p in found if reason_of(p) == kind][keep:]
+        removed += [p for p in found if backup_reason(p) == kind][keep:]
     for p in removed:
         p.unlink(missing_ok=True)
     return removed
@@ -167,10 +163,7 @@ def daily_backup(engine: Engine, backup_dir: Path, now: dt.datetime, keep: int) 
     path = db.sqlite_path(engine.url.render_as_string(hide_password=False))
     if path is None or not path.exists():
         return None
-    if any(
-        p.name.startswith(f"relance-{now:%Y-%m-%d}") and reason_of(p) == ""
-        for p in list_backups(backup_dir)
-    ):
+    if has_daily_backup(list_backups(backup_dir), now):
         return None
     made = backup(engine, backup_dir, now)
     prune_backups(backup_dir, keep)
@@ -185,7 +178,7 @@ def migration_copy(engine: Engine, backup_dir: Path, now: dt.datetime, keep: int
     when it holds the same rows as the file.
     """
     path = _local_path(engine, "sauvegarde")
-    previous = [p for p in list_backups(backup_dir) if reason_of(p) == MIGRATION]
+    previous = [p for p in list_backups(backup_dir) if backup_reason(p) == MIGRATION]
     if previous and _unchanged_since(path, previous[0]):
         return previous[0]
     made = backup(engine, backup_dir, now, reason=MIGRATION)

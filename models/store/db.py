@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,6 +28,9 @@ from models.store.identity import (
     APPLICATION_ID as APPLICATION_ID,
 )
 from models.store.identity import (
+    BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS,
+)
+from models.store.identity import (
     DB_FILENAME as DB_FILENAME,
 )
 from models.store.identity import (
@@ -38,6 +40,9 @@ from models.store.identity import (
     VERSION as VERSION,
 )
 from models.store.identity import (
+    default_db_path as default_db_path,
+)
+from models.store.identity import (
     shipped_in as shipped_in,
 )
 from models.store.identity import (
@@ -45,8 +50,6 @@ from models.store.identity import (
 )
 
 DEFAULT_BACKUPS_KEPT = 14
-# How long a write waits for another window or program to finish its own (milliseconds).
-BUSY_TIMEOUT_MS = 5000
 CONNECT_TIMEOUT_S = 10
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables the first Relance schema (revision 0001) made: a file without application id that has
@@ -55,11 +58,6 @@ FIRST_TABLES = frozenset({"client", "contact", "invoice", "payment", "action", "
 # Module constant so a test can make a held lock fail fast; the sentence of issue 12.
 BUSY_MESSAGE = "la base est utilisée par une autre fenêtre ou un autre programme, réessayez"
 WRITE_OPTION = "relance_write"
-
-
-def default_db_path() -> Path:
-    """The user's database file, in the platform's user data folder."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
 
 
 def resolve_url(db: str | None = None) -> str:

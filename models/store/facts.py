@@ -58,6 +58,15 @@ def _dialect(conn: Connection | sqlite3.Connection) -> str:
     return "sqlite" if isinstance(conn, sqlite3.Connection) else conn.dialect.name
 
 
+def archived_invoice_ids(conn: Connection | sqlite3.Connection) -> list[int]:
+    """Invoices out of the lists: archived, or of an archived client."""
+    sql = (
+        "SELECT i.id FROM invoice i JOIN client c ON c.id = i.client_id"
+        " WHERE i.archived OR c.archived"
+    )
+    return [int(i) for (i,) in _rows(conn, sql)]
+
+
 def _rows(conn: Connection | sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
     """Plain tuples straight from the driver: 100,000 rows without per-row wrapper objects."""
     cur = _cursor(conn)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 APP_NAME = "Relance"
 DB_FILENAME = "relance.sqlite"
+# How long a write waits for another window or program to finish its own (milliseconds).
+BUSY_TIMEOUT_MS = 5000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 # `PRAGMA application_id` of every Relance database: the ASCII letters "RLNC" (0x524C4E43),
@@ -50,3 +52,24 @@ def shipped_in(folder: Path) -> tuple[str, frozenset[str]]:
     if len(heads) != 1:
         raise RuntimeError(f"migrations : une seule tête attendue, trouvées {sorted(heads)}")
     return next(iter(heads)), frozenset(revisions)
+
+
+def default_db_path() -> Path:
+    """The user's database file, in the platform's user data folder."""
+    import platformdirs  # here, not at the top: the light CLI path imports this module
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
+
+
+def backup_reason(path: Path) -> str:
+    """The reason in a backup's name: '' (daily), 'avant-migration', 'avant-restauration'.
+
+    A backup is `relance-AAAA-MM-JJ_HHMMSS[-reason].sqlite` (models/store/backups.py).
+    """
+    return path.stem.removeprefix("relance-")[18:].removeprefix("-")
+
+
+def has_daily_backup(names: list[Path], day: object) -> bool:
+    """Whether one of these backup files is the daily copy of `day` (a date)."""
+    prefix = f"relance-{day:%Y-%m-%d}"
+    return any(p.name.startswith(prefix) and backup_reason(p) == "" for p in names)

@@ -22,7 +22,7 @@ from models.letters.documents import LETTER_KINDS, LetterData
 from models.letters.statement import Statement, statement_of_account
 from models.letters.wording import ENCLOSED_STEPS
 from models.store import changes, versions
-from models.store.facts import iter_stage_rows
+from models.store.facts import archived_invoice_ids, iter_stage_rows
 from models.store.ledger_bank import LedgerBank
 from models.store.tables import (
     Action,
@@ -81,13 +81,8 @@ class Ledger(LedgerBank):
 
     def archived_invoice_ids(self) -> list[int]:
         """Invoices out of the lists: archived, or of an archived client."""
-        with Session(self.engine) as s:
-            q = (
-                select(Invoice.id)
-                .join(Client, col(Client.id) == col(Invoice.client_id))
-                .where(col(Invoice.archived) | col(Client.archived))
-            )
-            return [int(i) for i in s.exec(q) if i is not None]
+        with self._read() as conn:
+            return archived_invoice_ids(conn)
 
     def todo(self, as_of: dt.date) -> list[TodoItem]:
         """The steps due on or before `as_of` and not done, grouped per client."""

@@ -25,10 +25,9 @@ from models.errors import FieldError, InputError, NotFoundError
 from models.ids import ClientId
 from models.law.aging import Buckets
 from models.law.policy import (
-    DEFAULT_POLICY,
     Policy,
-    policy_from_json,
     policy_to_json,
+    stored_policies,
     validate_policy,
 )
 from models.law.rates import RateRow, RateTable, half_year_label, load_shipped, validate_rate_row
@@ -282,11 +281,7 @@ class SettingsMixin:
     def policy(self, name: str | None = None) -> Policy:
         """The default policy, or a client's own one by name."""
         if self._policies is None:
-            stored = self.setting("policy")
-            default = policy_from_json(stored) if stored else DEFAULT_POLICY
-            self._policies = {None: default}
-            for pname, text in (self.setting("policies") or {}).items():
-                self._policies[pname] = policy_from_json(text)
+            self._policies = stored_policies(self.setting("policy"), self.setting("policies") or {})
         return self._policies.get(name) or self._policies[None]
 
     def policy_names(self) -> list[str]:

@@ -19,21 +19,20 @@ from pathlib import Path
 from typing import Any, Self
 
 from models.law.aging import DEFAULT_BOUNDS, AgedBalance, Buckets, compute_aged_balance
-from models.law.policy import DEFAULT_POLICY, Policy, policy_from_json
+from models.law.policy import Policy, stored_policies
 from models.law.stages import InvoiceFacts
 from models.letters.documents import Company, company_from
-from models.store.facts import iter_stage_rows
+from models.store.facts import archived_invoice_ids, iter_stage_rows
 from models.store.identity import (
-    APP_NAME,
     APPLICATION_ID,
-    DB_FILENAME,
+    BUSY_TIMEOUT_MS,
     MIGRATIONS,
+    default_db_path,
+    has_daily_backup,
     shipped_in,
     version_code,
 )
 from models.todo import StageRow
-
-BUSY_TIMEOUT_MS = 5000  # as models.store.db: a writer elsewhere is waited for, never refused
 
 
 class QuickReader:
@@ -49,7 +48,7 @@ class QuickReader:
 
         The file is chosen as `db.resolve_url` does: --db, else $RELANCE_DB, else the default.
         """
-        value = db_arg or os.environ.get("RELANCE_DB") or str(_default_db_path())
+        value = db_arg or os.environ.get("RELANCE_DB") or str(default_db_path())
         if "://" in value:
             return None  # a server (or a URL): the full path
         path = Path(value).expanduser().resolve()
@@ -94,13 +93,9 @@ class QuickReader:
     def policy(self, name: str | None = None) -> Policy:
         """The default policy, or a client's own one by name (Ledger.policy)."""
         if self._policies is None:
-            stored = self.setting("policy", "")
-            policies: dict[str | None, Policy] = {
-                None: policy_from_json(stored) if stored else DEFAULT_POLICY
-            }
-            for pname, text in (self.setting("policies", {}) or {}).items():
-                policies[pname] = policy_from_json(text)
-            self._policies = policies
+            self._policies = stored_policies(
+                self.setting("policy", ""), self.setting("policies", {}) or {}
+            )
         return self._policies.get(name) or self._policies[None]
 
     def policy_for(self, facts: InvoiceFacts) -> Policy:
@@ -109,13 +104,7 @@ class QuickReader:
 
     def archived_invoice_ids(self) -> list[int]:
         """Invoices out of the lists: archived, or of an archived client (Ledger's)."""
-        return [
-            int(i)
-            for (i,) in self.conn.execute(
-                "SELECT i.id FROM invoice i JOIN client c ON c.id = i.client_id"
-                " WHERE i.archived OR c.archived"
-            )
-        ]
+        return archived_invoice_ids(self.conn)
 
     def iter_stages(
         self, as_of: dt.date, include_archived: bool = False, batch: int = 5000
@@ -138,13 +127,6 @@ class QuickReader:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
-
-
-def _default_db_path() -> Path:
-    """The user's database file (models.store.db.default_db_path)."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
 
 
 def _current(conn: sqlite3.Connection) -> bool:
@@ -175,10 +157,6 @@ def _backed_up_today(conn: sqlite3.Connection, path: Path, today: dt.date) -> bo
     try:
         if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
             return False
-        # models.store.backups: a daily copy is `relance-YYYY-MM-DD...` with no reason after.
-        return any(
-            p.stem.removeprefix("relance-")[18:].removeprefix("-") == ""
-            for p in folder.glob(f"relance-{today:%Y-%m-%d}*.sqlite")
-        )
+        return has_daily_backup(list(folder.glob("relance-*.sqlite")), today)
     except OSError:
         return False

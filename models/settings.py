@@ -17,14 +17,16 @@ from models.files import writable_folder_problem
 from models.law.aging import DEFAULT_BOUNDS
 from models.law.policy import policy_from_json, validate_policy
 from models.law.rates import RateRow, validate_rate_row
-from models.letters.documents import LETTER_KINDS, Company, LetterData, company_from
+from models.letters.documents import Company, LetterData
+from models.letters.kinds import LETTER_KINDS
 from models.letters.statement import CLAIMS_PENALTIES, ZERO, Statement, StatementLine
 from models.letters.templates import SAMPLE_VALUES, render, validate
 from models.mail.account import check_account
-from models.mail.templates import MAIL_KINDS, MAIL_TEMPLATE_PREFIX, validate_mail
+from models.mail.kinds import MAIL_KINDS
+from models.mail.templates import MAIL_TEMPLATE_PREFIX, validate_mail
 from models.money import format_eur
 
-__all__ = ["COMPANY_FIELDS", "SPECS", "check_setting", "company_from"]
+__all__ = ["COMPANY_FIELDS", "SPECS", "check_setting"]
 
 TEMPLATE_PREFIX = "template."
 COMPANY_PREFIX = "company."

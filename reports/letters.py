@@ -11,7 +11,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 
 from models.company import mediator_mention
-from models.letters.documents import LETTER_KINDS, LetterData
+from models.letters.documents import LetterData
+from models.letters.kinds import LETTER_KINDS
 from reports.base import NumberedCanvas, esc, para, styles, table_style
 from reports.letter_tables import (
     VAT_NOTE,

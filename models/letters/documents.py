@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from models.letters.epc import TransferRequest
-from models.letters.kinds import LETTER_KINDS as LETTER_KINDS  # re-exported
 from models.letters.statement import Statement
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from models.errors import FieldError, InputError, NotFoundError
-from models.letters.documents import LETTER_KINDS
+from models.letters.kinds import LETTER_KINDS
 from models.resources import resources_dir
 
 # The format, for the template editor's help text and for anyone writing a template:

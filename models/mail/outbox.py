@@ -22,9 +22,9 @@ from models.ids import ClientId
 from models.letters.batch import LetterRequest, iter_letters, letters_due
 from models.letters.documents import LetterData
 from models.mail.account import MailAccount
+from models.mail.kinds import MAIL_KINDS
 from models.mail.message import Attachment, Draft, Recipient, attachment_name, build_message
 from models.mail.smtp import Connection, SendError
-from models.mail.templates import MAIL_KINDS
 
 if TYPE_CHECKING:
     from models.store.ledger import Ledger

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from models.errors import FieldError, InputError, NotFoundError
 from models.letters.templates import RESOURCES, render, validate
-from models.mail.kinds import MAIL_KINDS as MAIL_KINDS  # re-exported
+from models.mail.kinds import MAIL_KINDS
 
 MAIL_DIR = RESOURCES / "mail"
 MAIL_TEMPLATE_PREFIX = "mail_template."

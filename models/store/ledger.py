@@ -18,7 +18,8 @@ from models.law.policy import ESCALATION_LEVELS
 from models.law.prescription import Prescription, prescription
 from models.letters.data import build_letter, invoices_for_letter
 from models.letters.delivery import SENT, missing_for, postal_gaps, record_for
-from models.letters.documents import LETTER_KINDS, LetterData
+from models.letters.documents import LetterData
+from models.letters.kinds import LETTER_KINDS
 from models.letters.statement import Statement, statement_of_account
 from models.letters.wording import ENCLOSED_STEPS
 from models.store import changes, versions

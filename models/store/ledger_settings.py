@@ -31,7 +31,8 @@ from models.law.policy import (
     validate_policy,
 )
 from models.law.rates import RateRow, RateTable, half_year_label, load_shipped, validate_rate_row
-from models.letters.documents import LETTER_KINDS, Company
+from models.letters.documents import Company, company_from
+from models.letters.kinds import LETTER_KINDS
 from models.letters.templates import load_default
 from models.mail.templates import load_default_mail
 from models.settings import (
@@ -40,7 +41,6 @@ from models.settings import (
     TEMPLATE_PREFIX,
     check_setting,
     coerce,
-    company_from,
     dumps,
     is_known,
     mail_template_kind,

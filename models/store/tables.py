@@ -7,8 +7,6 @@ import datetime as dt
 from sqlalchemy import BigInteger, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.store.codes import PAYMENT_METHODS as PAYMENT_METHODS  # re-exported
-
 # Money columns: 64-bit on PostgreSQL (its INTEGER stops at 21 million euros in cents; the
 # largest amount Relance takes is 999 999 999,99 EUR); SQLite's INTEGER is 64-bit already and
 # its schema stays as the migrations made it.

@@ -13,7 +13,7 @@ from models.company import (
     normalize_company,
 )
 from models.law.rates import load_shipped
-from models.settings import company_from
+from models.letters.documents import company_from
 
 GOOD = {
     "name": "Atelier Exemple SARL",

@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from models.ids import ClientId, InvoiceId
 from models.law.plans import split_instalments
-from models.letters.documents import LETTER_KINDS, LetterData
+from models.letters.documents import LetterData
 from models.letters.epc import epc_payload
+from models.letters.kinds import LETTER_KINDS
 from models.letters.statement import Statement
 from models.money import format_eur
 from models.store.ledger import Ledger

@@ -9,7 +9,8 @@ import pdfplumber
 import pytest
 
 from models.law.interest import PenaltyPeriod
-from models.letters.documents import LETTER_KINDS, InstalmentLine
+from models.letters.documents import InstalmentLine
+from models.letters.kinds import LETTER_KINDS
 from models.letters.statement import ZERO, StatementLine
 from reports.letters import letter_title, render_letter, render_letters
 from tests.reports.conftest import COMPANY, INVOICE, MM

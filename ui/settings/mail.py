@@ -24,8 +24,9 @@ from models.errors import InputError
 from models.letters.templates import SAMPLE_VALUES
 from models.mail import outbox
 from models.mail.account import COPY_MODES, SECURITIES, SECURITY_LABELS, account_from
+from models.mail.kinds import MAIL_KINDS
 from models.mail.smtp import SendError
-from models.mail.templates import MAIL_KINDS, MAIL_TITLES, render_mail, validate_mail
+from models.mail.templates import MAIL_TITLES, render_mail, validate_mail
 from ui import mail
 from ui.ops import Ops, tr
 from ui.settings.templates import saved

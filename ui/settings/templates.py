@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import InputError
-from models.letters.documents import LETTER_KINDS
+from models.letters.kinds import LETTER_KINDS
 from models.letters.templates import FIELDS, validate
 from models.settings import preview_letter
 from ui.ops import Ops, tr

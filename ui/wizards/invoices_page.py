@@ -21,7 +21,7 @@ from models.ids import ClientId
 from models.law.prescription import prescription
 from models.law.stages import CLOSED, InvoiceFacts, stage_of
 from models.letters.data import invoices_for_letter, propose_step
-from models.letters.documents import LETTER_KINDS
+from models.letters.kinds import LETTER_KINDS
 from models.letters.statement import Statement
 from models.money import format_eur
 from models.store.ledger import Ledger

@@ -33,8 +33,8 @@ from models.ids import ClientId
 from models.letters.delivery import mail_record
 from models.mail import outbox
 from models.mail.account import check_address
+from models.mail.kinds import MAIL_KINDS
 from models.mail.message import Attachment, Draft, Recipient, attachment_name, draft_eml
-from models.mail.templates import MAIL_KINDS
 from ui import mail
 from ui.ops import tr
 from ui.wizards.output import OutputPage, email_text, no_mail_program

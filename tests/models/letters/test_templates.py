@@ -6,7 +6,7 @@ import pytest
 
 from models.errors import FieldError, InputError, NotFoundError
 from models.letters import templates as tp
-from models.letters.documents import LETTER_KINDS
+from models.letters.kinds import LETTER_KINDS
 
 NBSP = "\u00a0"
 VALUES = tp.SAMPLE_VALUES

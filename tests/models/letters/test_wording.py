@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from models.errors import InputError
-from models.letters.documents import LETTER_KINDS
+from models.letters.kinds import LETTER_KINDS
 from models.store.ledger import Ledger
 from tests.pg import ledger_both  # noqa: F401  (every test here on SQLite and PostgreSQL)
 from tests.sample_company import COMPANY

@@ -7,7 +7,8 @@ import pytest
 from models.errors import InputError, NotFoundError
 from models.letters.templates import SAMPLE_VALUES
 from models.mail.account import NoPasswordError, Passwords, account_from, check_account
-from models.mail.templates import MAIL_KINDS, load_default_mail, render_mail, validate_mail
+from models.mail.kinds import MAIL_KINDS
+from models.mail.templates import load_default_mail, render_mail, validate_mail
 
 GOOD = {
     "host": "smtp.exemple.fr",

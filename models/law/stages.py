@@ -335,3 +335,56 @@ def next_step(
         if not _expired(item, following, facts, as_of):
             return item
     return None
+
+
+def stable_until(
+    facts: InvoiceFacts, as_of: dt.date, policy: Policy, expires_on: dt.date | None
+) -> dt.date:
+    """The last day on which the invoice's stage row as of `as_of` stays the same, if nothing
+    new is recorded (its days late aside: they follow the date). `dt.date.max` when forever.
+
+    Every comparison the stage, the next step, the plan and the prescription make with the
+    date is with one of the dates below or the day after it (a payment counts from its day, a
+    step is late the day after its date, an instalment is missed the day after its grace
+    days...): the row can only change on one of them, so it holds until the day before the
+    first one after `as_of`. Used by the stage cache (models.store.stage_cache); its property
+    test compares cached and fresh rows at every date of the span.
+    """
+    dates = [
+        facts.issue_date,
+        facts.due_date,
+        facts.due_date - _days(policy.preventive_window_days),
+    ]
+    for d in (
+        facts.sent_date,
+        facts.disputed_on,
+        facts.written_off_on,
+        facts.paused_until,
+        facts.completed_on,
+        facts.stated_due,
+        expires_on,
+    ):
+        if d is not None:
+            dates.append(d)
+    dates.extend(d for d, _ in facts.payments)
+    for a in facts.actions:
+        dates.append(a.date)
+        if a.promise_date is not None:
+            dates.append(a.promise_date)
+    plan = facts.plan
+    if plan is not None:
+        dates.append(plan.agreed_on)
+        if plan.cancelled_on is not None:
+            dates.append(plan.cancelled_on)
+        for due, _ in plan.instalments:
+            dates += (due, due + _days(PLAN_GRACE_DAYS))
+        dates.extend(d for d, _ in plan.payments)
+    dates.extend(item.on for item in pending_steps(facts, as_of, policy))
+    end = dt.date.max
+    for d in dates:
+        if d > as_of:  # the date itself, the first day a "d <= date" test changes
+            end = min(end, d)
+        elif d == as_of and d < dt.date.max:  # a "d < date" test changes the day after
+            end = min(end, d + ONE_DAY)
+    # d + 1 for d > as_of is never earlier than d itself: only d == as_of needs its next day.
+    return end if end == dt.date.max else end - ONE_DAY

@@ -22,9 +22,10 @@ from models.letters.documents import LetterData
 from models.letters.kinds import LETTER_KINDS
 from models.letters.statement import Statement, statement_of_account
 from models.letters.wording import ENCLOSED_STEPS
-from models.store import changes, versions
-from models.store.facts import archived_invoice_ids, iter_stage_rows
+from models.store import changes, db, versions
+from models.store.facts import archived_invoice_ids, iter_stage_briefs, iter_stage_rows
 from models.store.ledger_bank import LedgerBank
+from models.store.stage_cache import Brief, StageCache, cache_enabled
 from models.store.tables import (
     Action,
     Client,
@@ -77,8 +78,24 @@ class Ledger(LedgerBank):
         """
         self.policy()  # read the policies now: nothing else is read while the rows stream
         yield from iter_stage_rows(
-            self._read, as_of, self.policy_for, include_archived, batch, self.archived_invoice_ids
+            self._read,
+            as_of,
+            self.policy_for,
+            include_archived,
+            batch,
+            self.archived_invoice_ids,
+            self.stage_cache(),
         )
+
+    def iter_stage_briefs(self, as_of: dt.date) -> Iterator[Brief]:
+        """The live rows of `stages` as the listing prints them (`Brief`s), in the same order."""
+        self.policy()
+        yield from iter_stage_briefs(self._read, as_of, self.policy_for, self.stage_cache())
+
+    def stage_cache(self) -> StageCache | None:
+        """The stage cache of a SQLite file (None on a server or in memory: rows computed)."""
+        path = db.sqlite_path(self.url)
+        return StageCache(path) if path is not None and cache_enabled() else None
 
     def archived_invoice_ids(self) -> list[int]:
         """Invoices out of the lists: archived, or of an archived client."""

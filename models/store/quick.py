@@ -22,7 +22,7 @@ from models.law.aging import DEFAULT_BOUNDS, AgedBalance, Buckets, compute_aged_
 from models.law.policy import Policy, stored_policies
 from models.law.stages import InvoiceFacts
 from models.letters.documents import Company, company_from
-from models.store.facts import archived_invoice_ids, iter_stage_rows
+from models.store.facts import archived_invoice_ids, iter_stage_briefs, iter_stage_rows
 from models.store.identity import (
     APPLICATION_ID,
     BUSY_TIMEOUT_MS,
@@ -32,14 +32,16 @@ from models.store.identity import (
     shipped_in,
     version_code,
 )
+from models.store.stage_cache import Brief, StageCache, cache_enabled
 from models.todo import StageRow
 
 
 class QuickReader:
     """The reading part of the Ledger that a one-query command needs, on a plain connection."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self.conn = conn
+        self.path = path
         self._policies: dict[str | None, Policy] | None = None
 
     @classmethod
@@ -70,7 +72,7 @@ class QuickReader:
         except sqlite3.Error:
             conn.close()
             return None
-        return cls(conn)
+        return cls(conn, path)
 
     def setting(self, key: str, default: Any) -> Any:
         """A stored setting's value, else `default` (the defaults of models.settings.SPECS)."""
@@ -111,9 +113,24 @@ class QuickReader:
     ) -> Iterator[StageRow]:
         """The rows of `stages` (Ledger.iter_stages: the same function on this connection)."""
         self.policy()
+        cache = self._cache()
         yield from iter_stage_rows(
-            self._read, as_of, self.policy_for, include_archived, batch, self.archived_invoice_ids
+            self._read,
+            as_of,
+            self.policy_for,
+            include_archived,
+            batch,
+            self.archived_invoice_ids,
+            cache,
         )
+
+    def iter_stage_briefs(self, as_of: dt.date) -> Iterator[Brief]:
+        """The live rows of `stages` as printed (Ledger.iter_stage_briefs: the same function)."""
+        self.policy()
+        yield from iter_stage_briefs(self._read, as_of, self.policy_for, self._cache())
+
+    def _cache(self) -> StageCache | None:
+        return StageCache(self.path) if self.path is not None and cache_enabled() else None
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:

@@ -287,6 +287,39 @@ def _day(ordinal: int) -> dt.date:
     return found
 
 
+ROW_COLUMNS = (
+    "invoice_id, number, client_id, client, stage, balance_cents, total_cents, issue_date, due,"
+    " next_action, next_action_label, next_action_on, b2c, subject, prescription_on, archived"
+)
+
+
+def row_of(r: tuple[Any, ...], day: int, shared: dict[str, str]) -> StageRow:
+    """The stage row on the day (an ordinal) from the cache's `ROW_COLUMNS`: its days late,
+    and whether the claim is time-barred, follow the date; the rest holds over the span."""
+    days = _DAYS
+    balance, due, nxt, expiry = r[5], r[8], r[11], r[14]
+    return StageRow(
+        r[0],
+        r[1],
+        r[2],
+        shared.setdefault(r[3], r[3]),
+        r[4],
+        balance,
+        r[6],
+        days.get(r[7]) or _day(r[7]),
+        days.get(due) or _day(due),
+        day - due if balance > 0 and day > due else 0,
+        r[9],
+        r[10],
+        None if nxt is None else (days.get(nxt) or _day(nxt)),
+        bool(r[12]),
+        shared.setdefault(r[13], r[13]),
+        None if expiry is None else (days.get(expiry) or _day(expiry)),
+        expiry is not None and day > expiry,  # C. civ. 2219: barred the day after the expiry
+        bool(r[15]),
+    )
+
+
 class StageCache:
     """The cache of one SQLite file: read on the caller's connection, written on its own."""
 
@@ -335,43 +368,18 @@ class StageCache:
         """The cached rows true on `as_of`, in due date then number order."""
         day = as_of.toordinal()
         cur.execute(
-            "SELECT invoice_id, number, client_id, client, stage, balance_cents, total_cents,"
-            " issue_date, due, next_action, next_action_label, next_action_on, b2c, subject,"
-            " prescription_on, archived FROM stagecache"
+            f"SELECT {ROW_COLUMNS} FROM stagecache"
             " WHERE shown AND valid_from <= ? AND valid_until >= ?"
             + ("" if include_archived else " AND NOT archived")
             + " ORDER BY due, number",
             (day, day),
         )
-        days = _DAYS
         shared: dict[str, str] = {}
         while batch := cur.fetchmany(5000):
             for r in batch:
-                due = days.get(r[8]) or _day(r[8])
-                balance = r[5]
-                late = day - r[8] if balance > 0 and day > r[8] else 0
-                nxt, barred = r[11], r[14]
-                row = StageRow(
-                    r[0],
-                    r[1],
-                    r[2],
-                    shared.setdefault(r[3], r[3]),
-                    r[4],
-                    balance,
-                    r[6],
-                    days.get(r[7]) or _day(r[7]),
-                    due,
-                    late,
-                    r[9],
-                    r[10],
-                    None if nxt is None else (days.get(nxt) or _day(nxt)),
-                    bool(r[12]),
-                    shared.setdefault(r[13], r[13]),
-                    None if barred is None else (days.get(barred) or _day(barred)),
-                    barred is not None and day > barred,  # C. civ. 2219: barred the day after
-                )
-                if include_archived:
-                    row.archived = bool(r[15])
+                row = row_of(r, day, shared)
+                if not include_archived:
+                    row.archived = False
                 yield row
 
     @staticmethod

@@ -114,7 +114,7 @@ def _random_edit(ledger: Ledger, rng: random.Random, path: Path) -> str:
     invoice_id = rng.choice(invoices)
     inv = ledger.invoice(invoice_id)
     on = TODAY - dt.timedelta(days=rng.randint(-20, 200))
-    kind = rng.randrange(17)
+    kind = rng.randrange(18)
     if kind == 0:
         ledger.record_payment(invoice_id, on, Decimal(rng.randint(1, 90000)) / 100)
     elif kind == 1:
@@ -185,7 +185,7 @@ def _random_edit(ledger: Ledger, rng: random.Random, path: Path) -> str:
             )
     else:  # rows added or changed straight in the tables
         with sqlite3.connect(path) as conn:
-            raw = rng.randrange(5)
+            raw = rng.randrange(6)
             if raw == 0:
                 conn.execute(
                     "INSERT INTO payment (invoice_id, date, amount_cents, method, reference,"
@@ -203,16 +203,20 @@ def _random_edit(ledger: Ledger, rng: random.Random, path: Path) -> str:
                     "INSERT INTO actioninvoice (action_id, invoice_id) VALUES (?, ?)",
                     (cur.lastrowid, invoice_id),
                 )
-            elif raw == 2:
+            elif raw == 2:  # the latest plan's first instalment moved
                 conn.execute(
-                    "UPDATE instalment SET due_date = ? WHERE plan_id IN"
-                    " (SELECT plan_id FROM planinvoice WHERE invoice_id = ?)",
-                    (on.isoformat(), invoice_id),
+                    "UPDATE instalment SET due_date = ? WHERE id = (SELECT MIN(id) FROM"
+                    " instalment WHERE plan_id = (SELECT MAX(id) FROM paymentplan))",
+                    (on.isoformat(),),
                 )
             elif raw == 3:
                 conn.execute(
                     "UPDATE client SET paused_until = ?, is_new = NOT is_new WHERE id = ?",
                     ((on + dt.timedelta(days=30)).isoformat(), inv.client_id),
+                )
+            elif raw == 4:  # an invoice taken out of the latest plan
+                conn.execute(
+                    "DELETE FROM planinvoice WHERE plan_id = (SELECT MAX(plan_id) FROM planinvoice)"
                 )
             else:
                 conn.execute(
@@ -345,5 +349,64 @@ def test_without_a_file_or_with_the_cache_off_every_row_is_computed(tmp_path, mo
             assert conn.execute(
                 "SELECT COUNT(*) FROM sqlite_master WHERE name = 'stagecache'"
             ).fetchone() == (0,)
+    finally:
+        ledger.close()
+
+
+def _plan_ledger(path: Path) -> tuple[Ledger, int, int, int]:
+    """Two invoices under one plan, on schedule today: its first instalment paid."""
+    ledger = Ledger.open(str(path))
+    client = ledger.add_client("Atelier Dupuis")
+    issued = TODAY - dt.timedelta(days=90)
+    a = ledger.add_invoice(client, "P-1", issued, Decimal("1000.00"))
+    b = ledger.add_invoice(client, "P-2", issued, Decimal("500.00"))
+    plan = ledger.create_plan(
+        client,
+        [a, b],
+        TODAY - dt.timedelta(days=20),
+        [
+            (TODAY - dt.timedelta(days=10), Decimal("500.00")),
+            (TODAY + dt.timedelta(days=20), Decimal("1000.00")),
+        ],
+        waive_penalties=True,
+    )
+    ledger.record_payment(a, TODAY - dt.timedelta(days=11), Decimal("500.00"))
+    return ledger, a, b, plan
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        # the second instalment moved to last month, unpaid: the plan is missed
+        "UPDATE instalment SET due_date = '{past}' WHERE plan_id = {plan} AND due_date = '{later}'",
+        # the payment that kept it on schedule cancelled: both invoices fall back
+        "UPDATE payment SET cancelled_on = '{today}' WHERE invoice_id = {a}",
+        # the second invoice paid in full, by another program: paid, the first still in plan
+        "INSERT INTO payment (invoice_id, date, amount_cents, method, reference,"
+        " cancel_reason, version) VALUES ({b}, '{past}', 50000, 'transfer', '', '', 1)",
+        "DELETE FROM planinvoice WHERE plan_id = {plan} AND invoice_id = {b}",
+        "UPDATE paymentplan SET cancelled_on = '{past}' WHERE id = {plan}",
+    ],
+)
+def test_plan_edits_straight_in_the_tables_clear_every_invoice_of_the_plan(tmp_path, sql):
+    path = tmp_path / "p.sqlite"
+    ledger, a, b, plan = _plan_ledger(path)
+    try:
+        before = ledger.stages(TODAY)  # the cache filled
+        assert {r.stage for r in before} == {"payment_plan"}
+        with sqlite3.connect(path) as conn:
+            conn.execute(
+                sql.format(
+                    a=a,
+                    b=b,
+                    plan=plan,
+                    today=TODAY,
+                    past=TODAY - dt.timedelta(days=30),
+                    later=TODAY + dt.timedelta(days=20),
+                )
+            )
+        after = ledger.stages(TODAY)
+        assert after == reference_stages(ledger, TODAY, False)
+        assert after != before
     finally:
         ledger.close()

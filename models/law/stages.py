@@ -329,7 +329,11 @@ def next_step(
     facts: InvoiceFacts, as_of: dt.date, policy: Policy, stage: str | None = None
 ) -> DueStep | None:
     """The first step still to do (due now or later), for the 'next action' column."""
-    pending = pending_steps(facts, as_of, policy, stage)
+    return first_step(pending_steps(facts, as_of, policy, stage), facts, as_of)
+
+
+def first_step(pending: list[DueStep], facts: InvoiceFacts, as_of: dt.date) -> DueStep | None:
+    """The first of the pending steps not overtaken by events (next_step's answer)."""
     for i, item in enumerate(pending):
         following = pending[i + 1] if i + 1 < len(pending) else None
         if not _expired(item, following, facts, as_of):
@@ -338,7 +342,11 @@ def next_step(
 
 
 def stable_until(
-    facts: InvoiceFacts, as_of: dt.date, policy: Policy, expires_on: dt.date | None
+    facts: InvoiceFacts,
+    as_of: dt.date,
+    policy: Policy,
+    expires_on: dt.date | None,
+    pending: list[DueStep] | None = None,
 ) -> dt.date:
     """The last day on which the invoice's stage row as of `as_of` stays the same, if nothing
     new is recorded (its days late aside: they follow the date). `dt.date.max` when forever.
@@ -347,7 +355,8 @@ def stable_until(
     date is with one of the dates below or the day after it (a payment counts from its day, a
     step is late the day after its date, an instalment is missed the day after its grace
     days...): the row can only change on one of them, so it holds until the day before the
-    first one after `as_of`. Used by the stage cache (models.store.stage_cache); its property
+    first one after `as_of`. `pending`: the invoice's pending_steps as of `as_of`, when the
+    caller has them. Used by the stage cache (models.store.stage_cache); its property
     test compares cached and fresh rows at every date of the span.
     """
     dates = [
@@ -379,7 +388,9 @@ def stable_until(
         for due, _ in plan.instalments:
             dates += (due, due + _days(PLAN_GRACE_DAYS))
         dates.extend(d for d, _ in plan.payments)
-    dates.extend(item.on for item in pending_steps(facts, as_of, policy))
+    if pending is None:
+        pending = pending_steps(facts, as_of, policy)
+    dates.extend(item.on for item in pending)
     end = dt.date.max
     for d in dates:
         if d > as_of:  # the date itself, the first day a "d <= date" test changes

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from models.law.policy import Policy
-from models.law.stages import InvoiceFacts, stable_until
+from models.law.stages import DueStep, InvoiceFacts, stable_until
 from models.todo import StageRow, stage_rows
 
 if TYPE_CHECKING:
@@ -270,9 +270,10 @@ def open_entries(
         for f in facts
         if f.issue_date > as_of
     ]
-    for row in stage_rows(facts, as_of, policy_for):
+    pending: dict[int, list[DueStep]] = {}
+    for row in stage_rows(facts, as_of, policy_for, pending):
         f = by_id[row.invoice_id]
-        until = stable_until(f, as_of, policy_for(f), row.prescription_on)
+        until = stable_until(f, as_of, policy_for(f), row.prescription_on, pending.get(f.id))
         out.append((entry(row, as_of, until, archived(row.invoice_id)), row))
     return out
 

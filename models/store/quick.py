@@ -32,7 +32,7 @@ from models.store.identity import (
     shipped_in,
     version_code,
 )
-from models.store.todo_reads import load_todo
+from models.store.todo_reads import PendingMail, load_todo, pending_mails
 from models.todo import StageRow, TodoItem
 
 
@@ -115,6 +115,11 @@ class QuickReader:
         yield from iter_stage_rows(
             self._read, as_of, self.policy_for, include_archived, batch, self.archived_invoice_ids
         )
+
+    def pending_mails(self) -> list[PendingMail]:
+        """The messages in "état inconnu" (Ledger.pending_mails: the same query)."""
+        with self._read() as conn:
+            return pending_mails(conn)
 
     def todo(self, as_of: dt.date) -> list[TodoItem]:
         """The steps due by `as_of`, with their marks (Ledger.todo: the same function)."""

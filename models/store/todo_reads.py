@@ -61,33 +61,43 @@ def load_todo(
 
 def mark_missing_contacts(conn: Connection | sqlite3.Connection, items: Sequence[TodoItem]) -> None:
     """Say on each letter or e-mail step what the client's record lacks for it."""
-    wanted = sorted({i.client_id for i in items if i.channel in ADDRESSED})
+    wanted = {i.client_id for i in items if i.channel in ADDRESSED}
     if not wanted:
         return
     gaps: dict[int, tuple[list[str], bool]] = {}
     mailed: set[int] = set()
-    for ids in _chunks(wanted):
+    for scope in _client_scopes(conn, wanted):
         for cid, street, locality, postal_code, city, country, email in _rows(
             conn,
             "SELECT id, street, locality, postal_code, city, country, email FROM client"
-            f" WHERE id IN ({ids})",
+            f" WHERE 1=1{scope.format(column='id')}",
         ):
-            gaps[int(cid)] = (
-                postal_gaps(street, locality, postal_code, city, country),
-                bool(email.strip()),
-            )
+            if cid in wanted:
+                gaps[int(cid)] = (
+                    postal_gaps(street, locality, postal_code, city, country),
+                    bool(email.strip()),
+                )
         mailed.update(
             int(cid)
             for (cid,) in _rows(
                 conn,
-                f"SELECT DISTINCT client_id FROM contact WHERE client_id IN ({ids})"
-                " AND email <> ''",
+                "SELECT DISTINCT client_id FROM contact WHERE email <> ''"
+                + scope.format(column="client_id"),
             )
         )
     for item in items:
         if item.client_id in gaps:
             postal, has_email = gaps[item.client_id]
             item.missing = missing_for(item.channel, postal, has_email or item.client_id in mailed)
+
+
+def _client_scopes(conn: Connection | sqlite3.Connection, wanted: set[int]) -> list[str]:
+    """` AND {column} IN (...)` conditions for those clients, or one empty one (every client)
+    when they are a good share of them: a scan then beats SQLite's long IN lists."""
+    (count,) = _rows(conn, "SELECT COUNT(*) FROM client")[0]
+    if 2 * len(wanted) > int(count):
+        return [""]
+    return [" AND {column} IN (" + ids + ")" for ids in _chunks(sorted(wanted))]
 
 
 def mark_unknown_mails(items: Iterable[TodoItem], pending: Sequence[PendingMail]) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from models.ids import ClientId
 from models.law.policy import Policy
 from models.store.ledger import Ledger
-from models.store.todo_reads import pending_mails
+from models.store.todo_reads import _client_scopes, pending_mails
 from tests.models.store.test_stages_stream import TODAY, random_ledger
 
 # A zone away from UTC: a message's moment is stored in UTC and read back in UTC.
@@ -157,5 +157,13 @@ def test_todo_marks_the_same_on_both_engines(ledger_any):
         ("Sans Adresse SARL", "reminder_2", postal, ""),
         ("Complet SA", "courtesy_call", "", ""),
     ]
+    # Clients with nothing to do: the two are now a small share, read by their ids, not
+    # by a scan of every client (models.store.todo_reads._client_scopes): the same marks.
+    for n in range(5):
+        ledger.add_client(f"Autre {n}")
+    again = [(i.client, i.step, i.missing, i.unknown_mail[:36]) for i in ledger.todo(TODAY)]
+    assert again == marked
     with ledger._read() as conn:
         assert pending_mails(conn) == ledger.pending_mails()
+        assert _client_scopes(conn, {1, 2}) == [" AND {column} IN (1,2)"]
+        assert _client_scopes(conn, {1, 2, 3, 4}) == [""]

@@ -166,7 +166,7 @@ def todo_items(
         if stage == "written_off":
             continue
         claim = prescription(f, as_of)
-        for due in next_actions(f, as_of, policy):
+        for due in next_actions(f, as_of, policy, stage):
             action = "call" if due.step.channel == "call" else due.step.code
             add(f, due.on, action, due.step.code, due.step.label, due.step.channel)
         _promises(f, as_of, add)
@@ -176,7 +176,8 @@ def todo_items(
             _limitation(f, claim, add)
     for key, numbers in barred.items():
         grouped[key].label += f" — créance prescrite : {', '.join(numbers)}"
-    return sorted(grouped.values(), key=lambda t: (t.on, sort_key(t.client), t.step))
+    names = {t.client: sort_key(t.client) for t in grouped.values()}  # one key per client
+    return sorted(grouped.values(), key=lambda t: (t.on, names[t.client], t.step))
 
 
 def _limitation(f: InvoiceFacts, claim: Prescription, add: Callable[..., None]) -> None:

@@ -1,10 +1,10 @@
 """A light read path: a current SQLite ledger read with plain `sqlite3`, no ORM imported.
 
-A one-query command (the aged balance, in any format) costs mostly the start-up of SQLAlchemy
-and the tables. `QuickReader.open` says, with a few PRAGMAs and rows, whether opening the full
-Ledger would change anything (create, migrate, stamp, make today's backup, or refuse the file
-with its message); when it would not, the command reads through this reader. Otherwise it
-returns None and the caller opens the Ledger as always: the same result either way.
+A reading command (the aged balance, the stages, the to-do) costs mostly the start-up of
+SQLAlchemy and the tables. `QuickReader.open` says, with a few PRAGMAs and rows, whether opening
+the full Ledger would change anything (create, migrate, stamp, make today's backup, or refuse
+the file with its message); when it would not, the command reads through this reader.
+Otherwise it returns None and the caller opens the Ledger as always: the same result either way.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from models.store.identity import (
     version_code,
 )
 from models.store.stage_cache import Brief, StageCache, cache_enabled
-from models.todo import StageRow
+from models.store.todo_reads import PendingMail, load_todo, pending_mails
+from models.todo import StageRow, TodoItem
 
 
 class QuickReader:
@@ -131,6 +132,17 @@ class QuickReader:
 
     def _cache(self) -> StageCache | None:
         return StageCache(self.path) if self.path is not None and cache_enabled() else None
+
+    def pending_mails(self) -> list[PendingMail]:
+        """The messages in "état inconnu" (Ledger.pending_mails: the same query)."""
+        with self._read() as conn:
+            return pending_mails(conn)
+
+    def todo(self, as_of: dt.date) -> list[TodoItem]:
+        """The steps due by `as_of`, with their marks (Ledger.todo: the same function)."""
+        self.policy()
+        with self._read() as conn:
+            return load_todo(conn, as_of, self.policy_for)
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:

@@ -214,8 +214,7 @@ def register(add: AddCommand) -> None:
         sp = add(name, func, "étape de chaque facture" if name == "stages" else "à faire")
         sp.add_argument("--format", choices=FORMATS_TABLE, default="text")
         sp.add_argument("-o", "--output", type=Path)
-        if name == "stages":  # the light reader makes its rows too (not the to-do's)
-            sp.set_defaults(quick=_reads_quickly)
+        sp.set_defaults(quick=_reads_quickly)  # the light reader makes their rows too
     sp = add("interest", cmd_interest, "pénalités de retard d'une facture")
     sp.add_argument("invoice")
     sp.add_argument("--format", choices=("text", "json"), default="text")

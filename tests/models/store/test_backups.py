@@ -116,6 +116,27 @@ def test_backup_before_migration_made_once_and_pruned(filled, tmp_path, newer_sc
     assert [n[8:18] for n in names] == ["2026-11-26", "2026-11-25"]
 
 
+def test_a_ledger_with_its_stage_cache_is_copied_once_before_failing_upgrades(
+    filled, tmp_path, newer_scripts
+):
+    # The stage cache (a WITHOUT ROWID table of derived rows) must not make every attempt
+    # look like a new file.
+    led = Ledger.open(str(filled), now=NOW)
+    led.stages(NOW.date())
+    led.close()
+    with sqlite3.connect(filled) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM stagecache").fetchone()[0] > 0
+    conn.close()
+    newer_scripts('raise RuntimeError("migration en échec")')
+    for minute in (31, 32, 33):
+        with pytest.raises(RuntimeError, match="migration en échec"):
+            Ledger.open(str(filled), now=NOW.replace(minute=minute))
+    made = backups.list_backups(tmp_path / "sauvegardes")
+    assert [p.name for p in made if "migration" in p.name] == [
+        "relance-2026-11-23_093100-avant-migration.sqlite"
+    ]
+
+
 def test_upgrade_keeps_data_after_its_copy(filled, tmp_path, newer_scripts):
     newer_scripts('op.execute("CREATE TABLE essai (id INTEGER PRIMARY KEY)")')
     led = Ledger.open(str(filled), now=NOW)

@@ -410,3 +410,27 @@ def test_plan_edits_straight_in_the_tables_clear_every_invoice_of_the_plan(tmp_p
         assert after != before
     finally:
         ledger.close()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_fill_makes_the_entries_its_rows_would(tmp_path, seed):
+    # The whole fill builds a settled invoice's entry straight from its columns: the same
+    # entry as the one made from its stage row (with archived, hidden and max-term invoices).
+    ledger = random_ledger(str(tmp_path / "f.sqlite"), seed)
+    try:
+        for day in (TODAY, TODAY - dt.timedelta(days=90)):
+            with ledger._read() as conn:
+                plain = [
+                    e
+                    for batch in _stream_entries(conn, day, ledger.policy_for, None, False)
+                    for e, _ in batch
+                ]
+                made = [
+                    e
+                    for batch in _stream_entries(conn, day, ledger.policy_for, None)
+                    for e, _ in batch
+                ]
+            assert plain == made
+            assert any(e.stage == "paid" for e in plain)
+    finally:
+        ledger.close()

@@ -47,6 +47,7 @@ def newer_scripts(tmp_path, monkeypatch):
             textwrap.dedent(
                 f'''
                 """essai"""
+                import sqlalchemy as sa
                 from alembic import op
 
                 revision = "9999"
@@ -135,6 +136,29 @@ def test_a_ledger_with_its_stage_cache_is_copied_once_before_failing_upgrades(
     assert [p.name for p in made if "migration" in p.name] == [
         "relance-2026-11-23_093100-avant-migration.sqlite"
     ]
+
+
+def test_an_upgrade_that_rebuilds_a_table_runs_on_a_ledger_with_its_stage_cache(
+    filled, tmp_path, newer_scripts
+):
+    # SQLite alters a table by copying, dropping and renaming it: the stage cache's triggers
+    # name the tables, so the upgrade removes the cache first (the next listing remakes it).
+    led = Ledger.open(str(filled), now=NOW)
+    expected = led.stages(NOW.date())
+    led.close()
+    newer_scripts(
+        'with op.batch_alter_table("invoice", recreate="always") as batch:\n'
+        '                        batch.add_column(sa.Column("essai", sa.Integer(), nullable=True))'
+    )
+    led = Ledger.open(str(filled), now=NOW.replace(minute=40))
+    try:
+        assert db.current_revision(led.engine) == "9999"
+        assert led.stages(NOW.date()) == expected
+        with sqlite3.connect(filled) as conn:  # installed again by that listing
+            assert conn.execute("SELECT COUNT(*) FROM stagecache").fetchone()[0] == len(expected)
+        conn.close()
+    finally:
+        led.close()
 
 
 def test_upgrade_keeps_data_after_its_copy(filled, tmp_path, newer_scripts):

@@ -519,7 +519,8 @@ def _cached_rows(
     """The rows from the cache, the missing ones computed from the same snapshot; False (no
     row given) when the cache cannot be used: the caller computes every row as before.
     `briefs`: the live rows as `Brief`s instead of `StageRow`s."""
-    for _ in range(3):
+    for attempt in range(4):
+        stored = False
         with read() as conn:
             cur = cursor_of(conn)
             epoch = cache.epoch(cur)
@@ -532,34 +533,47 @@ def _cached_rows(
                         for pairs in _stream_entries(conn, as_of, policy_for, chunk)
                         for pair in pairs
                     ]
-                    if made:  # kept for the next reader (when nothing moved meanwhile)
-                        cache.store(epoch, [e for e, _ in made])
-                    extra = sorted(
-                        (
-                            row
-                            for e, row in made
-                            if row is not None and (include_archived or not e.archived)
-                        ),
-                        key=_ORDER,
-                    )
-                    if include_archived:
-                        for e, row in made:
-                            if row is not None:
-                                row.archived = bool(e.archived)
-                    if briefs:
-                        listed = cache.briefs(cur, as_of)
-                        more = [brief(r) for r in extra]
-                        yield from heapq.merge(listed, more, key=_BRIEF_ORDER) if more else listed
+                    # Kept, they are read with the others from a new snapshot (one walk of
+                    # the cache, no merge), unless something moved meanwhile: then they are
+                    # merged into this snapshot's rows.
+                    stored = bool(made) and attempt < 3 and cache.store(epoch, [e for e, _ in made])
+                    if not stored:
+                        yield from _merged(cur, cache, as_of, made, include_archived, briefs)
                         return True
-                    rows = cache.rows(cur, as_of, include_archived)
-                    yield from heapq.merge(rows, extra, key=_ORDER) if extra else rows
-                    return True
+        if stored:
+            continue
         if epoch is None:
             if not cache.install():
                 return False
         elif not _fill(read, cache, as_of, policy_for):
             return False
     return False
+
+
+def _merged(
+    cur: Any,
+    cache: StageCache,
+    as_of: dt.date,
+    made: list[tuple[Entry, StageRow | None]],
+    include_archived: bool,
+    briefs: bool,
+) -> Iterator[Any]:
+    """The cached rows true on `as_of` with the rows `made` for the others, in order."""
+    extra = sorted(
+        (row for e, row in made if row is not None and (include_archived or not e.archived)),
+        key=_ORDER,
+    )
+    if include_archived:
+        for e, row in made:
+            if row is not None:
+                row.archived = bool(e.archived)
+    if briefs:
+        listed = cache.briefs(cur, as_of)
+        more = [brief(r) for r in extra]
+        yield from heapq.merge(listed, more, key=_BRIEF_ORDER) if more else listed
+    else:
+        rows = cache.rows(cur, as_of, include_archived)
+        yield from heapq.merge(rows, extra, key=_ORDER) if extra else rows
 
 
 def _id_chunks(ids: list[int]) -> Iterator[list[int]]:

@@ -8,13 +8,15 @@ cached sorted permutation per column; a filter is a list comprehension over that
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import compress
 from operator import and_
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -77,6 +79,13 @@ ARCHIVED_FOREGROUND = QColor("#8a8a8a")
 NO_LATENESS = frozenset({"paid", "written_off"})  # no "days late" shown for these
 UNPAID = "unpaid"  # stage filter: every stage but paid and written off
 FAR_FUTURE = dt.date.max
+_NO_DAY = 0  # a date column's "no date" (date.min is ordinal 1)
+
+
+@lru_cache(maxsize=8192)
+def day_text(ordinal: int) -> str:
+    """'22/03/2026' for a date ordinal (a few thousand distinct days: each formatted once)."""
+    return f"{dt.date.fromordinal(ordinal):%d/%m/%Y}"
 
 
 def fold(text: str) -> str:
@@ -158,43 +167,250 @@ class Filters:
     archived: bool = False  # the archived invoices only (greyed), to look at or restore
 
 
-class InvoiceIndex:
-    """The rows of one load with their search strings and cached sort orders (no Qt inside).
+class _Pool:
+    """Distinct strings numbered in order of first sight: a row keeps the number (4 bytes)."""
 
-    Built off the interface thread when the database is a file, so that 100,000 rows never
-    block the window. Filters are computed as masks over the rows in load order (memory read in
-    sequence: 5 ms per word on 100,000 rows), then applied to the cached sorted order.
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self._number: dict[str, int] = {}
+
+    def add(self, text: str) -> int:
+        """The number of `text`, given it on first sight."""
+        n = self._number.get(text)
+        if n is None:
+            n = self._number[text] = len(self.texts)
+            self.texts.append(text)
+        return n
+
+
+class InvoiceIndex:
+    """The rows of one load kept by column, with their search strings and sort orders (no Qt).
+
+    Built off the interface thread as `Ledger.iter_stages` streams, so that the 100,000 row
+    objects never exist at once: each field is an array of ints (cents, date ordinals, numbers
+    of shared strings) or a list of the invoice numbers; `row(i)` makes one `StageRow` again.
+    Filters are computed as masks over the rows in load order (memory read in sequence), then
+    applied to the cached sorted order. The search looks in each distinct client name and
+    subject once (folded once), and in each row's folded invoice number.
     """
 
-    def __init__(self, rows: Sequence[StageRow], as_of: dt.date) -> None:
-        self.rows = list(rows)  # load order: read in sequence, memory stays local
+    def __init__(self, rows: Iterable[StageRow], as_of: dt.date) -> None:
         self.as_of = as_of
-        self.keys = search_keys(self.rows)
-        self.stages = [r.stage for r in self.rows]
-        self.client_ids = [r.client_id for r in self.rows]
-        self.b2c = [r.b2c for r in self.rows]
-        self.late = [is_late(r) for r in self.rows]
-        self.todo = [
-            r.next_action_on is not None and r.next_action_on <= as_of and r.balance_cents > 0
-            for r in self.rows
-        ]
+        self.ids = array("q")
+        self.numbers: list[str] = []
+        self.folded_numbers: list[str] = []  # the same string when folding changes nothing
+        self.slots = array("i")  # the client: a number in `client_ids`, `names`...
+        self.client_slot_ids = array("q")
+        self.names: list[str] = []
+        self.folded_names: list[str] = []
+        self.stage_codes = array("i")  # numbers in `texts`, like the next actions
+        self.balance = array("q")
+        self.total = array("q")
+        self.issue = array("i")  # date ordinals
+        self.due = array("i")
+        self.days_late = array("q")
+        self.next_codes = array("i")
+        self.next_labels = array("i")
+        self.next_on = array("i")  # 0: no date
+        self.b2c = bytearray()
+        self.subjects = array("i")  # numbers in `subject_texts`
+        self.prescription = array("i")  # 0: no date
+        self.barred = bytearray()
+        self.archived = bytearray()
+        texts, subjects = _Pool(), _Pool()
+        clients: dict[tuple[int, str], int] = {}
+        folded_names = self.folded_names
+        for r in rows:
+            key = (r.client_id, r.client)
+            slot = clients.get(key)
+            if slot is None:
+                slot = clients[key] = len(self.names)
+                self.names.append(r.client)
+                self.client_slot_ids.append(r.client_id)
+                folded_names.append(fold(r.client))
+            self.slots.append(slot)
+            self.ids.append(r.invoice_id)
+            number = r.invoice
+            self.numbers.append(number)
+            folded = number.casefold() if number.isascii() else fold(number)
+            self.folded_numbers.append(number if folded == number else folded)
+            self.stage_codes.append(texts.add(r.stage))
+            self.balance.append(r.balance_cents)
+            self.total.append(r.total_cents)
+            self.issue.append(r.issue_date.toordinal())
+            self.due.append(r.due.toordinal())
+            self.days_late.append(r.days_late)
+            self.next_codes.append(texts.add(r.next_action))
+            self.next_labels.append(texts.add(r.next_action_label))
+            self.next_on.append(r.next_action_on.toordinal() if r.next_action_on else _NO_DAY)
+            self.b2c.append(r.b2c)
+            self.subjects.append(subjects.add(r.subject))
+            self.prescription.append(
+                r.prescription_on.toordinal() if r.prescription_on else _NO_DAY
+            )
+            self.barred.append(r.time_barred)
+            self.archived.append(r.archived)
+        self.texts = texts.texts
+        self.subject_texts = subjects.texts
+        self.folded_subjects = [fold(t) for t in self.subject_texts]
+        self.count = len(self.ids)
+        stages = self.texts
+        open_stage = [t not in NO_LATENESS for t in stages]
+        self.late = bytearray(
+            d > 0 and b > 0 and open_stage[s]
+            for d, b, s in zip(self.days_late, self.balance, self.stage_codes, strict=True)
+        )
+        as_of_day = as_of.toordinal()
+        self.todo = bytearray(
+            _NO_DAY < n <= as_of_day and b > 0
+            for n, b in zip(self.next_on, self.balance, strict=True)
+        )
         # What each row still owes, for the total under the table (credits, losses: 0).
-        self.owed = [
-            r.balance_cents if r.balance_cents > 0 and r.stage != "written_off" else 0
-            for r in self.rows
-        ]
-        self.archived = [r.archived for r in self.rows]
+        off = stages.index("written_off") if "written_off" in stages else -1
+        self.owed = array(
+            "q",
+            (
+                b if b > 0 and s != off else 0
+                for b, s in zip(self.balance, self.stage_codes, strict=True)
+            ),
+        )
         self.any_archived = any(self.archived)
         self.owed_total = sum(self.owed)
-        self._orders: dict[int, list[int]] = {}
-        # The last search (folded text, positions of the rows it found): typing one more
-        # letter only looks among those rows.
+        self._orders: dict[int, array[int]] = {}
+        # The last search (folded text, positions of the rows it found, its mask): typing one
+        # more letter only looks among those rows.
         self._last_search: tuple[str, list[int], list[bool]] = ("", [], [])
 
+    # -- one row -----------------------------------------------------------------------------
+    @property
+    def rows(self) -> Sequence[StageRow]:
+        """The rows in load order, each made when asked for (never all kept)."""
+        return _Rows(self)
+
+    def row(self, i: int) -> StageRow:
+        """The stage row at load position `i`, made from the columns."""
+        texts, slot = self.texts, self.slots[i]
+        next_on, limit = self.next_on[i], self.prescription[i]
+        return StageRow(
+            invoice_id=self.ids[i],
+            invoice=self.numbers[i],
+            client_id=self.client_slot_ids[slot],
+            client=self.names[slot],
+            stage=texts[self.stage_codes[i]],
+            balance_cents=self.balance[i],
+            total_cents=self.total[i],
+            issue_date=dt.date.fromordinal(self.issue[i]),
+            due=dt.date.fromordinal(self.due[i]),
+            days_late=self.days_late[i],
+            next_action=texts[self.next_codes[i]],
+            next_action_label=texts[self.next_labels[i]],
+            next_action_on=dt.date.fromordinal(next_on) if next_on else None,
+            b2c=bool(self.b2c[i]),
+            subject=self.subject_texts[self.subjects[i]],
+            prescription_on=dt.date.fromordinal(limit) if limit else None,
+            time_barred=bool(self.barred[i]),
+            archived=bool(self.archived[i]),
+        )
+
+    def stage(self, i: int) -> str:
+        """The stage code of the row at load position `i`."""
+        return self.texts[self.stage_codes[i]]
+
+    def is_late(self, i: int) -> bool:
+        """Past due with something still owed (not written off)."""
+        return bool(self.late[i])
+
+    def text(self, i: int, col: int) -> str:
+        """The French text shown in a cell (the same as `cell_text` of the row)."""
+        if col == COL_CLIENT:
+            return self.names[self.slots[i]]
+        if col == COL_NUMBER:
+            return self.numbers[i]
+        if col == COL_DATE:
+            return day_text(self.issue[i])
+        if col == COL_DUE:
+            return day_text(self.due[i])
+        if col == COL_TOTAL:
+            return format_eur(self.total[i], cents=True)
+        if col == COL_BALANCE:
+            return format_eur(self.balance[i], cents=True)
+        if col == COL_LATE:
+            return str(self.days_late[i]) if self.late[i] else ""
+        if col == COL_STAGE:
+            stage = self.stage(i)
+            info = STAGES.get(stage)
+            label = tr(info.label) if info else stage
+            return label + tr(" · prescrite") if self.barred[i] else label
+        label = self.texts[self.next_labels[i]]
+        if not label:
+            return ""
+        label = tr(label)
+        on = self.next_on[i]
+        return f"{label} — {day_text(on)}" if on else label
+
+    def sort_value(self, i: int, col: int) -> Any:
+        """The raw value a cell sorts on (what `sort_key(col)` gives for the row)."""
+        if col == COL_CLIENT:
+            return self.folded_names[self.slots[i]]
+        if col == COL_NUMBER:
+            return self.numbers[i]
+        if col == COL_DATE:
+            return dt.date.fromordinal(self.issue[i])
+        if col == COL_DUE:
+            return dt.date.fromordinal(self.due[i])
+        if col == COL_TOTAL:
+            return self.total[i]
+        if col == COL_BALANCE:
+            return self.balance[i]
+        if col == COL_LATE:
+            return self.days_late[i]
+        if col == COL_STAGE:
+            info = STAGES.get(self.stage(i))
+            return info.rank if info else 0
+        on = self.next_on[i]
+        return dt.date.fromordinal(on) if on else FAR_FUTURE
+
+    def tooltip(self, i: int, col: int) -> str | None:
+        """The whole client name with the subject, the subject, the stage's prescription."""
+        subject = self.subject_texts[self.subjects[i]]
+        if col == COL_CLIENT:  # the whole name when the column cuts it (issue 14)
+            return self.names[self.slots[i]] + (f" — {subject}" if subject else "")
+        if col == COL_NUMBER:
+            return subject or None
+        if col in (COL_NEXT, COL_STAGE):
+            if col == COL_STAGE and self.prescription[i]:
+                return barred_tip(self.row(i))
+            return self.text(i, col) or None
+        return None
+
     @cached_property
-    def position(self) -> dict[int, int]:
-        """Invoice id -> row position (built on first use: the first fill does not need it)."""
-        return {r.invoice_id: i for i, r in enumerate(self.rows)}
+    def _by_id(self) -> tuple[array[int], array[int]]:
+        """The ids sorted, and the load position of each (built on first use)."""
+        ids = self.ids
+        positions = array("i", sorted(range(self.count), key=ids.__getitem__))
+        return array("q", (ids[i] for i in positions)), positions
+
+    def position(self, invoice_id: int) -> int | None:
+        """The load position of an invoice, None when it is not loaded."""
+        ids, positions = self._by_id
+        at = bisect_left(ids, invoice_id)
+        return positions[at] if at < len(ids) and ids[at] == invoice_id else None
+
+    # -- search, orders, filters -------------------------------------------------------------
+    def _word_rows(self, word: str, among: Iterable[int] | None) -> list[int]:
+        """The positions (of `among`, or of every row) whose folded "client, number, subject"
+        holds `word` (a word holds no tab, so looking in each part is looking in the line)."""
+        names = [word in n for n in self.folded_names]
+        subjects = [word in s for s in self.folded_subjects]
+        numbers, slots, subj = self.folded_numbers, self.slots, self.subjects
+        if among is None:
+            mask = [word in n for n in numbers]
+            if any(names) or any(subjects):
+                mask = [
+                    m or names[a] or subjects[b] for m, a, b in zip(mask, slots, subj, strict=True)
+                ]
+            return list(compress(range(self.count), mask))
+        return [i for i in among if names[slots[i]] or subjects[subj[i]] or word in numbers[i]]
 
     def search_mask(self, text: str) -> list[bool] | None:
         """For each row (load order), whether it holds every word of `text`; None without words.
@@ -206,54 +422,75 @@ class InvoiceIndex:
         words = folded.split()
         if not words:
             return None
-        keys = self.keys
         last, found, mask = self._last_search
         if folded == last:
             return mask
         if last.split() and folded.startswith(last):
             hits = found
         else:  # one pass over every row, in sequence
-            mask = [words[0] in k for k in keys]
-            hits = list(compress(range(len(keys)), mask))
+            hits = self._word_rows(words[0], None)
             words = words[1:]
-        if words or hits is found:
-            for word in words:
-                hits = [i for i in hits if word in keys[i]]
-            mask = [False] * len(keys)
-            for i in hits:
-                mask[i] = True
+        for word in words:
+            hits = self._word_rows(word, hits)
+        mask = [False] * self.count
+        for i in hits:
+            mask[i] = True
         self._last_search = (folded, hits, mask)
         return mask
 
-    def order(self, column: int) -> list[int]:
+    def _sort_values(self, column: int) -> Sequence[Any]:
+        """What each row sorts on, in load order (ordinals for dates: the same order)."""
+        if column == COL_CLIENT:  # folded client, then number (the ties), then subject
+            names, numbers, subjects = self.folded_names, self.folded_numbers, self.folded_subjects
+            return [
+                f"{names[a]}\t{n}\t{subjects[b]}"
+                for a, n, b in zip(self.slots, numbers, self.subjects, strict=True)
+            ]
+        if column == COL_STAGE:
+            ranks = [STAGES[t].rank if t in STAGES else 0 for t in self.texts]
+            return [ranks[c] for c in self.stage_codes]
+        if column == COL_NEXT:
+            far = FAR_FUTURE.toordinal()
+            return [n or far for n in self.next_on]
+        columns: dict[int, Sequence[Any]] = {
+            COL_NUMBER: self.numbers,
+            COL_DATE: self.issue,
+            COL_DUE: self.due,
+            COL_TOTAL: self.total,
+            COL_BALANCE: self.balance,
+            COL_LATE: self.days_late,
+        }
+        return columns[column]
+
+    def order(self, column: int) -> array[int]:
         """Row positions sorted ascending on `column` (computed once per load)."""
         found = self._orders.get(column)
         if found is None:
-            if column == COL_CLIENT:  # search strings: folded client, then number (the ties)
-                values: list[Any] = self.keys
-            else:
-                key = sort_key(column)
-                values = [key(r) for r in self.rows]
+            values = self._sort_values(column)
             # Sorting the date order (stable sort): ties, a client's invoices, stay oldest first.
-            base = range(len(values)) if column == COL_DATE else self.order(COL_DATE)
-            found = sorted(base, key=values.__getitem__)
+            base = range(self.count) if column == COL_DATE else self.order(COL_DATE)
+            found = array("i", sorted(base, key=values.__getitem__))
             self._orders[column] = found
         return found
 
-    def mask(self, f: Filters) -> list[bool] | None:
-        """For each row (load order), whether it passes the filters; None when all do."""
-        masks: list[list[bool]] = []
+    def mask(self, f: Filters) -> list[Any] | None:
+        """For each row (load order), whether it passes the filters (true or false values, a
+        bool or 0/1); None when all do."""
+        masks: list[Sequence[Any]] = []
         if f.archived or self.any_archived:  # archived rows apart (issue 14)
-            masks.append([a is f.archived for a in self.archived])
+            masks.append([bool(a) is f.archived for a in self.archived])
         if f.client_id is not None:
-            masks.append([c == f.client_id for c in self.client_ids])
-        if f.stage == UNPAID:
-            masks.append([s not in NO_LATENESS for s in self.stages])
-        elif f.stage:
-            masks.append([s == f.stage for s in self.stages])
+            slot_ok = [c == f.client_id for c in self.client_slot_ids]
+            masks.append([slot_ok[s] for s in self.slots])
+        if f.stage:
+            if f.stage == UNPAID:
+                stage_ok = [t not in NO_LATENESS for t in self.texts]
+            else:
+                stage_ok = [t == f.stage for t in self.texts]
+            masks.append([stage_ok[c] for c in self.stage_codes])
         if f.kind:
             want_b2c = f.kind == "b2c"
-            masks.append([b is want_b2c for b in self.b2c])
+            masks.append([bool(b) is want_b2c for b in self.b2c])
         if f.overdue_only:
             masks.append(self.late)
         if f.todo_today:
@@ -263,21 +500,47 @@ class InvoiceIndex:
             masks.append(found)
         if not masks:
             return None
-        mask = masks[0]
+        first = masks[0]
+        mask: list[Any] = first if isinstance(first, list) else list(first)
         for other in masks[1:]:
             mask = list(map(and_, mask, other))
         return mask
 
-    def select(self, filters: Filters, column: int, descending: bool) -> tuple[list[int], int]:
+    def select(self, filters: Filters, column: int, descending: bool) -> tuple[array[int], int]:
         """Positions of the rows passing `filters` in the requested order, and what they owe."""
         order = self.order(column)
         mask = self.mask(filters)
         if mask is None:
             return (order[::-1] if descending else order), self.owed_total
-        ids = list(compress(order, map(mask.__getitem__, order)))
+        ids = array("i", compress(order, map(mask.__getitem__, order)))
         if descending:
             ids.reverse()
         return ids, sum(compress(self.owed, mask))
+
+
+class _Rows(Sequence[StageRow]):
+    """An index's rows as a sequence, each `StageRow` made when read (dialogs, tests)."""
+
+    def __init__(self, index: InvoiceIndex) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return self._index.count
+
+    @overload
+    def __getitem__(self, i: int) -> StageRow: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[StageRow]: ...
+
+    def __getitem__(self, i: int | slice) -> StageRow | list[StageRow]:
+        if isinstance(i, slice):
+            return [self._index.row(j) for j in range(self._index.count)[i]]
+        if i < 0:
+            i += self._index.count
+        if not 0 <= i < self._index.count:
+            raise IndexError(i)
+        return self._index.row(i)
 
 
 class InvoiceTableModel(QAbstractTableModel):
@@ -299,12 +562,12 @@ class InvoiceTableModel(QAbstractTableModel):
         self.filters = Filters()
         self.sort_column = COL_CLIENT
         self.descending = False
-        self._visible: list[int] = []
+        self._visible: Sequence[int] = array("i")
         self._owed = 0
         self._headers = [tr(h) for h in HEADERS]
 
     # -- data in -----------------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[StageRow], as_of: dt.date | None = None) -> None:
+    def set_rows(self, rows: Iterable[StageRow], as_of: dt.date | None = None) -> None:
         """Show these rows (filters and sort order are kept); `as_of` dates 'to do today'."""
         self.set_index(InvoiceIndex(rows, as_of or dt.date.today()))
 
@@ -338,17 +601,22 @@ class InvoiceTableModel(QAbstractTableModel):
     # -- data out ----------------------------------------------------------------------------
     def total_count(self) -> int:
         """How many rows are loaded, shown or not (archived ones under "Archivées" only)."""
-        archived = sum(self.index_data.archived)
-        return archived if self.filters.archived else len(self.index_data.rows) - archived
+        archived = self.index_data.archived.count(1)
+        return archived if self.filters.archived else self.index_data.count - archived
 
     def row_at(self, row: int) -> StageRow:
-        """The stage row shown at a table row."""
-        return self.index_data.rows[self._visible[row]]
+        """The stage row shown at a table row (made from the columns)."""
+        return self.index_data.row(self._visible[row])
 
     def visible_rows(self) -> list[StageRow]:
-        """The rows shown, in their order (for export)."""
-        rows = self.index_data.rows
-        return [rows[i] for i in self._visible]
+        """The rows shown, in their order."""
+        row = self.index_data.row
+        return [row(i) for i in self._visible]
+
+    def visible_texts(self) -> Iterable[list[str]]:
+        """The cells' French text of the rows shown, row by row (export, printing)."""
+        text, columns = self.index_data.text, range(len(HEADERS))
+        return ([text(i, col) for col in columns] for i in self._visible)
 
     def owed_cents(self) -> int:
         """What the shown rows still owe (credits and written-off invoices left out)."""
@@ -356,7 +624,7 @@ class InvoiceTableModel(QAbstractTableModel):
 
     def row_of(self, invoice_id: int) -> int:
         """The table row showing an invoice, -1 when it is filtered out or unknown."""
-        pos = self.index_data.position.get(invoice_id)
+        pos = self.index_data.position(invoice_id)
         if pos is None:
             return -1
         try:
@@ -399,57 +667,49 @@ class InvoiceTableModel(QAbstractTableModel):
         row = index.row()
         if row >= len(self._visible):
             return None
-        r = self.index_data.rows[self._visible[row]]
-        col = index.column()
+        x, i, col = self.index_data, self._visible[row], index.column()
         if role == _DISPLAY:
-            return self.cell_text(r, col)
+            return x.text(i, col)
         if role == _BACKGROUND:
-            return None if r.archived else stage_background(r.stage)
+            return None if x.archived[i] else stage_background(x.stage(i))
         if role == _FOREGROUND:
-            return ARCHIVED_FOREGROUND if r.archived else stage_foreground(r.stage)
+            return ARCHIVED_FOREGROUND if x.archived[i] else stage_foreground(x.stage(i))
         if role == _ALIGNMENT:
             return _RIGHT if col in NUMERIC else None
         if role == SORT_ROLE:
-            return sort_key(col)(r)
+            return x.sort_value(i, col)
         if role == ID_ROLE:
-            return r.invoice_id
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_CLIENT:
-            # The whole name when the column cuts it, with the invoice's subject (issue 14).
-            return r.client + (f" — {r.subject}" if r.subject else "")
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_NUMBER:
-            return r.subject or None
-        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_NEXT, COL_STAGE):
-            text = self.cell_text(r, col)
-            if col == COL_STAGE and r.prescription_on:
-                return barred_tip(r)
-            return text or None
-        return None
+            return x.ids[i]
+        return x.tooltip(i, col)  # the tool tip: the last role answered
 
     def cell_text(self, r: StageRow, col: int) -> str:
-        """The French text shown in a cell."""
-        if col == COL_CLIENT:
-            return r.client
-        if col == COL_NUMBER:
-            return r.invoice
-        if col == COL_DATE:
-            return f"{r.issue_date:%d/%m/%Y}"
-        if col == COL_DUE:
-            return f"{r.due:%d/%m/%Y}"
-        if col == COL_TOTAL:
-            return format_eur(r.total_cents, cents=True)
-        if col == COL_BALANCE:
-            return format_eur(r.balance_cents, cents=True)
-        if col == COL_LATE:
-            return str(r.days_late) if is_late(r) else ""
-        if col == COL_STAGE:
-            info = STAGES.get(r.stage)
-            label = tr(info.label) if info else r.stage
-            return label + tr(" · prescrite") if r.time_barred else label
-        return next_action_text(r)
+        """The French text shown in a cell of a row."""
+        return cell_text(r, col)
+
+
+def cell_text(r: StageRow, col: int) -> str:
+    """The French text shown in a cell of a row (what `InvoiceIndex.text` shows)."""
+    if col == COL_CLIENT:
+        return r.client
+    if col == COL_NUMBER:
+        return r.invoice
+    if col == COL_DATE:
+        return f"{r.issue_date:%d/%m/%Y}"
+    if col == COL_DUE:
+        return f"{r.due:%d/%m/%Y}"
+    if col == COL_TOTAL:
+        return format_eur(r.total_cents, cents=True)
+    if col == COL_BALANCE:
+        return format_eur(r.balance_cents, cents=True)
+    if col == COL_LATE:
+        return str(r.days_late) if is_late(r) else ""
+    if col == COL_STAGE:
+        info = STAGES.get(r.stage)
+        label = tr(info.label) if info else r.stage
+        return label + tr(" · prescrite") if r.time_barred else label
+    return next_action_text(r)
 
 
 def write_csv(path: Path, model: InvoiceTableModel) -> int:
     """The model's visible rows as a CSV for a French spreadsheet (';', amounts '1234,56')."""
-    columns = range(len(HEADERS))
-    rows = ([model.cell_text(r, col) for col in columns] for r in model.visible_rows())
-    return write_rows(path, model._headers, rows)
+    return write_rows(path, model._headers, model.visible_texts())

@@ -184,7 +184,8 @@ class InvoiceView(QWidget):
     # -- loading -----------------------------------------------------------------------------
     def _load(self, ledger: Ledger) -> InvoiceIndex:
         as_of = self.ops.today()
-        index = InvoiceIndex(ledger.stages(as_of, include_archived=True), as_of)
+        # Kept by column as the rows stream: the 100,000 row objects never exist at once.
+        index = InvoiceIndex(ledger.iter_stages(as_of, include_archived=True), as_of)
         for column in range(len(HEADERS)):  # sorted here, off the interface: clicks stay quick
             index.order(column)
         return index
@@ -336,8 +337,8 @@ class InvoiceView(QWidget):
 
     def row_for(self, invoice_id: int) -> StageRow | None:
         """The loaded stage row of an invoice, shown or filtered out."""
-        pos = self.model.index_data.position.get(invoice_id)
-        return self.model.index_data.rows[pos] if pos is not None else None
+        pos = self.model.index_data.position(invoice_id)
+        return self.model.index_data.row(pos) if pos is not None else None
 
     # -- actions -----------------------------------------------------------------------------
     def _activated(self, index: QModelIndex) -> None:
@@ -411,7 +412,7 @@ class InvoiceView(QWidget):
         from ui.printing import PrintTable
 
         m = self.model
-        rows = [[m.cell_text(r, c) for c in range(len(HEADERS))] for r in m.visible_rows()]
+        rows = list(m.visible_texts())
         title = tr("Factures archivées") if self.archived.isChecked() else tr("Factures")
         if self._client_name:
             title += " — " + self._client_name

@@ -363,11 +363,11 @@ class InvoiceTableModel(QAbstractTableModel):
         except ValueError:
             return -1
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         """Rows shown (none under a parent: this is a flat table)."""
         return 0 if parent.isValid() else len(self._visible)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         """The nine columns."""
         return 0 if parent.isValid() else len(HEADERS)
 

@@ -151,9 +151,7 @@ def test_the_same_csv_bytes(tmp_path_factory, rows, column, descending):
     order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
     old.sort(column, order)
     new.sort(column, order)
-    assert columnar.write_csv(folder / "new.csv", new) == len(rows) - sum(
-        r.archived for r in rows
-    )
+    assert columnar.write_csv(folder / "new.csv", new) == len(rows) - sum(r.archived for r in rows)
     legacy.write_csv(folder / "old.csv", old)
     assert (folder / "new.csv").read_bytes() == (folder / "old.csv").read_bytes()
     texts = [[old.cell_text(r, c) for c in range(9)] for r in old.visible_rows()]
@@ -162,16 +160,17 @@ def test_the_same_csv_bytes(tmp_path_factory, rows, column, descending):
 
 def test_rows_are_made_on_demand_and_shared_strings_kept_once():
     """100 invoices of 2 clients: two names kept, each row made again equal to the original."""
+    names = ("Dupont", "Électricité Bonnet")
+    step = ("reminder_1", "Relance 1", None, False, "Logo")
     rows = [
-        StageRow(
-            i, f"FA-{i:03}", i % 2, ("Dupont", "Électricité Bonnet")[i % 2], "overdue", 100 * i,
-            100 * i, TODAY, TODAY, 3, "reminder_1", "Relance 1", None, False, "Logo",
-        )  # fmt: skip
+        StageRow(i, f"FA-{i:03}", i % 2, names[i % 2], "overdue", i, i, TODAY, TODAY, 3, *step)
         for i in range(1, 101)
     ]
     index = columnar.InvoiceIndex(iter(rows), TODAY)
     assert index.names == ["Électricité Bonnet", "Dupont"]
     assert index.subject_texts == ["Logo"]
     assert [asdict(index.row(i)) for i in range(100)] == [asdict(r) for r in rows]
-    assert index.rows[-1] == rows[-1] and index.rows[10:12] == rows[10:12]
-    assert index.position(57) == 56 and index.position(1000) is None
+    assert index.rows[-1] == rows[-1]
+    assert index.rows[10:12] == rows[10:12]
+    assert index.position(57) == 56
+    assert index.position(1000) is None

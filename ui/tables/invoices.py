@@ -13,10 +13,10 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import compress
-from operator import and_
+from itertools import compress, islice
+from operator import and_, attrgetter
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -30,6 +30,7 @@ from ui.csv_export import write_rows
 from ui.ops import tr
 
 Index = QModelIndex | QPersistentModelIndex
+T = TypeVar("T")
 
 SORT_ROLE = Qt.ItemDataRole.UserRole  # raw values: int cents, date, int days
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the invoice id, on every cell
@@ -167,19 +168,30 @@ class Filters:
     archived: bool = False  # the archived invoices only (greyed), to look at or restore
 
 
-class _Pool:
-    """Distinct strings numbered in order of first sight: a row keeps the number (4 bytes)."""
+_NOT = bytes([1, 0]) + bytes(254)  # translate table: 0 <-> 1
+_CHUNK = 4096  # rows read from the stream at a time, then added column by column
+_get = attrgetter
+_ORDINAL = dt.date.toordinal
+
+
+def _day_or_none(day: dt.date | None) -> int:
+    """A date's ordinal, 0 for no date."""
+    return day.toordinal() if day else _NO_DAY
+
+
+class _Pool(dict[T, int]):
+    """Distinct values numbered in order of first sight: a row keeps the number (4 bytes).
+
+    `pool[value]` is the number, given on first sight (`__missing__`): read in C by `map`.
+    """
 
     def __init__(self) -> None:
-        self.texts: list[str] = []
-        self._number: dict[str, int] = {}
+        super().__init__()
+        self.texts: list[T] = []
 
-    def add(self, text: str) -> int:
-        """The number of `text`, given it on first sight."""
-        n = self._number.get(text)
-        if n is None:
-            n = self._number[text] = len(self.texts)
-            self.texts.append(text)
+    def __missing__(self, text: T) -> int:
+        n = self[text] = len(self.texts)
+        self.texts.append(text)
         return n
 
 
@@ -198,11 +210,10 @@ class InvoiceIndex:
         self.as_of = as_of
         self.ids = array("q")
         self.numbers: list[str] = []
-        self.folded_numbers: list[str] = []  # the same string when folding changes nothing
-        self.slots = array("i")  # the client: a number in `client_ids`, `names`...
-        self.client_slot_ids = array("q")
-        self.names: list[str] = []
-        self.folded_names: list[str] = []
+        self.folded_numbers: list[str] = []
+        # Lists where the search reads every row: a list hands out its ints, an array makes
+        # one per read (the numbers are shared objects: the same few thousand clients).
+        self.slots: list[int] = []  # the client: a number in `client_slot_ids`, `names`...
         self.stage_codes = array("i")  # numbers in `texts`, like the next actions
         self.balance = array("q")
         self.total = array("q")
@@ -213,43 +224,18 @@ class InvoiceIndex:
         self.next_labels = array("i")
         self.next_on = array("i")  # 0: no date
         self.b2c = bytearray()
-        self.subjects = array("i")  # numbers in `subject_texts`
+        self.subjects: list[int] = []  # numbers in `subject_texts`
         self.prescription = array("i")  # 0: no date
         self.barred = bytearray()
         self.archived = bytearray()
-        texts, subjects = _Pool(), _Pool()
-        clients: dict[tuple[int, str], int] = {}
-        folded_names = self.folded_names
-        for r in rows:
-            key = (r.client_id, r.client)
-            slot = clients.get(key)
-            if slot is None:
-                slot = clients[key] = len(self.names)
-                self.names.append(r.client)
-                self.client_slot_ids.append(r.client_id)
-                folded_names.append(fold(r.client))
-            self.slots.append(slot)
-            self.ids.append(r.invoice_id)
-            number = r.invoice
-            self.numbers.append(number)
-            folded = number.casefold() if number.isascii() else fold(number)
-            self.folded_numbers.append(number if folded == number else folded)
-            self.stage_codes.append(texts.add(r.stage))
-            self.balance.append(r.balance_cents)
-            self.total.append(r.total_cents)
-            self.issue.append(r.issue_date.toordinal())
-            self.due.append(r.due.toordinal())
-            self.days_late.append(r.days_late)
-            self.next_codes.append(texts.add(r.next_action))
-            self.next_labels.append(texts.add(r.next_action_label))
-            self.next_on.append(r.next_action_on.toordinal() if r.next_action_on else _NO_DAY)
-            self.b2c.append(r.b2c)
-            self.subjects.append(subjects.add(r.subject))
-            self.prescription.append(
-                r.prescription_on.toordinal() if r.prescription_on else _NO_DAY
-            )
-            self.barred.append(r.time_barred)
-            self.archived.append(r.archived)
+        texts, subjects, clients = _Pool(), _Pool(), _Pool()
+        rows = iter(rows)
+        # By chunks of rows, each column extended at once (loops in C: map, attrgetter).
+        while chunk := list(islice(rows, _CHUNK)):
+            self._add(chunk, texts, subjects, clients)
+        self.client_slot_ids = array("q", (key[0] for key in clients.texts))
+        self.names = [key[1] for key in clients.texts]
+        self.folded_names = [fold(name) for name in self.names]
         self.texts = texts.texts
         self.subject_texts = subjects.texts
         self.folded_subjects = [fold(t) for t in self.subject_texts]
@@ -275,11 +261,42 @@ class InvoiceIndex:
             ),
         )
         self.any_archived = any(self.archived)
+        self.live = self.archived.translate(_NOT)  # not archived: 1
         self.owed_total = sum(self.owed)
-        self._orders: dict[int, array[int]] = {}
+        # Row positions as int objects made once, shared by the sort orders and search results.
+        self.positions = list(range(self.count))
+        self._orders: dict[int, list[int]] = {}
         # The last search (folded text, positions of the rows it found, its mask): typing one
         # more letter only looks among those rows.
-        self._last_search: tuple[str, list[int], list[bool]] = ("", [], [])
+        self._last_search: tuple[str, list[int], list[Any]] = ("", [], [])
+
+    def _add(self, chunk: list[StageRow], texts: _Pool, subjects: _Pool, clients: _Pool) -> None:
+        """Append a chunk of rows to the columns."""
+        self.ids.extend(map(_get("invoice_id"), chunk))
+        numbers = list(map(_get("invoice"), chunk))
+        self.numbers += numbers
+        folded = list(map(str.casefold, numbers))  # fold() of an ASCII number, in C
+        if not all(map(str.isascii, numbers)):
+            folded = [f if n.isascii() else fold(n) for n, f in zip(numbers, folded, strict=True)]
+        self.folded_numbers += folded
+        self.slots += map(
+            clients.__getitem__,
+            zip(map(_get("client_id"), chunk), map(_get("client"), chunk), strict=True),
+        )
+        self.stage_codes.extend(map(texts.__getitem__, map(_get("stage"), chunk)))
+        self.balance.extend(map(_get("balance_cents"), chunk))
+        self.total.extend(map(_get("total_cents"), chunk))
+        self.issue.extend(map(_ORDINAL, map(_get("issue_date"), chunk)))
+        self.due.extend(map(_ORDINAL, map(_get("due"), chunk)))
+        self.days_late.extend(map(_get("days_late"), chunk))
+        self.next_codes.extend(map(texts.__getitem__, map(_get("next_action"), chunk)))
+        self.next_labels.extend(map(texts.__getitem__, map(_get("next_action_label"), chunk)))
+        self.next_on.extend(map(_day_or_none, map(_get("next_action_on"), chunk)))
+        self.b2c.extend(map(_get("b2c"), chunk))
+        self.subjects += map(subjects.__getitem__, map(_get("subject"), chunk))
+        self.prescription.extend(map(_day_or_none, map(_get("prescription_on"), chunk)))
+        self.barred.extend(map(_get("time_barred"), chunk))
+        self.archived.extend(map(_get("archived"), chunk))
 
     # -- one row -----------------------------------------------------------------------------
     @property
@@ -397,22 +414,31 @@ class InvoiceIndex:
         return positions[at] if at < len(ids) and ids[at] == invoice_id else None
 
     # -- search, orders, filters -------------------------------------------------------------
-    def _word_rows(self, word: str, among: Iterable[int] | None) -> list[int]:
+    def _word_rows(self, word: str, among: list[int] | None) -> tuple[list[int], list[Any]]:
         """The positions (of `among`, or of every row) whose folded "client, number, subject"
-        holds `word` (a word holds no tab, so looking in each part is looking in the line)."""
+        holds `word` (a word holds no tab, so looking in each part is looking in the line),
+        with the mask over every row when every row was looked at (else [])."""
         names = [word in n for n in self.folded_names]
         subjects = [word in s for s in self.folded_subjects]
         numbers, slots, subj = self.folded_numbers, self.slots, self.subjects
-        if among is None:
+        if among is not None:  # the rows found by the last search only
+            return [
+                i for i in among if names[slots[i]] or subjects[subj[i]] or word in numbers[i]
+            ], []
+        if any(names) and any(subjects):
+            mask = [
+                names[a] or subjects[b] or word in n
+                for n, a, b in zip(numbers, slots, subj, strict=True)
+            ]
+        elif any(names):
+            mask = [names[a] or word in n for n, a in zip(numbers, slots, strict=True)]
+        elif any(subjects):
+            mask = [subjects[b] or word in n for n, b in zip(numbers, subj, strict=True)]
+        else:
             mask = [word in n for n in numbers]
-            if any(names) or any(subjects):
-                mask = [
-                    m or names[a] or subjects[b] for m, a, b in zip(mask, slots, subj, strict=True)
-                ]
-            return list(compress(range(self.count), mask))
-        return [i for i in among if names[slots[i]] or subjects[subj[i]] or word in numbers[i]]
+        return list(compress(self.positions, mask)), mask
 
-    def search_mask(self, text: str) -> list[bool] | None:
+    def search_mask(self, text: str) -> list[Any] | None:
         """For each row (load order), whether it holds every word of `text`; None without words.
 
         When the folded text extends the last one searched, each of its words contains one of
@@ -426,15 +452,16 @@ class InvoiceIndex:
         if folded == last:
             return mask
         if last.split() and folded.startswith(last):
-            hits = found
+            hits, mask = found, []
         else:  # one pass over every row, in sequence
-            hits = self._word_rows(words[0], None)
+            hits, mask = self._word_rows(words[0], None)
             words = words[1:]
         for word in words:
-            hits = self._word_rows(word, hits)
-        mask = [False] * self.count
-        for i in hits:
-            mask[i] = True
+            hits, mask = self._word_rows(word, hits)
+        if not mask:
+            mask = [False] * self.count
+            for i in hits:
+                mask[i] = True
         self._last_search = (folded, hits, mask)
         return mask
 
@@ -462,35 +489,34 @@ class InvoiceIndex:
         }
         return columns[column]
 
-    def order(self, column: int) -> array[int]:
+    def order(self, column: int) -> list[int]:
         """Row positions sorted ascending on `column` (computed once per load)."""
         found = self._orders.get(column)
         if found is None:
             values = self._sort_values(column)
             # Sorting the date order (stable sort): ties, a client's invoices, stay oldest first.
-            base = range(self.count) if column == COL_DATE else self.order(COL_DATE)
-            found = array("i", sorted(base, key=values.__getitem__))
+            base = self.positions if column == COL_DATE else self.order(COL_DATE)
+            found = sorted(base, key=values.__getitem__)
             self._orders[column] = found
         return found
 
-    def mask(self, f: Filters) -> list[Any] | None:
-        """For each row (load order), whether it passes the filters (true or false values, a
-        bool or 0/1); None when all do."""
+    def mask(self, f: Filters) -> Sequence[Any] | None:
+        """For each row (load order), whether it passes the filters (a bool, or 1 and 0);
+        None when all do."""
         masks: list[Sequence[Any]] = []
         if f.archived or self.any_archived:  # archived rows apart (issue 14)
-            masks.append([bool(a) is f.archived for a in self.archived])
+            masks.append(self.archived if f.archived else self.live)
         if f.client_id is not None:
             slot_ok = [c == f.client_id for c in self.client_slot_ids]
-            masks.append([slot_ok[s] for s in self.slots])
+            masks.append(list(map(slot_ok.__getitem__, self.slots)))
         if f.stage:
             if f.stage == UNPAID:
                 stage_ok = [t not in NO_LATENESS for t in self.texts]
             else:
                 stage_ok = [t == f.stage for t in self.texts]
-            masks.append([stage_ok[c] for c in self.stage_codes])
+            masks.append(list(map(stage_ok.__getitem__, self.stage_codes)))
         if f.kind:
-            want_b2c = f.kind == "b2c"
-            masks.append([bool(b) is want_b2c for b in self.b2c])
+            masks.append(self.b2c if f.kind == "b2c" else self.b2c.translate(_NOT))
         if f.overdue_only:
             masks.append(self.late)
         if f.todo_today:
@@ -500,19 +526,18 @@ class InvoiceIndex:
             masks.append(found)
         if not masks:
             return None
-        first = masks[0]
-        mask: list[Any] = first if isinstance(first, list) else list(first)
+        mask = masks[0]
         for other in masks[1:]:
             mask = list(map(and_, mask, other))
         return mask
 
-    def select(self, filters: Filters, column: int, descending: bool) -> tuple[array[int], int]:
+    def select(self, filters: Filters, column: int, descending: bool) -> tuple[list[int], int]:
         """Positions of the rows passing `filters` in the requested order, and what they owe."""
         order = self.order(column)
         mask = self.mask(filters)
         if mask is None:
             return (order[::-1] if descending else order), self.owed_total
-        ids = array("i", compress(order, map(mask.__getitem__, order)))
+        ids = list(compress(order, map(mask.__getitem__, order)))
         if descending:
             ids.reverse()
         return ids, sum(compress(self.owed, mask))
@@ -562,7 +587,7 @@ class InvoiceTableModel(QAbstractTableModel):
         self.filters = Filters()
         self.sort_column = COL_CLIENT
         self.descending = False
-        self._visible: Sequence[int] = array("i")
+        self._visible: list[int] = []
         self._owed = 0
         self._headers = [tr(h) for h in HEADERS]
 

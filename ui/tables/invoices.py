@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import compress, islice
+from itertools import compress, islice, repeat
 from operator import and_, attrgetter
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -240,26 +240,12 @@ class InvoiceIndex:
         self.subject_texts = subjects.texts
         self.folded_subjects = [fold(t) for t in self.subject_texts]
         self.count = len(self.ids)
-        stages = self.texts
-        open_stage = [t not in NO_LATENESS for t in stages]
-        self.late = bytearray(
-            d > 0 and b > 0 and open_stage[s]
-            for d, b, s in zip(self.days_late, self.balance, self.stage_codes, strict=True)
-        )
-        as_of_day = as_of.toordinal()
-        self.todo = bytearray(
-            _NO_DAY < n <= as_of_day and b > 0
-            for n, b in zip(self.next_on, self.balance, strict=True)
-        )
         # What each row still owes, for the total under the table (credits, losses: 0).
-        off = stages.index("written_off") if "written_off" in stages else -1
-        self.owed = array(
-            "q",
-            (
-                b if b > 0 and s != off else 0
-                for b, s in zip(self.balance, self.stage_codes, strict=True)
-            ),
-        )
+        self.owed = array("q", map(max, self.balance, repeat(0)))
+        if "written_off" in self.texts:
+            off = self.texts.index("written_off")
+            for i in compress(range(self.count), map(off.__eq__, self.stage_codes)):
+                self.owed[i] = 0
         self.any_archived = any(self.archived)
         self.live = self.archived.translate(_NOT)  # not archived: 1
         self.owed_total = sum(self.owed)
@@ -298,6 +284,24 @@ class InvoiceIndex:
         self.barred.extend(map(_get("time_barred"), chunk))
         self.archived.extend(map(_get("archived"), chunk))
 
+    @cached_property
+    def late(self) -> bytearray:
+        """For each row, 1 when past due with something still owed (not written off)."""
+        open_stage = [t not in NO_LATENESS for t in self.texts]
+        return bytearray(
+            d > 0 and b > 0 and open_stage[s]
+            for d, b, s in zip(self.days_late, self.balance, self.stage_codes, strict=True)
+        )
+
+    @cached_property
+    def todo(self) -> bytearray:
+        """For each row, 1 when its next action falls on or before the as-of date, still owed."""
+        as_of_day = self.as_of.toordinal()
+        return bytearray(
+            _NO_DAY < n <= as_of_day and b > 0
+            for n, b in zip(self.next_on, self.balance, strict=True)
+        )
+
     # -- one row -----------------------------------------------------------------------------
     @property
     def rows(self) -> Sequence[StageRow]:
@@ -335,7 +339,11 @@ class InvoiceIndex:
 
     def is_late(self, i: int) -> bool:
         """Past due with something still owed (not written off)."""
-        return bool(self.late[i])
+        return (
+            self.days_late[i] > 0
+            and self.balance[i] > 0
+            and self.texts[self.stage_codes[i]] not in NO_LATENESS
+        )
 
     def text(self, i: int, col: int) -> str:
         """The French text shown in a cell (the same as `cell_text` of the row)."""
@@ -352,7 +360,7 @@ class InvoiceIndex:
         if col == COL_BALANCE:
             return format_eur(self.balance[i], cents=True)
         if col == COL_LATE:
-            return str(self.days_late[i]) if self.late[i] else ""
+            return str(self.days_late[i]) if self.is_late(i) else ""
         if col == COL_STAGE:
             stage = self.stage(i)
             info = STAGES.get(stage)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import compress, islice, repeat
@@ -95,27 +95,6 @@ def fold(text: str) -> str:
     return name_key(text)
 
 
-def search_keys(rows: Sequence[StageRow]) -> list[str]:
-    """Each row's folded "client<TAB>number<TAB>subject": what the search looks in.
-
-    The same text as folding the whole line, made from the parts, each distinct client name
-    and subject folded once (10,000 clients and a few subjects for 100,000 rows).
-    """
-    names: dict[str, str] = {}
-    subjects: dict[str, str] = {}
-    keys = []
-    for r in rows:
-        name = names.get(r.client)
-        if name is None:
-            name = names[r.client] = fold(r.client)
-        subject = subjects.get(r.subject)
-        if subject is None:
-            subject = subjects[r.subject] = fold(r.subject)
-        number = r.invoice.casefold() if r.invoice.isascii() else fold(r.invoice)
-        keys.append(f"{name}\t{number}\t{subject}")
-    return keys
-
-
 def is_late(row: StageRow) -> bool:
     """Past due with something still owed (not written off)."""
     return row.days_late > 0 and row.balance_cents > 0 and row.stage not in NO_LATENESS
@@ -137,22 +116,6 @@ def barred_tip(row: StageRow) -> str:
         day = row.prescription_on + dt.timedelta(days=1)
         return tr("Créance prescrite depuis le {d}").format(d=f"{day:%d/%m/%Y}")
     return tr("Prescription le {d}").format(d=f"{row.prescription_on:%d/%m/%Y}")
-
-
-def sort_key(column: int) -> Callable[[StageRow], Any]:
-    """The raw value a column sorts on (the same value SORT_ROLE returns)."""
-    keys: dict[int, Callable[[StageRow], Any]] = {
-        COL_CLIENT: lambda r: fold(r.client),
-        COL_NUMBER: lambda r: r.invoice,
-        COL_DATE: lambda r: r.issue_date,
-        COL_DUE: lambda r: r.due,
-        COL_TOTAL: lambda r: r.total_cents,
-        COL_BALANCE: lambda r: r.balance_cents,
-        COL_LATE: lambda r: r.days_late,
-        COL_STAGE: lambda r: STAGES[r.stage].rank if r.stage in STAGES else 0,
-        COL_NEXT: lambda r: r.next_action_on or FAR_FUTURE,
-    }
-    return keys[column]
 
 
 @dataclass(frozen=True)
@@ -374,7 +337,8 @@ class InvoiceIndex:
         return f"{label} — {day_text(on)}" if on else label
 
     def sort_value(self, i: int, col: int) -> Any:
-        """The raw value a cell sorts on (what `sort_key(col)` gives for the row)."""
+        """The raw value a cell sorts on: cents, days, dates, the folded client name, the
+        stage's rank, the next action's date (none: the far future)."""
         if col == COL_CLIENT:
             return self.folded_names[self.slots[i]]
         if col == COL_NUMBER:

@@ -12,6 +12,10 @@ import sys
 import traceback
 from collections.abc import Callable
 
+# First: the modules imported below are not copied whole into memory by PySide6 (25 MB).
+import ui.qt_source  # noqa: F401
+
+# isort: split
 from PySide6.QtCore import (
     QEvent,
     QLibraryInfo,

@@ -8,13 +8,15 @@ cached sorted permutation per column; a filter is a list comprehension over that
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
-from itertools import compress
-from operator import and_
+from functools import cached_property, lru_cache
+from itertools import compress, islice, repeat
+from operator import and_, attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -28,6 +30,7 @@ from ui.csv_export import write_rows
 from ui.ops import tr
 
 Index = QModelIndex | QPersistentModelIndex
+T = TypeVar("T")
 
 SORT_ROLE = Qt.ItemDataRole.UserRole  # raw values: int cents, date, int days
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the invoice id, on every cell
@@ -77,33 +80,19 @@ ARCHIVED_FOREGROUND = QColor("#8a8a8a")
 NO_LATENESS = frozenset({"paid", "written_off"})  # no "days late" shown for these
 UNPAID = "unpaid"  # stage filter: every stage but paid and written off
 FAR_FUTURE = dt.date.max
+_NO_DAY = 0  # a date column's "no date" (date.min is ordinal 1)
+
+
+@lru_cache(maxsize=8192)
+def day_text(ordinal: int) -> str:
+    """'22/03/2026' for a date ordinal (a few thousand distinct days: each formatted once)."""
+    return f"{dt.date.fromordinal(ordinal):%d/%m/%Y}"
 
 
 def fold(text: str) -> str:
     """Lower case without accents, for searching ('Écume' matches 'ecume') and sorting names
     the French way (models.collation: 'Dupont, Éric' < 'Durand' < 'Zola')."""
     return name_key(text)
-
-
-def search_keys(rows: Sequence[StageRow]) -> list[str]:
-    """Each row's folded "client<TAB>number<TAB>subject": what the search looks in.
-
-    The same text as folding the whole line, made from the parts, each distinct client name
-    and subject folded once (10,000 clients and a few subjects for 100,000 rows).
-    """
-    names: dict[str, str] = {}
-    subjects: dict[str, str] = {}
-    keys = []
-    for r in rows:
-        name = names.get(r.client)
-        if name is None:
-            name = names[r.client] = fold(r.client)
-        subject = subjects.get(r.subject)
-        if subject is None:
-            subject = subjects[r.subject] = fold(r.subject)
-        number = r.invoice.casefold() if r.invoice.isascii() else fold(r.invoice)
-        keys.append(f"{name}\t{number}\t{subject}")
-    return keys
 
 
 def is_late(row: StageRow) -> bool:
@@ -129,22 +118,6 @@ def barred_tip(row: StageRow) -> str:
     return tr("Prescription le {d}").format(d=f"{row.prescription_on:%d/%m/%Y}")
 
 
-def sort_key(column: int) -> Callable[[StageRow], Any]:
-    """The raw value a column sorts on (the same value SORT_ROLE returns)."""
-    keys: dict[int, Callable[[StageRow], Any]] = {
-        COL_CLIENT: lambda r: fold(r.client),
-        COL_NUMBER: lambda r: r.invoice,
-        COL_DATE: lambda r: r.issue_date,
-        COL_DUE: lambda r: r.due,
-        COL_TOTAL: lambda r: r.total_cents,
-        COL_BALANCE: lambda r: r.balance_cents,
-        COL_LATE: lambda r: r.days_late,
-        COL_STAGE: lambda r: STAGES[r.stage].rank if r.stage in STAGES else 0,
-        COL_NEXT: lambda r: r.next_action_on or FAR_FUTURE,
-    }
-    return keys[column]
-
-
 @dataclass(frozen=True)
 class Filters:
     """What the user chose to see: search words, stage, client type, lateness, today's to-do."""
@@ -158,45 +131,286 @@ class Filters:
     archived: bool = False  # the archived invoices only (greyed), to look at or restore
 
 
-class InvoiceIndex:
-    """The rows of one load with their search strings and cached sort orders (no Qt inside).
+_NOT = bytes([1, 0]) + bytes(254)  # translate table: 0 <-> 1
+_CHUNK = 4096  # rows read from the stream at a time, then added column by column
+_get = attrgetter
+_ORDINAL = dt.date.toordinal
 
-    Built off the interface thread when the database is a file, so that 100,000 rows never
-    block the window. Filters are computed as masks over the rows in load order (memory read in
-    sequence: 5 ms per word on 100,000 rows), then applied to the cached sorted order.
+
+def _day_or_none(day: dt.date | None) -> int:
+    """A date's ordinal, 0 for no date."""
+    return day.toordinal() if day else _NO_DAY
+
+
+class _Pool(dict[T, int]):
+    """Distinct values numbered in order of first sight: a row keeps the number (4 bytes).
+
+    `pool[value]` is the number, given on first sight (`__missing__`): read in C by `map`.
     """
 
-    def __init__(self, rows: Sequence[StageRow], as_of: dt.date) -> None:
-        self.rows = list(rows)  # load order: read in sequence, memory stays local
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[T] = []
+
+    def __missing__(self, text: T) -> int:
+        n = self[text] = len(self.texts)
+        self.texts.append(text)
+        return n
+
+
+class InvoiceIndex:
+    """The rows of one load kept by column, with their search strings and sort orders (no Qt).
+
+    Built off the interface thread as `Ledger.iter_stages` streams, so that the 100,000 row
+    objects never exist at once: each field is an array of ints (cents, date ordinals, numbers
+    of shared strings) or a list of the invoice numbers; `row(i)` makes one `StageRow` again.
+    Filters are computed as masks over the rows in load order (memory read in sequence), then
+    applied to the cached sorted order. The search looks in each distinct client name and
+    subject once (folded once), and in each row's folded invoice number.
+    """
+
+    def __init__(self, rows: Iterable[StageRow], as_of: dt.date) -> None:
         self.as_of = as_of
-        self.keys = search_keys(self.rows)
-        self.stages = [r.stage for r in self.rows]
-        self.client_ids = [r.client_id for r in self.rows]
-        self.b2c = [r.b2c for r in self.rows]
-        self.late = [is_late(r) for r in self.rows]
-        self.todo = [
-            r.next_action_on is not None and r.next_action_on <= as_of and r.balance_cents > 0
-            for r in self.rows
-        ]
+        self.ids = array("q")
+        self.numbers: list[str] = []
+        self.folded_numbers: list[str] = []
+        # Lists where the search reads every row: a list hands out its ints, an array makes
+        # one per read (the numbers are shared objects: the same few thousand clients).
+        self.slots: list[int] = []  # the client: a number in `client_slot_ids`, `names`...
+        self.stage_codes = array("i")  # numbers in `texts`, like the next actions
+        self.balance = array("q")
+        self.total = array("q")
+        self.issue = array("i")  # date ordinals
+        self.due = array("i")
+        self.days_late = array("q")
+        self.next_codes = array("i")
+        self.next_labels = array("i")
+        self.next_on = array("i")  # 0: no date
+        self.b2c = bytearray()
+        self.subjects: list[int] = []  # numbers in `subject_texts`
+        self.prescription = array("i")  # 0: no date
+        self.barred = bytearray()
+        self.archived = bytearray()
+        texts, subjects, clients = _Pool(), _Pool(), _Pool()
+        rows = iter(rows)
+        # By chunks of rows, each column extended at once (loops in C: map, attrgetter).
+        while chunk := list(islice(rows, _CHUNK)):
+            self._add(chunk, texts, subjects, clients)
+        self.client_slot_ids = array("q", (key[0] for key in clients.texts))
+        self.names = [key[1] for key in clients.texts]
+        self.folded_names = [fold(name) for name in self.names]
+        self.texts = texts.texts
+        self.subject_texts = subjects.texts
+        self.folded_subjects = [fold(t) for t in self.subject_texts]
+        self.count = len(self.ids)
         # What each row still owes, for the total under the table (credits, losses: 0).
-        self.owed = [
-            r.balance_cents if r.balance_cents > 0 and r.stage != "written_off" else 0
-            for r in self.rows
-        ]
-        self.archived = [r.archived for r in self.rows]
+        self.owed = array("q", map(max, self.balance, repeat(0)))
+        if "written_off" in self.texts:
+            off = self.texts.index("written_off")
+            for i in compress(range(self.count), map(off.__eq__, self.stage_codes)):
+                self.owed[i] = 0
         self.any_archived = any(self.archived)
+        self.live = self.archived.translate(_NOT)  # not archived: 1
         self.owed_total = sum(self.owed)
+        # Row positions as int objects made once, shared by the sort orders and search results.
+        self.positions = list(range(self.count))
         self._orders: dict[int, list[int]] = {}
-        # The last search (folded text, positions of the rows it found): typing one more
-        # letter only looks among those rows.
-        self._last_search: tuple[str, list[int], list[bool]] = ("", [], [])
+        # The last search (folded text, positions of the rows it found, its mask): typing one
+        # more letter only looks among those rows.
+        self._last_search: tuple[str, list[int], list[Any]] = ("", [], [])
+
+    def _add(self, chunk: list[StageRow], texts: _Pool, subjects: _Pool, clients: _Pool) -> None:
+        """Append a chunk of rows to the columns."""
+        self.ids.extend(map(_get("invoice_id"), chunk))
+        numbers = list(map(_get("invoice"), chunk))
+        self.numbers += numbers
+        folded = list(map(str.casefold, numbers))  # fold() of an ASCII number, in C
+        if not all(map(str.isascii, numbers)):
+            folded = [f if n.isascii() else fold(n) for n, f in zip(numbers, folded, strict=True)]
+        self.folded_numbers += folded
+        self.slots += map(
+            clients.__getitem__,
+            zip(map(_get("client_id"), chunk), map(_get("client"), chunk), strict=True),
+        )
+        self.stage_codes.extend(map(texts.__getitem__, map(_get("stage"), chunk)))
+        self.balance.extend(map(_get("balance_cents"), chunk))
+        self.total.extend(map(_get("total_cents"), chunk))
+        self.issue.extend(map(_ORDINAL, map(_get("issue_date"), chunk)))
+        self.due.extend(map(_ORDINAL, map(_get("due"), chunk)))
+        self.days_late.extend(map(_get("days_late"), chunk))
+        self.next_codes.extend(map(texts.__getitem__, map(_get("next_action"), chunk)))
+        self.next_labels.extend(map(texts.__getitem__, map(_get("next_action_label"), chunk)))
+        self.next_on.extend(map(_day_or_none, map(_get("next_action_on"), chunk)))
+        self.b2c.extend(map(_get("b2c"), chunk))
+        self.subjects += map(subjects.__getitem__, map(_get("subject"), chunk))
+        self.prescription.extend(map(_day_or_none, map(_get("prescription_on"), chunk)))
+        self.barred.extend(map(_get("time_barred"), chunk))
+        self.archived.extend(map(_get("archived"), chunk))
 
     @cached_property
-    def position(self) -> dict[int, int]:
-        """Invoice id -> row position (built on first use: the first fill does not need it)."""
-        return {r.invoice_id: i for i, r in enumerate(self.rows)}
+    def late(self) -> bytearray:
+        """For each row, 1 when past due with something still owed (not written off)."""
+        open_stage = [t not in NO_LATENESS for t in self.texts]
+        return bytearray(
+            d > 0 and b > 0 and open_stage[s]
+            for d, b, s in zip(self.days_late, self.balance, self.stage_codes, strict=True)
+        )
 
-    def search_mask(self, text: str) -> list[bool] | None:
+    @cached_property
+    def todo(self) -> bytearray:
+        """For each row, 1 when its next action falls on or before the as-of date, still owed."""
+        as_of_day = self.as_of.toordinal()
+        return bytearray(
+            _NO_DAY < n <= as_of_day and b > 0
+            for n, b in zip(self.next_on, self.balance, strict=True)
+        )
+
+    # -- one row -----------------------------------------------------------------------------
+    @property
+    def rows(self) -> Sequence[StageRow]:
+        """The rows in load order, each made when asked for (never all kept)."""
+        return _Rows(self)
+
+    def row(self, i: int) -> StageRow:
+        """The stage row at load position `i`, made from the columns."""
+        texts, slot = self.texts, self.slots[i]
+        next_on, limit = self.next_on[i], self.prescription[i]
+        return StageRow(
+            invoice_id=self.ids[i],
+            invoice=self.numbers[i],
+            client_id=self.client_slot_ids[slot],
+            client=self.names[slot],
+            stage=texts[self.stage_codes[i]],
+            balance_cents=self.balance[i],
+            total_cents=self.total[i],
+            issue_date=dt.date.fromordinal(self.issue[i]),
+            due=dt.date.fromordinal(self.due[i]),
+            days_late=self.days_late[i],
+            next_action=texts[self.next_codes[i]],
+            next_action_label=texts[self.next_labels[i]],
+            next_action_on=dt.date.fromordinal(next_on) if next_on else None,
+            b2c=bool(self.b2c[i]),
+            subject=self.subject_texts[self.subjects[i]],
+            prescription_on=dt.date.fromordinal(limit) if limit else None,
+            time_barred=bool(self.barred[i]),
+            archived=bool(self.archived[i]),
+        )
+
+    def stage(self, i: int) -> str:
+        """The stage code of the row at load position `i`."""
+        return self.texts[self.stage_codes[i]]
+
+    def is_late(self, i: int) -> bool:
+        """Past due with something still owed (not written off)."""
+        return (
+            self.days_late[i] > 0
+            and self.balance[i] > 0
+            and self.texts[self.stage_codes[i]] not in NO_LATENESS
+        )
+
+    def text(self, i: int, col: int) -> str:
+        """The French text shown in a cell (the same as `cell_text` of the row)."""
+        if col == COL_CLIENT:
+            return self.names[self.slots[i]]
+        if col == COL_NUMBER:
+            return self.numbers[i]
+        if col == COL_DATE:
+            return day_text(self.issue[i])
+        if col == COL_DUE:
+            return day_text(self.due[i])
+        if col == COL_TOTAL:
+            return format_eur(self.total[i], cents=True)
+        if col == COL_BALANCE:
+            return format_eur(self.balance[i], cents=True)
+        if col == COL_LATE:
+            return str(self.days_late[i]) if self.is_late(i) else ""
+        if col == COL_STAGE:
+            stage = self.stage(i)
+            info = STAGES.get(stage)
+            label = tr(info.label) if info else stage
+            return label + tr(" · prescrite") if self.barred[i] else label
+        label = self.texts[self.next_labels[i]]
+        if not label:
+            return ""
+        label = tr(label)
+        on = self.next_on[i]
+        return f"{label} — {day_text(on)}" if on else label
+
+    def sort_value(self, i: int, col: int) -> Any:
+        """The raw value a cell sorts on: cents, days, dates, the folded client name, the
+        stage's rank, the next action's date (none: the far future)."""
+        if col == COL_CLIENT:
+            return self.folded_names[self.slots[i]]
+        if col == COL_NUMBER:
+            return self.numbers[i]
+        if col == COL_DATE:
+            return dt.date.fromordinal(self.issue[i])
+        if col == COL_DUE:
+            return dt.date.fromordinal(self.due[i])
+        if col == COL_TOTAL:
+            return self.total[i]
+        if col == COL_BALANCE:
+            return self.balance[i]
+        if col == COL_LATE:
+            return self.days_late[i]
+        if col == COL_STAGE:
+            info = STAGES.get(self.stage(i))
+            return info.rank if info else 0
+        on = self.next_on[i]
+        return dt.date.fromordinal(on) if on else FAR_FUTURE
+
+    def tooltip(self, i: int, col: int) -> str | None:
+        """The whole client name with the subject, the subject, the stage's prescription."""
+        subject = self.subject_texts[self.subjects[i]]
+        if col == COL_CLIENT:  # the whole name when the column cuts it (issue 14)
+            return self.names[self.slots[i]] + (f" — {subject}" if subject else "")
+        if col == COL_NUMBER:
+            return subject or None
+        if col in (COL_NEXT, COL_STAGE):
+            if col == COL_STAGE and self.prescription[i]:
+                return barred_tip(self.row(i))
+            return self.text(i, col) or None
+        return None
+
+    @cached_property
+    def _by_id(self) -> tuple[array[int], array[int]]:
+        """The ids sorted, and the load position of each (built on first use)."""
+        ids = self.ids
+        positions = array("i", sorted(range(self.count), key=ids.__getitem__))
+        return array("q", (ids[i] for i in positions)), positions
+
+    def position(self, invoice_id: int) -> int | None:
+        """The load position of an invoice, None when it is not loaded."""
+        ids, positions = self._by_id
+        at = bisect_left(ids, invoice_id)
+        return positions[at] if at < len(ids) and ids[at] == invoice_id else None
+
+    # -- search, orders, filters -------------------------------------------------------------
+    def _word_rows(self, word: str, among: list[int] | None) -> tuple[list[int], list[Any]]:
+        """The positions (of `among`, or of every row) whose folded "client, number, subject"
+        holds `word` (a word holds no tab, so looking in each part is looking in the line),
+        with the mask over every row when every row was looked at (else [])."""
+        names = [word in n for n in self.folded_names]
+        subjects = [word in s for s in self.folded_subjects]
+        numbers, slots, subj = self.folded_numbers, self.slots, self.subjects
+        if among is not None:  # the rows found by the last search only
+            return [
+                i for i in among if names[slots[i]] or subjects[subj[i]] or word in numbers[i]
+            ], []
+        if any(names) and any(subjects):
+            mask = [
+                names[a] or subjects[b] or word in n
+                for n, a, b in zip(numbers, slots, subj, strict=True)
+            ]
+        elif any(names):
+            mask = [names[a] or word in n for n, a in zip(numbers, slots, strict=True)]
+        elif any(subjects):
+            mask = [subjects[b] or word in n for n, b in zip(numbers, subj, strict=True)]
+        else:
+            mask = [word in n for n in numbers]
+        return list(compress(self.positions, mask)), mask
+
+    def search_mask(self, text: str) -> list[Any] | None:
         """For each row (load order), whether it holds every word of `text`; None without words.
 
         When the folded text extends the last one searched, each of its words contains one of
@@ -206,54 +420,75 @@ class InvoiceIndex:
         words = folded.split()
         if not words:
             return None
-        keys = self.keys
         last, found, mask = self._last_search
         if folded == last:
             return mask
         if last.split() and folded.startswith(last):
-            hits = found
+            hits, mask = found, []
         else:  # one pass over every row, in sequence
-            mask = [words[0] in k for k in keys]
-            hits = list(compress(range(len(keys)), mask))
+            hits, mask = self._word_rows(words[0], None)
             words = words[1:]
-        if words or hits is found:
-            for word in words:
-                hits = [i for i in hits if word in keys[i]]
-            mask = [False] * len(keys)
+        for word in words:
+            hits, mask = self._word_rows(word, hits)
+        if not mask:
+            mask = [False] * self.count
             for i in hits:
                 mask[i] = True
         self._last_search = (folded, hits, mask)
         return mask
 
+    def _sort_values(self, column: int) -> Sequence[Any]:
+        """What each row sorts on, in load order (ordinals for dates: the same order)."""
+        if column == COL_CLIENT:  # folded client, then number (the ties), then subject
+            names, numbers, subjects = self.folded_names, self.folded_numbers, self.folded_subjects
+            return [
+                f"{names[a]}\t{n}\t{subjects[b]}"
+                for a, n, b in zip(self.slots, numbers, self.subjects, strict=True)
+            ]
+        if column == COL_STAGE:
+            ranks = [STAGES[t].rank if t in STAGES else 0 for t in self.texts]
+            return [ranks[c] for c in self.stage_codes]
+        if column == COL_NEXT:
+            far = FAR_FUTURE.toordinal()
+            return [n or far for n in self.next_on]
+        columns: dict[int, Sequence[Any]] = {
+            COL_NUMBER: self.numbers,
+            COL_DATE: self.issue,
+            COL_DUE: self.due,
+            COL_TOTAL: self.total,
+            COL_BALANCE: self.balance,
+            COL_LATE: self.days_late,
+        }
+        return columns[column]
+
     def order(self, column: int) -> list[int]:
         """Row positions sorted ascending on `column` (computed once per load)."""
         found = self._orders.get(column)
         if found is None:
-            if column == COL_CLIENT:  # search strings: folded client, then number (the ties)
-                values: list[Any] = self.keys
-            else:
-                key = sort_key(column)
-                values = [key(r) for r in self.rows]
+            values = self._sort_values(column)
             # Sorting the date order (stable sort): ties, a client's invoices, stay oldest first.
-            base = range(len(values)) if column == COL_DATE else self.order(COL_DATE)
+            base = self.positions if column == COL_DATE else self.order(COL_DATE)
             found = sorted(base, key=values.__getitem__)
             self._orders[column] = found
         return found
 
-    def mask(self, f: Filters) -> list[bool] | None:
-        """For each row (load order), whether it passes the filters; None when all do."""
-        masks: list[list[bool]] = []
+    def mask(self, f: Filters) -> Sequence[Any] | None:
+        """For each row (load order), whether it passes the filters (a bool, or 1 and 0);
+        None when all do."""
+        masks: list[Sequence[Any]] = []
         if f.archived or self.any_archived:  # archived rows apart (issue 14)
-            masks.append([a is f.archived for a in self.archived])
+            masks.append(self.archived if f.archived else self.live)
         if f.client_id is not None:
-            masks.append([c == f.client_id for c in self.client_ids])
-        if f.stage == UNPAID:
-            masks.append([s not in NO_LATENESS for s in self.stages])
-        elif f.stage:
-            masks.append([s == f.stage for s in self.stages])
+            slot_ok = [c == f.client_id for c in self.client_slot_ids]
+            masks.append(list(map(slot_ok.__getitem__, self.slots)))
+        if f.stage:
+            if f.stage == UNPAID:
+                stage_ok = [t not in NO_LATENESS for t in self.texts]
+            else:
+                stage_ok = [t == f.stage for t in self.texts]
+            masks.append(list(map(stage_ok.__getitem__, self.stage_codes)))
         if f.kind:
-            want_b2c = f.kind == "b2c"
-            masks.append([b is want_b2c for b in self.b2c])
+            masks.append(self.b2c if f.kind == "b2c" else self.b2c.translate(_NOT))
         if f.overdue_only:
             masks.append(self.late)
         if f.todo_today:
@@ -280,6 +515,31 @@ class InvoiceIndex:
         return ids, sum(compress(self.owed, mask))
 
 
+class _Rows(Sequence[StageRow]):
+    """An index's rows as a sequence, each `StageRow` made when read (dialogs, tests)."""
+
+    def __init__(self, index: InvoiceIndex) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return self._index.count
+
+    @overload
+    def __getitem__(self, i: int) -> StageRow: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[StageRow]: ...
+
+    def __getitem__(self, i: int | slice) -> StageRow | list[StageRow]:
+        if isinstance(i, slice):
+            return [self._index.row(j) for j in range(self._index.count)[i]]
+        if i < 0:
+            i += self._index.count
+        if not 0 <= i < self._index.count:
+            raise IndexError(i)
+        return self._index.row(i)
+
+
 class InvoiceTableModel(QAbstractTableModel):
     """Invoices with their stage as of a date: French text, raw sort values, stage colours."""
 
@@ -304,7 +564,7 @@ class InvoiceTableModel(QAbstractTableModel):
         self._headers = [tr(h) for h in HEADERS]
 
     # -- data in -----------------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[StageRow], as_of: dt.date | None = None) -> None:
+    def set_rows(self, rows: Iterable[StageRow], as_of: dt.date | None = None) -> None:
         """Show these rows (filters and sort order are kept); `as_of` dates 'to do today'."""
         self.set_index(InvoiceIndex(rows, as_of or dt.date.today()))
 
@@ -338,17 +598,22 @@ class InvoiceTableModel(QAbstractTableModel):
     # -- data out ----------------------------------------------------------------------------
     def total_count(self) -> int:
         """How many rows are loaded, shown or not (archived ones under "Archivées" only)."""
-        archived = sum(self.index_data.archived)
-        return archived if self.filters.archived else len(self.index_data.rows) - archived
+        archived = self.index_data.archived.count(1)
+        return archived if self.filters.archived else self.index_data.count - archived
 
     def row_at(self, row: int) -> StageRow:
-        """The stage row shown at a table row."""
-        return self.index_data.rows[self._visible[row]]
+        """The stage row shown at a table row (made from the columns)."""
+        return self.index_data.row(self._visible[row])
 
     def visible_rows(self) -> list[StageRow]:
-        """The rows shown, in their order (for export)."""
-        rows = self.index_data.rows
-        return [rows[i] for i in self._visible]
+        """The rows shown, in their order."""
+        row = self.index_data.row
+        return [row(i) for i in self._visible]
+
+    def visible_texts(self) -> Iterable[list[str]]:
+        """The cells' French text of the rows shown, row by row (export, printing)."""
+        text, columns = self.index_data.text, range(len(HEADERS))
+        return ([text(i, col) for col in columns] for i in self._visible)
 
     def owed_cents(self) -> int:
         """What the shown rows still owe (credits and written-off invoices left out)."""
@@ -356,7 +621,7 @@ class InvoiceTableModel(QAbstractTableModel):
 
     def row_of(self, invoice_id: int) -> int:
         """The table row showing an invoice, -1 when it is filtered out or unknown."""
-        pos = self.index_data.position.get(invoice_id)
+        pos = self.index_data.position(invoice_id)
         if pos is None:
             return -1
         try:
@@ -399,57 +664,49 @@ class InvoiceTableModel(QAbstractTableModel):
         row = index.row()
         if row >= len(self._visible):
             return None
-        r = self.index_data.rows[self._visible[row]]
-        col = index.column()
+        x, i, col = self.index_data, self._visible[row], index.column()
         if role == _DISPLAY:
-            return self.cell_text(r, col)
+            return x.text(i, col)
         if role == _BACKGROUND:
-            return None if r.archived else stage_background(r.stage)
+            return None if x.archived[i] else stage_background(x.stage(i))
         if role == _FOREGROUND:
-            return ARCHIVED_FOREGROUND if r.archived else stage_foreground(r.stage)
+            return ARCHIVED_FOREGROUND if x.archived[i] else stage_foreground(x.stage(i))
         if role == _ALIGNMENT:
             return _RIGHT if col in NUMERIC else None
         if role == SORT_ROLE:
-            return sort_key(col)(r)
+            return x.sort_value(i, col)
         if role == ID_ROLE:
-            return r.invoice_id
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_CLIENT:
-            # The whole name when the column cuts it, with the invoice's subject (issue 14).
-            return r.client + (f" — {r.subject}" if r.subject else "")
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_NUMBER:
-            return r.subject or None
-        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_NEXT, COL_STAGE):
-            text = self.cell_text(r, col)
-            if col == COL_STAGE and r.prescription_on:
-                return barred_tip(r)
-            return text or None
-        return None
+            return x.ids[i]
+        return x.tooltip(i, col)  # the tool tip: the last role answered
 
     def cell_text(self, r: StageRow, col: int) -> str:
-        """The French text shown in a cell."""
-        if col == COL_CLIENT:
-            return r.client
-        if col == COL_NUMBER:
-            return r.invoice
-        if col == COL_DATE:
-            return f"{r.issue_date:%d/%m/%Y}"
-        if col == COL_DUE:
-            return f"{r.due:%d/%m/%Y}"
-        if col == COL_TOTAL:
-            return format_eur(r.total_cents, cents=True)
-        if col == COL_BALANCE:
-            return format_eur(r.balance_cents, cents=True)
-        if col == COL_LATE:
-            return str(r.days_late) if is_late(r) else ""
-        if col == COL_STAGE:
-            info = STAGES.get(r.stage)
-            label = tr(info.label) if info else r.stage
-            return label + tr(" · prescrite") if r.time_barred else label
-        return next_action_text(r)
+        """The French text shown in a cell of a row."""
+        return cell_text(r, col)
+
+
+def cell_text(r: StageRow, col: int) -> str:
+    """The French text shown in a cell of a row (what `InvoiceIndex.text` shows)."""
+    if col == COL_CLIENT:
+        return r.client
+    if col == COL_NUMBER:
+        return r.invoice
+    if col == COL_DATE:
+        return f"{r.issue_date:%d/%m/%Y}"
+    if col == COL_DUE:
+        return f"{r.due:%d/%m/%Y}"
+    if col == COL_TOTAL:
+        return format_eur(r.total_cents, cents=True)
+    if col == COL_BALANCE:
+        return format_eur(r.balance_cents, cents=True)
+    if col == COL_LATE:
+        return str(r.days_late) if is_late(r) else ""
+    if col == COL_STAGE:
+        info = STAGES.get(r.stage)
+        label = tr(info.label) if info else r.stage
+        return label + tr(" · prescrite") if r.time_barred else label
+    return next_action_text(r)
 
 
 def write_csv(path: Path, model: InvoiceTableModel) -> int:
     """The model's visible rows as a CSV for a French spreadsheet (';', amounts '1234,56')."""
-    columns = range(len(HEADERS))
-    rows = ([model.cell_text(r, col) for col in columns] for r in model.visible_rows())
-    return write_rows(path, model._headers, rows)
+    return write_rows(path, model._headers, model.visible_texts())

@@ -20,7 +20,6 @@ from models.law.aging import AgedBalance
 from models.store import db
 from models.user import name_asked, should_ask_name
 from ui.background import Background, LazyTab
-from ui.dialogs import bank
 from ui.ops import Ops, tr
 from ui.undo import follow_stack
 from ui.widgets import RoomyTabs, ask_save_path, ask_text, confirm, inform, save_file
@@ -430,12 +429,16 @@ class MainWindow(WindowActions, QMainWindow):
 
     def import_bank_statement(self) -> None:
         """Fichier > Importer un relevé bancaire…: the credits and their proposals."""
+        from ui.dialogs import bank
+
         dialog = bank.import_statement(self, self.ops)
         if dialog is not None:
             self._open(dialog)
 
     def bank_pending(self) -> None:
         """Fichier > Virements à rapprocher…: the credits waiting for the user's choice."""
+        from ui.dialogs import bank
+
         self._open(bank.BankDialog(self.ops, None, self))
 
     def _open(self, dialog: QDialog) -> None:

@@ -16,13 +16,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from models.law.aging import DEFAULT_BOUNDS, AgedBalance, Buckets, compute_aged_balance
-from models.law.policy import Policy, stored_policies
-from models.law.stages import InvoiceFacts
-from models.letters.documents import Company, company_from
-from models.store.facts import archived_invoice_ids, iter_stage_rows
 from models.store.identity import (
     APPLICATION_ID,
     BUSY_TIMEOUT_MS,
@@ -32,7 +28,12 @@ from models.store.identity import (
     shipped_in,
     version_code,
 )
-from models.todo import StageRow
+
+if TYPE_CHECKING:  # imported where used: the aged balance needs none of them (start-up)
+    from models.law.policy import Policy
+    from models.law.stages import InvoiceFacts
+    from models.letters.documents import Company
+    from models.todo import StageRow
 
 
 class QuickReader:
@@ -83,6 +84,8 @@ class QuickReader:
 
     def company(self) -> Company:
         """The creditor's identity (Ledger.company: the same function on the stored setting)."""
+        from models.letters.documents import company_from
+
         return company_from(self.setting("company", {}) or {})
 
     def aged_balance(self, as_of: dt.date, buckets: Buckets | None = None) -> AgedBalance:
@@ -93,6 +96,8 @@ class QuickReader:
     def policy(self, name: str | None = None) -> Policy:
         """The default policy, or a client's own one by name (Ledger.policy)."""
         if self._policies is None:
+            from models.law.policy import stored_policies
+
             self._policies = stored_policies(
                 self.setting("policy", ""), self.setting("policies", {}) or {}
             )
@@ -104,12 +109,16 @@ class QuickReader:
 
     def archived_invoice_ids(self) -> list[int]:
         """Invoices out of the lists: archived, or of an archived client (Ledger's)."""
+        from models.store.facts import archived_invoice_ids
+
         return archived_invoice_ids(self.conn)
 
     def iter_stages(
         self, as_of: dt.date, include_archived: bool = False, batch: int = 5000
     ) -> Iterator[StageRow]:
         """The rows of `stages` (Ledger.iter_stages: the same function on this connection)."""
+        from models.store.facts import iter_stage_rows
+
         self.policy()
         yield from iter_stage_rows(
             self._read, as_of, self.policy_for, include_archived, batch, self.archived_invoice_ids

@@ -31,7 +31,6 @@ from models.store.tables import (
     Contact,
     Invoice,
     MailSent,
-    Setting,
 )
 
 if TYPE_CHECKING:
@@ -108,8 +107,7 @@ class LedgerMail(LedgerHistory):
         from models.mail.templates import check_kind
 
         check_kind(kind)
-        with Session(self.engine) as s:
-            return s.get(Setting, MAIL_TEMPLATE_PREFIX + kind) is not None
+        return self._stored(MAIL_TEMPLATE_PREFIX + kind) is not None
 
     def mail_text(self, letter: LetterData) -> tuple[str, str]:
         """Subject and body of the e-mail that carries a letter, from the same {fields}."""

@@ -11,6 +11,7 @@ the ratio. Missing databases are built first (benchmarks/build_db.py, under benc
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import subprocess
@@ -30,13 +31,13 @@ PY = sys.executable
 FLOORS = ROOT / "benchmarks" / "floors"
 
 
-def timed(cmd: list[str]) -> tuple[float, float, float]:
+def timed(cmd: list[str], extra: dict[str, str] | None = None) -> tuple[float, float, float]:
     """Run a command to the end (output discarded): wall seconds, CPU seconds, peak RSS in MB.
 
     CPU time (user + system of the child) is what the ratios use: on a shared machine the
     wall time also counts the waits for a core.
     """
-    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", **(extra or {}))
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -47,10 +48,12 @@ def timed(cmd: list[str]) -> tuple[float, float, float]:
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def measure(cmd: list[str], runs: int) -> tuple[float, float, float]:
+def measure(
+    cmd: list[str], runs: int, extra: dict[str, str] | None = None
+) -> tuple[float, float, float]:
     """Median wall and CPU seconds and largest peak MB over `runs` runs, after one warm-up."""
-    timed(cmd)
-    got = [timed(cmd) for _ in range(runs)]
+    timed(cmd, extra)
+    got = [timed(cmd, extra) for _ in range(runs)]
     return (
         statistics.median(t for t, _, _ in got),
         statistics.median(c for _, c, _ in got),
@@ -96,6 +99,23 @@ def window_floor(db: Path, runs: int) -> tuple[float, float, float]:
     )
 
 
+def next_days(db: Path, runs: int) -> tuple[float, float, float]:
+    """`stages` as of each following day in turn (medians): each run finds the cache filled
+    the day before, as the first run of a working day does."""
+    got = []
+    for n in range(runs + 1):
+        day = (TODAY + dt.timedelta(days=n)).isoformat()
+        cmd = [PY, str(ROOT / "main.py"), "--db", str(db), "stages", "--format", "json"]
+        t = timed([*cmd, "--as-of", day])
+        if n:
+            got.append(t)
+    return (
+        statistics.median(t for t, _, _ in got),
+        statistics.median(c for _, c, _ in got),
+        max(m for _, _, m in got),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k,1M")
@@ -136,6 +156,18 @@ def main() -> None:
                 ),
                 floor_import,
             ),
+            # Every row computed, as on PostgreSQL or the first run after an upgrade (the
+            # stage cache off: models/store/stage_cache.py).
+            "stages-computed": (
+                lambda db=db: measure(
+                    app(db, "stages", "--format", "json", "--as-of", as_of),
+                    args.runs,
+                    {"RELANCE_STAGE_CACHE": "0"},
+                ),
+                floor_import,
+            ),
+            # The first run of each new day: the cache holds the day before's rows.
+            "stages-next-day": (lambda db=db: next_days(db, args.runs), floor_import),
             "todo": (
                 lambda db=db: measure(
                     app(db, "todo", "--format", "json", "--as-of", as_of), args.runs

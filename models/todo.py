@@ -12,9 +12,11 @@ from models.law.prescription import Prescription, alert_due, prescription
 from models.law.stages import (
     PLAN_GRACE_DAYS,
     STAGES,
+    DueStep,
     InvoiceFacts,
+    first_step,
     next_actions,
-    next_step,
+    pending_steps,
     plan_status,
     stage_of,
 )
@@ -69,9 +71,16 @@ class TodoItem:
 
 
 def stage_rows(
-    facts: Iterable[InvoiceFacts], as_of: dt.date, policy_for: Callable[[InvoiceFacts], Policy]
+    facts: Iterable[InvoiceFacts],
+    as_of: dt.date,
+    policy_for: Callable[[InvoiceFacts], Policy],
+    pending: dict[int, list[DueStep]] | None = None,
 ) -> list[StageRow]:
-    """The stage, balance, lateness and next step of each invoice as of a date."""
+    """The stage, balance, lateness and next step of each invoice as of a date.
+
+    `pending`, when given, receives each open invoice's pending steps (the stage cache needs
+    their dates: they are computed once).
+    """
     rows = []
     for f in facts:
         if f.issue_date > as_of:
@@ -86,7 +95,12 @@ def stage_rows(
             policy = policy_for(f)
             stage = stage_of(f, as_of, policy.preventive_window_days)
             days_late = f.days_late(as_of)
-            nxt = None if stage in ("paid", "written_off") else next_step(f, as_of, policy, stage)
+            nxt = None
+            if stage not in ("paid", "written_off"):
+                steps = pending_steps(f, as_of, policy, stage)
+                nxt = first_step(steps, f, as_of)
+                if pending is not None:
+                    pending[f.id] = steps
             if nxt is not None:
                 code, label, on = nxt.step.code, nxt.step.label, nxt.on
             elif stage == "payment_plan" and f.plan is not None:
@@ -152,7 +166,7 @@ def todo_items(
         if stage == "written_off":
             continue
         claim = prescription(f, as_of)
-        for due in next_actions(f, as_of, policy):
+        for due in next_actions(f, as_of, policy, stage):
             action = "call" if due.step.channel == "call" else due.step.code
             add(f, due.on, action, due.step.code, due.step.label, due.step.channel)
         _promises(f, as_of, add)
@@ -162,7 +176,8 @@ def todo_items(
             _limitation(f, claim, add)
     for key, numbers in barred.items():
         grouped[key].label += f" — créance prescrite : {', '.join(numbers)}"
-    return sorted(grouped.values(), key=lambda t: (t.on, sort_key(t.client), t.step))
+    names = {t.client: sort_key(t.client) for t in grouped.values()}  # one key per client
+    return sorted(grouped.values(), key=lambda t: (t.on, names[t.client], t.step))
 
 
 def _limitation(f: InvoiceFacts, claim: Prescription, add: Callable[..., None]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -215,12 +216,16 @@ class DueStep:
     on: dt.date
 
 
-def _floor_date(facts: InvoiceFacts, as_of: dt.date) -> dt.date | None:
-    """No step before this date: a pause, or a promise to pay not yet fallen due."""
+def _floor_date(
+    facts: InvoiceFacts, as_of: dt.date, last_escalation: dt.date | None
+) -> dt.date | None:
+    """No step before this date: a pause, or a promise to pay not yet fallen due.
+
+    `last_escalation`: the day of the highest step reached by `as_of` (escalation's second).
+    """
     floor = None
     if facts.paused_until is not None:
         floor = facts.paused_until + ONE_DAY  # also once over: the step fell due the day after
-    last_escalation = escalation(facts, as_of)[1]
     for a in facts.actions:
         if a.date > as_of:
             break
@@ -267,10 +272,17 @@ def pending_steps(
     Steps before the furthest one done are skipped. `stage`: the invoice's stage when the
     caller has it already (stage_of with the policy's window).
     """
+    return list(_pending(facts, as_of, policy, stage))
+
+
+def _pending(
+    facts: InvoiceFacts, as_of: dt.date, policy: Policy, stage: str | None
+) -> Iterator[DueStep]:
+    """pending_steps one by one: the to-do stops at the first letter (not every step made)."""
     if stage is None:
         stage = stage_of(facts, as_of, policy.preventive_window_days)
     if stage in CLOSED or stage == "payment_plan":
-        return []
+        return
     steps = _applicable(policy, facts.b2c, facts.flagged)
     done: dict[str, dt.date] = {}
     for a in facts.actions:
@@ -284,9 +296,8 @@ def pending_steps(
             on_done = level_on  # e.g. a formal notice recorded without its step code
         if on_done is not None:
             last_idx, anchor = i, (on_done, s)
-    floor = _floor_date(facts, as_of)
+    floor = _floor_date(facts, as_of, level_on)
     calls = [a.date for a in facts.actions if a.date <= as_of and a.kind in CALL_KINDS]
-    out: list[DueStep] = []
     for s in steps[last_idx + 1 :]:
         base = (facts.sent_date or facts.issue_date) if s.reference == "sent" else facts.due_date
         on = base + _days(s.offset_days)
@@ -298,8 +309,7 @@ def pending_steps(
             d >= on - CALL_SLACK and (anchor is None or d >= anchor[0]) for d in calls
         ):
             continue  # a call noted around that date did the step, whatever its step code
-        out.append(DueStep(s, on))
-    return out
+        yield DueStep(s, on)
 
 
 def _expired(item: DueStep, following: DueStep | None, facts: InvoiceFacts, as_of: dt.date) -> bool:
@@ -310,18 +320,25 @@ def _expired(item: DueStep, following: DueStep | None, facts: InvoiceFacts, as_o
     return s.channel == "call" and following is not None and following.on <= as_of
 
 
-def next_actions(facts: InvoiceFacts, as_of: dt.date, policy: Policy) -> list[DueStep]:
-    """The steps due on or before `as_of` and not done; letters strictly in order."""
-    pending = pending_steps(facts, as_of, policy)
+def next_actions(
+    facts: InvoiceFacts, as_of: dt.date, policy: Policy, stage: str | None = None
+) -> list[DueStep]:
+    """The steps due on or before `as_of` and not done; letters strictly in order.
+
+    `stage`: the invoice's stage when the caller has it already (stage_of with the policy's
+    window).
+    """
+    pending = _pending(facts, as_of, policy, stage)
     due: list[DueStep] = []
-    for i, item in enumerate(pending):
-        following = pending[i + 1] if i + 1 < len(pending) else None
-        if _expired(item, following, facts, as_of):
-            continue
-        if item.on <= as_of:
-            due.append(item)
-        if item.step.channel != "call":
-            break  # a letter waits for the one before it
+    item = next(pending, None)
+    while item is not None:
+        following = next(pending, None)
+        if not _expired(item, following, facts, as_of):
+            if item.on <= as_of:
+                due.append(item)
+            if item.step.channel != "call":
+                break  # a letter waits for the one before it
+        item = following
     return due
 
 
@@ -329,9 +346,73 @@ def next_step(
     facts: InvoiceFacts, as_of: dt.date, policy: Policy, stage: str | None = None
 ) -> DueStep | None:
     """The first step still to do (due now or later), for the 'next action' column."""
-    pending = pending_steps(facts, as_of, policy, stage)
+    return first_step(pending_steps(facts, as_of, policy, stage), facts, as_of)
+
+
+def first_step(pending: list[DueStep], facts: InvoiceFacts, as_of: dt.date) -> DueStep | None:
+    """The first of the pending steps not overtaken by events (next_step's answer)."""
     for i, item in enumerate(pending):
         following = pending[i + 1] if i + 1 < len(pending) else None
         if not _expired(item, following, facts, as_of):
             return item
     return None
+
+
+def stable_until(
+    facts: InvoiceFacts,
+    as_of: dt.date,
+    policy: Policy,
+    expires_on: dt.date | None,
+    pending: list[DueStep] | None = None,
+) -> dt.date:
+    """The last day on which the invoice's stage row as of `as_of` stays the same, if nothing
+    new is recorded (its days late aside: they follow the date). `dt.date.max` when forever.
+
+    Every comparison the stage, the next step, the plan and the prescription make with the
+    date is with one of the dates below or the day after it (a payment counts from its day, a
+    step is late the day after its date, an instalment is missed the day after its grace
+    days...): the row can only change on one of them, so it holds until the day before the
+    first one after `as_of`. `pending`: the invoice's pending_steps as of `as_of`, when the
+    caller has them. Used by the stage cache (models.store.stage_cache); its property
+    test compares cached and fresh rows at every date of the span.
+    """
+    dates = [
+        facts.issue_date,
+        facts.due_date,
+        facts.due_date - _days(policy.preventive_window_days),
+    ]
+    for d in (
+        facts.sent_date,
+        facts.disputed_on,
+        facts.written_off_on,
+        facts.paused_until,
+        facts.completed_on,
+        facts.stated_due,
+        expires_on,
+    ):
+        if d is not None:
+            dates.append(d)
+    dates.extend(d for d, _ in facts.payments)
+    for a in facts.actions:
+        dates.append(a.date)
+        if a.promise_date is not None:
+            dates.append(a.promise_date)
+    plan = facts.plan
+    if plan is not None:
+        dates.append(plan.agreed_on)
+        if plan.cancelled_on is not None:
+            dates.append(plan.cancelled_on)
+        for due, _ in plan.instalments:
+            dates += (due, due + _days(PLAN_GRACE_DAYS))
+        dates.extend(d for d, _ in plan.payments)
+    if pending is None:
+        pending = pending_steps(facts, as_of, policy)
+    dates.extend(item.on for item in pending)
+    end = dt.date.max
+    for d in dates:
+        if d > as_of:  # the date itself, the first day a "d <= date" test changes
+            end = min(end, d)
+        elif d == as_of and d < dt.date.max:  # a "d < date" test changes the day after
+            end = min(end, d + ONE_DAY)
+    # d + 1 for d > as_of is never earlier than d itself: only d == as_of needs its next day.
+    return end if end == dt.date.max else end - ONE_DAY

@@ -6,15 +6,25 @@ import datetime as dt
 import heapq
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import AbstractContextManager
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from sys import intern
 from typing import TYPE_CHECKING, Any, cast
 
 from models.law.deadlines import beyond_max_term
 from models.law.policy import Policy
 from models.law.stages import ActionFact, InvoiceFacts, PlanFacts
+from models.store.stage_cache import (
+    Brief,
+    Entry,
+    StageCache,
+    brief,
+    cursor_of,
+    entry,
+    hidden_entry,
+    open_entries,
+)
 from models.todo import StageRow, stage_rows
 
 if TYPE_CHECKING:  # SQLAlchemy only when given its connection (the light reader gives sqlite3's)
@@ -404,15 +414,24 @@ def iter_stage_rows(
     include_archived: bool = False,
     batch: int = 5000,
     archived_ids: Callable[[], list[int]] | None = None,
+    cache: StageCache | None = None,
 ) -> Iterator[StageRow]:
     """The rows of `stages`, one by one in due date then number order, in bounded memory.
 
-    Read in batches of `batch` invoices: a settled one is its "paid" row at once, the history
-    of the others is read for their batch only (1M invoices never held whole). `read` opens a
-    read connection (the Ledger's, or the light reader's); `archived_ids` lists the archived
-    invoices (with `include_archived`). The policies must be read before: nothing else is read
-    while the rows stream.
+    With a `cache` (a SQLite file), the rows true on that day are read from it and only the
+    others computed (and kept). Else, read in batches of `batch` invoices: a settled one is its
+    "paid" row at once, the history of the others is read for their batch only (1M invoices
+    never held whole). `read` opens a read connection (the Ledger's, or the light reader's);
+    `archived_ids` lists the archived invoices (with `include_archived`). The policies must be
+    read before: nothing else is read while the rows stream.
     """
+    if cache is not None:
+        try:
+            served = yield from _cached_rows(read, cache, as_of, policy_for, include_archived)
+        finally:
+            cache.close()
+        if served:
+            return
     order = attrgetter("due", "invoice")
     with read() as conn:
         # Invoices counted from the legal maximum term sort on that term: made apart (few)
@@ -461,3 +480,154 @@ def _streamed_rows(
                 if include_archived:
                     row.archived = archived
                 yield row
+
+
+# Above this many invoices without a row true on the day, the cache is refilled whole (in
+# batches, never all held) rather than the missing rows computed apart and merged in.
+PARTIAL_MAX = 50_000
+_ORDER = attrgetter("due", "invoice")
+_BRIEF_ORDER = itemgetter(4, 0)
+
+
+def iter_stage_briefs(
+    read: Callable[[], AbstractContextManager[Connection | sqlite3.Connection]],
+    as_of: dt.date,
+    policy_for: Callable[[InvoiceFacts], Policy],
+    cache: StageCache | None = None,
+) -> Iterator[Brief]:
+    """The live rows of `stages` as `Brief`s (what the listing prints), in the same order:
+    from the cache as the driver gives them when it serves, else made from each row."""
+    if cache is not None:
+        try:
+            served = yield from _cached_rows(read, cache, as_of, policy_for, False, True)
+        finally:
+            cache.close()
+        if served:
+            return
+    yield from map(brief, iter_stage_rows(read, as_of, policy_for))
+
+
+def _cached_rows(
+    read: Callable[[], AbstractContextManager[Connection | sqlite3.Connection]],
+    cache: StageCache,
+    as_of: dt.date,
+    policy_for: Callable[[InvoiceFacts], Policy],
+    include_archived: bool,
+    briefs: bool = False,
+) -> Generator[Any, None, bool]:
+    """The rows from the cache, the missing ones computed from the same snapshot; False (no
+    row given) when the cache cannot be used: the caller computes every row as before.
+    `briefs`: the live rows as `Brief`s instead of `StageRow`s."""
+    for _ in range(3):
+        with read() as conn:
+            cur = cursor_of(conn)
+            epoch = cache.epoch(cur)
+            if epoch is not None:
+                stale = cache.stale_ids(cur, as_of)
+                if len(stale) <= PARTIAL_MAX:
+                    made = [
+                        pair
+                        for chunk in _id_chunks(stale)
+                        for pairs in _stream_entries(conn, as_of, policy_for, chunk)
+                        for pair in pairs
+                    ]
+                    if made:  # kept for the next reader (when nothing moved meanwhile)
+                        cache.store(epoch, [e for e, _ in made])
+                    extra = sorted(
+                        (
+                            row
+                            for e, row in made
+                            if row is not None and (include_archived or not e.archived)
+                        ),
+                        key=_ORDER,
+                    )
+                    if include_archived:
+                        for e, row in made:
+                            if row is not None:
+                                row.archived = bool(e.archived)
+                    if briefs:
+                        listed = cache.briefs(cur, as_of)
+                        more = [brief(r) for r in extra]
+                        yield from heapq.merge(listed, more, key=_BRIEF_ORDER) if more else listed
+                        return True
+                    rows = cache.rows(cur, as_of, include_archived)
+                    yield from heapq.merge(rows, extra, key=_ORDER) if extra else rows
+                    return True
+        if epoch is None:
+            if not cache.install():
+                return False
+        elif not _fill(read, cache, as_of, policy_for):
+            return False
+    return False
+
+
+def _id_chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), ID_CHUNK):
+        yield ids[start : start + ID_CHUNK]
+
+
+def _fill(
+    read: Callable[[], AbstractContextManager[Connection | sqlite3.Connection]],
+    cache: StageCache,
+    as_of: dt.date,
+    policy_for: Callable[[InvoiceFacts], Policy],
+) -> bool:
+    """Compute every invoice's row and keep them all, in batches; False if a write moved a
+    stage meanwhile (nothing more kept) or the file is busy."""
+    with read() as conn:
+        epoch = cache.epoch(cursor_of(conn))
+        if epoch is None:
+            return False
+        first = True
+        pending: list[Entry] = []
+        for pairs in _stream_entries(conn, as_of, policy_for, None):
+            pending += (e for e, _ in pairs)
+            if len(pending) >= 20_000:
+                if not cache.store(epoch, pending, replace_all=first, fresh=not first):
+                    return False
+                first, pending = False, []
+        return cache.store(epoch, pending, replace_all=first, fresh=not first)
+
+
+def _stream_entries(
+    conn: Connection | sqlite3.Connection,
+    as_of: dt.date,
+    policy_for: Callable[[InvoiceFacts], Policy],
+    ids: list[int] | None,
+) -> Iterator[list[tuple[Entry, StageRow | None]]]:
+    """Every invoice's cache entry as of `as_of` (of those `ids`, else all), in batches, with
+    its stage row (None when not issued yet): archived ones and those counted from the legal
+    maximum term included, since the cache serves every listing."""
+    day = as_of.isoformat()
+    scope = _in(ids, "invoice_id")
+    paid_join = (
+        " LEFT JOIN (SELECT invoice_id,"
+        f" CAST(SUM(CASE WHEN date <= '{day}' THEN amount_cents ELSE 0 END) AS BIGINT) AS paid,"
+        f" MAX(date) AS last FROM payment WHERE cancelled_on IS NULL{scope}"
+        " GROUP BY invoice_id) p ON p.invoice_id = i.id"
+    )
+    sql = _main_sql(paid_join, _in(ids, "i.id"), ", i.archived OR c.archived, p.last")
+    plans = _load_plans(conn, defaultdict(list))
+    shared: dict[str, str] = {}
+    forever = dt.date.max
+    for rows in _batches(conn, sql):
+        owed = [r for r in rows if r[7] - r[8] - (r[17] or 0) > 0]
+        out: list[tuple[Entry, StageRow | None]] = []
+        if owed:
+            payments, actions = _history(conn, _in([r[0] for r in owed], "invoice_id"), None)
+            facts = [_invoice_facts(r, payments, actions, plans, shared) for r in owed]
+            archived = {r[0] for r in owed if r[20]}
+            out += open_entries(facts, as_of, policy_for, archived.__contains__)
+        for r in rows:
+            if r[7] - r[8] - (r[17] or 0) > 0:
+                continue
+            issued = _day(r[5])
+            if issued > as_of:
+                out.append((hidden_entry(r[0], r[1], _day(r[6]), issued, as_of), None))
+                continue
+            row = _settled_row(r, as_of, shared)
+            assert row is not None  # issued by then
+            # Paid, it stays paid until a later payment (an overpayment) changes its balance.
+            until = as_of if r[21] is not None and str(r[21]) > day else forever
+            out.append((entry(row, as_of, until, bool(r[20])), row))
+        yield out

@@ -7,23 +7,24 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from models.errors import FieldError, InputError, NotFoundError, StepTakenError
 from models.ids import ActionId, ClientId
-from models.letters.delivery import SENT, missing_for, postal_gaps, record_for
+from models.letters.delivery import SENT, record_for
 from models.letters.kinds import LETTER_KINDS
-from models.store import changes, versions
-from models.store.facts import archived_invoice_ids, iter_stage_rows
+from models.store import changes, db, versions
+from models.store.facts import archived_invoice_ids, iter_stage_briefs, iter_stage_rows
 from models.store.ledger_bank import LedgerBank
+from models.store.stage_cache import Brief, StageCache, cache_enabled
 from models.store.tables import (
     Action,
     Client,
-    Contact,
     Invoice,
     Payment,
 )
-from models.todo import StageRow, TodoItem, stage_rows, todo_items
+from models.store.todo_reads import load_todo
+from models.todo import StageRow, TodoItem, stage_rows
 
 if TYPE_CHECKING:  # the import machinery loads when a file is imported, not at every start
     from models.importing.apply import Cancelled, ImportReport, Progress
@@ -73,8 +74,24 @@ class Ledger(LedgerBank):
         """
         self.policy()  # read the policies now: nothing else is read while the rows stream
         yield from iter_stage_rows(
-            self._read, as_of, self.policy_for, include_archived, batch, self.archived_invoice_ids
+            self._read,
+            as_of,
+            self.policy_for,
+            include_archived,
+            batch,
+            self.archived_invoice_ids,
+            self.stage_cache(),
         )
+
+    def iter_stage_briefs(self, as_of: dt.date) -> Iterator[Brief]:
+        """The live rows of `stages` as the listing prints them (`Brief`s), in the same order."""
+        self.policy()
+        yield from iter_stage_briefs(self._read, as_of, self.policy_for, self.stage_cache())
+
+    def stage_cache(self) -> StageCache | None:
+        """The stage cache of a SQLite file (None on a server or in memory: rows computed)."""
+        path = db.sqlite_path(self.url)
+        return StageCache(path) if path is not None and cache_enabled() else None
 
     def archived_invoice_ids(self) -> list[int]:
         """Invoices out of the lists: archived, or of an archived client."""
@@ -82,61 +99,11 @@ class Ledger(LedgerBank):
             return archived_invoice_ids(conn)
 
     def todo(self, as_of: dt.date) -> list[TodoItem]:
-        """The steps due on or before `as_of` and not done, grouped per client."""
-        # Nothing is to do for an invoice settled by then: it is not read at all.
-        facts = self.facts(owed_on=as_of)
-        items = todo_items(facts, as_of, self.policy_for)
-        self._mark_missing_contacts(items)
-        self._mark_unknown_mails(items)
-        return items
-
-    def _mark_unknown_mails(self, items: Sequence[TodoItem]) -> None:
-        """Say on each e-mail step whether a message for it is in "état inconnu"."""
-        pending = {(m.client_id, n): m for m in self.pending_mails() for n in m.invoices}
-        if not pending:
-            return
-        for item in items:
-            found = next(
-                (
-                    pending[(item.client_id, n)]
-                    for n in item.invoices
-                    if (item.client_id, n) in pending
-                ),
-                None,
-            )
-            if found is not None and item.channel == "email":
-                item.unknown_mail = (
-                    f"e-mail du {found.created_at:%d/%m/%Y} en état inconnu : vérifiez dans "
-                    "votre messagerie s'il est parti (Relances > E-mails en état inconnu)"
-                )
-
-    def _mark_missing_contacts(self, items: Sequence[TodoItem]) -> None:
-        """Say on each letter or e-mail step what the client's record lacks for it."""
-        wanted = {
-            i.client_id for i in items if i.channel in ("letter", "registered_letter", "email")
-        }
-        if not wanted:
-            return
-        with Session(self.engine) as s:
-            clients = s.exec(select(Client).where(col(Client.id).in_(wanted))).all()
-            mailed = set(
-                s.exec(
-                    select(Contact.client_id)
-                    .where(col(Contact.client_id).in_(wanted))
-                    .where(Contact.email != "")
-                ).all()
-            )
-        gaps = {
-            c.id: (
-                postal_gaps(c.street, c.locality, c.postal_code, c.city, c.country),
-                bool(c.email.strip()) or c.id in mailed,
-            )
-            for c in clients
-        }
-        for item in items:
-            if item.client_id in gaps:
-                postal, has_email = gaps[item.client_id]
-                item.missing = missing_for(item.channel, postal, has_email)
+        """The steps due on or before `as_of` and not done, grouped per client, with what the
+        client's record lacks for each step and the e-mails in "état inconnu"."""
+        self.policy()  # read the policies now: nothing else is read during the to-do's reads
+        with self._read() as conn:
+            return load_todo(conn, as_of, self.policy_for)
 
     def interest(self, number: str, as_of: dt.date) -> InterestResult:
         """Penalties, indemnity and their breakdown for one invoice as of a date."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
@@ -20,11 +19,9 @@ from models.errors import FieldError, InputError, StepTakenError
 from models.ids import ActionId, ClientId
 from models.mail.kinds import MAIL_TEMPLATE_PREFIX
 from models.store import changes
+from models.store.codes import MAIL_FAILED, MAIL_PENDING, MAIL_SENT
 from models.store.ledger_history import LedgerHistory
 from models.store.tables import (
-    MAIL_FAILED,
-    MAIL_PENDING,
-    MAIL_SENT,
     Action,
     ActionInvoice,
     Client,
@@ -32,6 +29,7 @@ from models.store.tables import (
     Invoice,
     MailSent,
 )
+from models.store.todo_reads import PendingMail, pending_mails
 
 if TYPE_CHECKING:
     from models.letters.documents import LetterData
@@ -39,21 +37,6 @@ if TYPE_CHECKING:
     from models.mail.message import Recipient
 
 _SPLIT = re.compile(r"[;,\s]+")
-
-
-@dataclass(frozen=True)
-class PendingMail:
-    """A message in "état inconnu", as the screen that settles it lists it."""
-
-    id: int
-    client_id: int
-    client: str
-    kind: str
-    invoices: tuple[str, ...]
-    created_at: dt.datetime
-    subject: str
-    recipients: str
-    message_id: str
 
 
 def split_addresses(text: str) -> list[str]:
@@ -259,32 +242,8 @@ class LedgerMail(LedgerHistory):
     def pending_mails(self) -> list[PendingMail]:
         """The messages in "état inconnu" (written pending, the server's answer never
         recorded), oldest first, with their client's name and invoice numbers."""
-        with Session(self.engine) as s:
-            rows = list(
-                s.exec(
-                    select(MailSent, Client.name)
-                    .join(Client, col(Client.id) == col(MailSent.client_id))
-                    .where(MailSent.status == MAIL_PENDING)
-                    .order_by(col(MailSent.created_at), col(MailSent.id))
-                )
-            )
-            wanted = {int(i) for row, _ in rows for i in row.invoice_ids.split(",") if i}
-            found = s.exec(select(Invoice.id, Invoice.number).where(col(Invoice.id).in_(wanted)))
-            numbers = {int(i or 0): str(n) for i, n in found.all()}
-        return [
-            PendingMail(
-                int(row.id or 0),
-                row.client_id,
-                name,
-                row.kind,
-                tuple(numbers.get(int(i), "?") for i in row.invoice_ids.split(",") if i),
-                row.created_at,
-                row.subject,
-                row.recipients,
-                row.message_id,
-            )
-            for row, name in rows
-        ]
+        with self._read() as conn:
+            return pending_mails(conn)
 
     def settle_mail(self, mail_id: int, sent: bool, at: dt.datetime) -> ActionId:
         """The user checked their mailbox for a message in "état inconnu" and says whether it

@@ -1,10 +1,10 @@
 """A light read path: a current SQLite ledger read with plain `sqlite3`, no ORM imported.
 
-A one-query command (the aged balance, in any format) costs mostly the start-up of SQLAlchemy
-and the tables. `QuickReader.open` says, with a few PRAGMAs and rows, whether opening the full
-Ledger would change anything (create, migrate, stamp, make today's backup, or refuse the file
-with its message); when it would not, the command reads through this reader. Otherwise it
-returns None and the caller opens the Ledger as always: the same result either way.
+A reading command (the aged balance, the stages, the to-do) costs mostly the start-up of
+SQLAlchemy and the tables. `QuickReader.open` says, with a few PRAGMAs and rows, whether opening
+the full Ledger would change anything (create, migrate, stamp, make today's backup, or refuse
+the file with its message); when it would not, the command reads through this reader.
+Otherwise it returns None and the caller opens the Ledger as always: the same result either way.
 """
 
 from __future__ import annotations
@@ -33,14 +33,17 @@ if TYPE_CHECKING:  # imported where used: the aged balance needs none of them (s
     from models.law.policy import Policy
     from models.law.stages import InvoiceFacts
     from models.letters.documents import Company
-    from models.todo import StageRow
+    from models.store.stage_cache import Brief, StageCache
+    from models.store.todo_reads import PendingMail
+    from models.todo import StageRow, TodoItem
 
 
 class QuickReader:
     """The reading part of the Ledger that a one-query command needs, on a plain connection."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self.conn = conn
+        self.path = path
         self._policies: dict[str | None, Policy] | None = None
 
     @classmethod
@@ -71,7 +74,7 @@ class QuickReader:
         except sqlite3.Error:
             conn.close()
             return None
-        return cls(conn)
+        return cls(conn, path)
 
     def setting(self, key: str, default: Any) -> Any:
         """A stored setting's value, else `default` (the defaults of models.settings.SPECS)."""
@@ -120,9 +123,43 @@ class QuickReader:
         from models.store.facts import iter_stage_rows
 
         self.policy()
+        cache = self._cache()
         yield from iter_stage_rows(
-            self._read, as_of, self.policy_for, include_archived, batch, self.archived_invoice_ids
+            self._read,
+            as_of,
+            self.policy_for,
+            include_archived,
+            batch,
+            self.archived_invoice_ids,
+            cache,
         )
+
+    def iter_stage_briefs(self, as_of: dt.date) -> Iterator[Brief]:
+        """The live rows of `stages` as printed (Ledger.iter_stage_briefs: the same function)."""
+        from models.store.facts import iter_stage_briefs
+
+        self.policy()
+        yield from iter_stage_briefs(self._read, as_of, self.policy_for, self._cache())
+
+    def _cache(self) -> StageCache | None:
+        from models.store.stage_cache import StageCache, cache_enabled
+
+        return StageCache(self.path) if self.path is not None and cache_enabled() else None
+
+    def pending_mails(self) -> list[PendingMail]:
+        """The messages in "état inconnu" (Ledger.pending_mails: the same query)."""
+        from models.store.todo_reads import pending_mails
+
+        with self._read() as conn:
+            return pending_mails(conn)
+
+    def todo(self, as_of: dt.date) -> list[TodoItem]:
+        """The steps due by `as_of`, with their marks (Ledger.todo: the same function)."""
+        from models.store.todo_reads import load_todo
+
+        self.policy()
+        with self._read() as conn:
+            return load_todo(conn, as_of, self.policy_for)
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:

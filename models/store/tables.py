@@ -7,6 +7,8 @@ import datetime as dt
 from sqlalchemy import BigInteger, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from models.store.codes import MAIL_PENDING
+
 # Money columns: 64-bit on PostgreSQL (its INTEGER stops at 21 million euros in cents; the
 # largest amount Relance takes is 999 999 999,99 EUR); SQLite's INTEGER is 64-bit already and
 # its schema stays as the migrations made it.
@@ -269,13 +271,6 @@ class Credit(SQLModel, table=True):
     amount_cents: int = Field(sa_type=CENTS)
     cancelled_on: dt.date | None = None
     cancel_reason: str = ""
-
-
-# What became of a message handed to the SMTP server (MailSent.status).
-MAIL_PENDING = "pending"  # written before sending: if Relance stops now, the outcome is unknown
-MAIL_SENT = "sent"  # the server accepted it; `action_id` is the history entry
-MAIL_FAILED = "failed"  # refused or not delivered to the server: nothing went out
-MAIL_STATUSES = (MAIL_PENDING, MAIL_SENT, MAIL_FAILED)
 
 
 class MailSent(SQLModel, table=True):

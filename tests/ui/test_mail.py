@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from models.ids import ClientId
 from models.mail import outbox
-from models.store.tables import MAIL_SENT
+from models.store.codes import MAIL_SENT
 from reports.letters import render_letter
 from tests.mail_server import account, add_clients, mail_ledger, smtp_server
 from ui.mail import send_with_progress

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,32 +26,34 @@ from ui.cli.common import (
 
 def cmd_stages(ledger: Any, args: argparse.Namespace) -> int:
     """Print every invoice's stage as of a date."""
+    day = _memo(lambda ordinal: dt.date.fromordinal(ordinal).isoformat())
     if args.format == "json":
-        # Each line formatted directly: the bytes `stream_json` gives for the dict below.
+        # Each line formatted directly: the bytes `stream_json` gives for the dict below. A
+        # client's name, a stage, a balance and a date repeat: each text is made once.
+        name, amount, text = _memo(json_str), _memo(cents), _memo(json_opt)
         stream_json_lines(
             (
-                f'{{"invoice": {json_str(r.invoice)}, "client": {json_str(r.client)},'
-                f' "stage": {json_str(r.stage)}, "balance": "{cents(r.balance_cents)}",'
-                f' "due": "{r.due.isoformat()}", "days_late": {int(r.days_late)!r},'
-                f' "next_action": {json_opt(r.next_action or None)}, "next_action_on": '
-                + (f'"{r.next_action_on.isoformat()}"}}' if r.next_action_on else "null}")
-                for r in ledger.iter_stages(args.as_of)
+                f'{{"invoice": {json_str(n)}, "client": {name(c)}, "stage": {text(st)},'
+                f' "balance": "{amount(b)}", "due": "{day(d)}", "days_late": {late},'
+                f' "next_action": {text(na or None)}, "next_action_on": '
+                + (f'"{day(on)}"}}' if on is not None else "null}")
+                for n, c, st, b, d, late, na, on in ledger.iter_stage_briefs(args.as_of)
             ),
             args.output,
         )
         return 0
     rows = (
         {
-            "invoice": r.invoice,
-            "client": r.client,
-            "stage": r.stage,
-            "balance": cents(r.balance_cents),
-            "due": r.due.isoformat(),
-            "days_late": r.days_late,
-            "next_action": r.next_action or None,
-            "next_action_on": r.next_action_on.isoformat() if r.next_action_on else None,
+            "invoice": n,
+            "client": c,
+            "stage": st,
+            "balance": cents(b),
+            "due": day(d),
+            "days_late": late,
+            "next_action": na or None,
+            "next_action_on": None if on is None else day(on),
         }
-        for r in ledger.iter_stages(args.as_of)
+        for n, c, st, b, d, late, na, on in ledger.iter_stage_briefs(args.as_of)
     )
     emit(
         rows,
@@ -67,6 +71,19 @@ def cmd_stages(ledger: Any, args: argparse.Namespace) -> int:
         ),
     )
     return 0
+
+
+def _memo(make: Callable[[Any], str]) -> Callable[[Any], str]:
+    """`make`, each value's text made once (names, amounts and dates repeat over the rows)."""
+    made: dict[Any, str] = {}
+
+    def get(value: Any) -> str:
+        text = made.get(value)
+        if text is None:
+            text = made[value] = make(value)
+        return text
+
+    return get
 
 
 def cmd_todo(ledger: Any, args: argparse.Namespace) -> int:
@@ -233,8 +250,7 @@ def register(add: AddCommand) -> None:
         sp = add(name, func, "étape de chaque facture" if name == "stages" else "à faire")
         sp.add_argument("--format", choices=FORMATS_TABLE, default="text")
         sp.add_argument("-o", "--output", type=Path)
-        if name == "stages":  # the light reader makes its rows too (not the to-do's)
-            sp.set_defaults(quick=_reads_quickly)
+        sp.set_defaults(quick=_reads_quickly)  # the light reader makes their rows too
     sp = add("interest", cmd_interest, "pénalités de retard d'une facture")
     sp.add_argument("invoice")
     sp.add_argument("--format", choices=("text", "json"), default="text")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.store.ledger_mail import PendingMail
+from models.store.todo_reads import PendingMail
 from ui import mail
 from ui.ops import Ops, tr
 

@@ -9,8 +9,10 @@ from models.law.stages import (
     ActionFact,
     InvoiceFacts,
     PlanFacts,
+    _expired,
     next_actions,
     next_step,
+    pending_steps,
     plan_status,
     stage_of,
 )
@@ -218,3 +220,40 @@ def test_a_call_noted_without_step_code_does_the_call_step():
     assert codes(next_actions(early, D(2026, 2, 6), DEFAULT_POLICY)) == [
         ("courtesy_call", D(2026, 2, 5))
     ]
+
+
+def reference_next_actions(facts, as_of, policy):
+    """next_actions as it was written over the whole list of pending steps."""
+    pending = pending_steps(facts, as_of, policy)
+    due = []
+    for i, item in enumerate(pending):
+        following = pending[i + 1] if i + 1 < len(pending) else None
+        if _expired(item, following, facts, as_of):
+            continue
+        if item.on <= as_of:
+            due.append(item)
+        if item.step.channel != "call":
+            break
+    return due
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_next_actions_read_lazily_equal_the_whole_list(tmp_path, seed):
+    """The steps are made one by one up to the first letter: the same steps as over all."""
+    from tests.models.store.test_todo_reads import todo_ledger
+
+    ledger = todo_ledger(str(tmp_path / "n.sqlite"), seed)
+    try:
+        facts = ledger.facts(include_archived=True)
+        seen = 0
+        for as_of in (D(2026, 11, 23), D(2026, 2, 1), D(2027, 6, 30)):
+            for f in facts:
+                policy = ledger.policy_for(f)
+                expected = reference_next_actions(f, as_of, policy)
+                stage = stage_of(f, as_of, policy.preventive_window_days)
+                assert next_actions(f, as_of, policy) == expected
+                assert next_actions(f, as_of, policy, stage) == expected
+                seen += len(expected)
+        assert seen > 10
+    finally:
+        ledger.close()

@@ -12,7 +12,7 @@ import pytest
 from models.errors import InputError
 from models.mail import outbox
 from models.mail.account import Passwords
-from models.store.tables import MAIL_FAILED, MAIL_SENT
+from models.store.codes import MAIL_FAILED, MAIL_SENT
 from reports.letters import render_letter
 from tests.mail_server import DAY, PASSWORD, USER, account, add_clients
 

@@ -10,7 +10,7 @@ import pytest
 from models.errors import InputError
 from models.ids import ClientId
 from models.mail import outbox
-from models.store.tables import MAIL_FAILED, MAIL_PENDING, MAIL_SENT
+from models.store.codes import MAIL_FAILED, MAIL_PENDING, MAIL_SENT
 from reports.letters import render_letter
 from tests.mail_server import DAY, account, add_clients
 

@@ -1,4 +1,5 @@
-"""The light read path (plain sqlite3, no ORM) gives the aged balance the Ledger gives.
+"""The light read path (plain sqlite3, no ORM) gives the aged balance, stages and to-do the
+Ledger gives.
 
 And it is taken only when opening the Ledger would change nothing: a file that needs its daily
 backup, an upgrade, its stamp, or is not a file at all goes through the full Ledger.
@@ -18,6 +19,7 @@ from models.law.aging import Buckets
 from models.store.ledger import Ledger
 from models.store.quick import QuickReader
 from tests.models.store.test_stages_stream import TODAY, random_ledger
+from tests.models.store.test_todo_reads import todo_ledger
 
 NOW = dt.datetime(2026, 11, 23, 9, 30)
 
@@ -126,3 +128,50 @@ def test_quick_stages_follow_the_stored_policies(tmp_path):
     finally:
         reader.close()
         ledger.close()
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_quick_todo_equals_the_ledgers_on_random_ledgers(tmp_path, seed):
+    """Marks included: missing contacts, e-mails in "état inconnu", promises, plans, policies."""
+    path = tmp_path / "t.sqlite"
+    todo_ledger(str(path), seed).close()
+    ledger = opened(path)
+    rng = random.Random(seed)
+    reader = QuickReader.open(str(path), NOW)
+    assert reader is not None
+    try:
+        assert reader.pending_mails() == ledger.pending_mails()
+        for as_of in (
+            TODAY,
+            TODAY - dt.timedelta(days=rng.randint(1, 400)),
+            TODAY + dt.timedelta(days=rng.randint(1, 60)),
+            dt.date(2030, 1, 1),
+        ):
+            expected = ledger.todo(as_of)
+            assert reader.todo(as_of) == expected
+            assert expected or as_of != TODAY
+    finally:
+        reader.close()
+        ledger.close()
+
+
+def test_quick_todo_cases_are_all_there(tmp_path):
+    """The random to-do ledgers of seeds 0-7 hold every case the equivalence is about."""
+    seen: set[str] = set()
+    for seed in range(8):
+        path = tmp_path / f"c{seed}.sqlite"
+        todo_ledger(str(path), seed).close()
+        opened(path).close()  # today's backup made
+        reader = QuickReader.open(str(path), NOW)
+        assert reader is not None
+        try:
+            for item in reader.todo(TODAY) + reader.todo(dt.date(2030, 1, 1)):
+                seen.add(item.step)
+                seen.update(("postal",) if "postale" in item.missing else ())
+                seen.update(("no e-mail",) if "e-mail" in item.missing else ())
+                seen.update(("unknown",) if item.unknown_mail else ())
+                seen.update(("barred",) if "créance prescrite" in item.label else ())
+        finally:
+            reader.close()
+    cases = {"postal", "no e-mail", "unknown", "promise", "instalment", "limitation", "barred"}
+    assert cases <= seen

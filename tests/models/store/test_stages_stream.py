@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from models.demo import build_demo
 from models.store.ledger import Ledger
+from models.store.todo_reads import mark_missing_contacts, mark_unknown_mails, pending_mails
 from models.todo import StageRow, TodoItem, stage_rows, todo_items
 
 TODAY = dt.date(2026, 11, 23)
@@ -40,7 +41,9 @@ def reference_stages(ledger: Ledger, as_of: dt.date, include_archived: bool) -> 
 def reference_todo(ledger: Ledger, as_of: dt.date) -> list[TodoItem]:
     """The to-do computed over the facts of every invoice, history and all."""
     items = todo_items(ledger.facts(), as_of, ledger.policy_for)
-    ledger._mark_missing_contacts(items)
+    with ledger._read() as conn:
+        mark_missing_contacts(conn, items)
+        mark_unknown_mails(items, pending_mails(conn))
     return items
 
 

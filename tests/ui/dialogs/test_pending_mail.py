@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from models.ids import ClientId
-from models.store.tables import MAIL_FAILED, MAIL_SENT
+from models.store.codes import MAIL_FAILED, MAIL_SENT
 from tests.mail_server import DAY, add_clients, mail_ledger
 from ui.dialogs.pending_mail import PendingMailDialog
 from ui.ops import Ops

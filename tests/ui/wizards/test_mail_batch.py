@@ -6,7 +6,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-from models.store.tables import MAIL_SENT
+from models.store.codes import MAIL_SENT
 from tests.mail_server import DAY, account, add_clients, mail_ledger, smtp_server
 from ui.ops import Ops
 from ui.wizards.batch import BatchDialog

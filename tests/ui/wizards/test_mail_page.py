@@ -9,7 +9,7 @@ from pathlib import Path
 import pdfplumber
 from PySide6.QtWidgets import QDialog
 
-from models.store.tables import MAIL_SENT
+from models.store.codes import MAIL_SENT
 from tests.mail_server import account, smtp_server
 from tests.ui.wizards.test_wizards import TODAY, go_to, prepared, seed
 from ui.ops import Ops

@@ -516,6 +516,8 @@ def migrate(engine: Engine, before: Callable[[], object] | None = None) -> bool:
             conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         try:
             with conn.begin():
+                if sqlite:  # derived rows whose triggers would trip a rebuilt table
+                    _drop_stage_cache(conn)
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
                 if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
@@ -524,6 +526,20 @@ def migrate(engine: Engine, before: Callable[[], object] | None = None) -> bool:
             if sqlite:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
     return True
+
+
+def _drop_stage_cache(conn: Connection) -> None:
+    """Remove the stage cache (models/store/stage_cache.py) inside the upgrade's transaction."""
+    from models.store.stage_cache import drop_statements
+
+    names = [
+        str(n)
+        for (n,) in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'stagecache%'"
+        )
+    ]
+    for sql in drop_statements(names):
+        conn.exec_driver_sql(sql)
 
 
 def default_backup_dir(url: str) -> Path | None:

@@ -16,6 +16,7 @@ from models.law.deadlines import beyond_max_term
 from models.law.policy import Policy
 from models.law.stages import ActionFact, InvoiceFacts, PlanFacts
 from models.store.stage_cache import (
+    FOREVER,
     Brief,
     Entry,
     StageCache,
@@ -518,7 +519,8 @@ def _cached_rows(
     """The rows from the cache, the missing ones computed from the same snapshot; False (no
     row given) when the cache cannot be used: the caller computes every row as before.
     `briefs`: the live rows as `Brief`s instead of `StageRow`s."""
-    for _ in range(3):
+    for attempt in range(4):
+        stored = False
         with read() as conn:
             cur = cursor_of(conn)
             epoch = cache.epoch(cur)
@@ -531,34 +533,47 @@ def _cached_rows(
                         for pairs in _stream_entries(conn, as_of, policy_for, chunk)
                         for pair in pairs
                     ]
-                    if made:  # kept for the next reader (when nothing moved meanwhile)
-                        cache.store(epoch, [e for e, _ in made])
-                    extra = sorted(
-                        (
-                            row
-                            for e, row in made
-                            if row is not None and (include_archived or not e.archived)
-                        ),
-                        key=_ORDER,
-                    )
-                    if include_archived:
-                        for e, row in made:
-                            if row is not None:
-                                row.archived = bool(e.archived)
-                    if briefs:
-                        listed = cache.briefs(cur, as_of)
-                        more = [brief(r) for r in extra]
-                        yield from heapq.merge(listed, more, key=_BRIEF_ORDER) if more else listed
+                    # Kept, they are read with the others from a new snapshot (one walk of
+                    # the cache, no merge), unless something moved meanwhile: then they are
+                    # merged into this snapshot's rows.
+                    stored = bool(made) and attempt < 3 and cache.store(epoch, [e for e, _ in made])
+                    if not stored:
+                        yield from _merged(cur, cache, as_of, made, include_archived, briefs)
                         return True
-                    rows = cache.rows(cur, as_of, include_archived)
-                    yield from heapq.merge(rows, extra, key=_ORDER) if extra else rows
-                    return True
+        if stored:
+            continue
         if epoch is None:
             if not cache.install():
                 return False
         elif not _fill(read, cache, as_of, policy_for):
             return False
     return False
+
+
+def _merged(
+    cur: Any,
+    cache: StageCache,
+    as_of: dt.date,
+    made: list[tuple[Entry, StageRow | None]],
+    include_archived: bool,
+    briefs: bool,
+) -> Iterator[Any]:
+    """The cached rows true on `as_of` with the rows `made` for the others, in order."""
+    extra = sorted(
+        (row for e, row in made if row is not None and (include_archived or not e.archived)),
+        key=_ORDER,
+    )
+    if include_archived:
+        for e, row in made:
+            if row is not None:
+                row.archived = bool(e.archived)
+    if briefs:
+        listed = cache.briefs(cur, as_of)
+        more = [brief(r) for r in extra]
+        yield from heapq.merge(listed, more, key=_BRIEF_ORDER) if more else listed
+    else:
+        rows = cache.rows(cur, as_of, include_archived)
+        yield from heapq.merge(rows, extra, key=_ORDER) if extra else rows
 
 
 def _id_chunks(ids: list[int]) -> Iterator[list[int]]:
@@ -580,7 +595,7 @@ def _fill(
             return False
         first = True
         pending: list[Entry] = []
-        for pairs in _stream_entries(conn, as_of, policy_for, None):
+        for pairs in _stream_entries(conn, as_of, policy_for, None, with_rows=False):
             pending += (e for e, _ in pairs)
             if len(pending) >= 20_000:
                 if not cache.store(epoch, pending, replace_all=first, fresh=not first):
@@ -594,11 +609,14 @@ def _stream_entries(
     as_of: dt.date,
     policy_for: Callable[[InvoiceFacts], Policy],
     ids: list[int] | None,
+    with_rows: bool = True,
 ) -> Iterator[list[tuple[Entry, StageRow | None]]]:
     """Every invoice's cache entry as of `as_of` (of those `ids`, else all), in batches, with
-    its stage row (None when not issued yet): archived ones and those counted from the legal
-    maximum term included, since the cache serves every listing."""
+    its stage row (None when not issued yet, or for a settled one without `with_rows`):
+    archived ones and those counted from the legal maximum term included, since the cache
+    serves every listing."""
     day = as_of.isoformat()
+    today, forever = as_of.toordinal(), FOREVER
     scope = _in(ids, "invoice_id")
     paid_join = (
         " LEFT JOIN (SELECT invoice_id,"
@@ -609,7 +627,7 @@ def _stream_entries(
     sql = _main_sql(paid_join, _in(ids, "i.id"), ", i.archived OR c.archived, p.last")
     plans = _load_plans(conn, defaultdict(list))
     shared: dict[str, str] = {}
-    forever = dt.date.max
+    ordinal: dict[object, int] = {}  # each date text's day number, made once
     for rows in _batches(conn, sql):
         owed = [r for r in rows if r[7] - r[8] - (r[17] or 0) > 0]
         out: list[tuple[Entry, StageRow | None]] = []
@@ -621,13 +639,44 @@ def _stream_entries(
         for r in rows:
             if r[7] - r[8] - (r[17] or 0) > 0:
                 continue
-            issued = _day(r[5])
-            if issued > as_of:
-                out.append((hidden_entry(r[0], r[1], _day(r[6]), issued, as_of), None))
+            issued = ordinal.get(r[5]) or ordinal.setdefault(r[5], _day(r[5]).toordinal())
+            if issued > today:
+                hidden = hidden_entry(r[0], r[1], _day(r[6]), _day(r[5]), as_of)
+                out.append((hidden, None))
                 continue
-            row = _settled_row(r, as_of, shared)
-            assert row is not None  # issued by then
             # Paid, it stays paid until a later payment (an overpayment) changes its balance.
-            until = as_of if r[21] is not None and str(r[21]) > day else forever
-            out.append((entry(row, as_of, until, bool(r[20])), row))
+            until = today if r[21] is not None and str(r[21]) > day else forever
+            if with_rows:
+                row = _settled_row(r, as_of, shared)
+                assert row is not None  # issued by then
+                out.append((entry(row, as_of, dt.date.fromordinal(until), bool(r[20])), row))
+                continue
+            # The entry of `entry(_settled_row(r))`, made straight from the columns.
+            subject = r[16] or ""
+            out.append(
+                (
+                    Entry(
+                        r[0],
+                        today,
+                        until,
+                        ordinal.get(r[6]) or ordinal.setdefault(r[6], _day(r[6]).toordinal()),
+                        r[1],
+                        1,
+                        r[2],
+                        shared.setdefault(r[3], r[3]),
+                        "paid",
+                        r[7] - r[8] - (r[17] or 0),
+                        r[7],
+                        issued,
+                        "",
+                        "",
+                        None,
+                        int(r[4] == "b2c"),
+                        shared.setdefault(subject, subject),
+                        None,
+                        int(bool(r[20])),
+                    ),
+                    None,
+                )
+            )
         yield out

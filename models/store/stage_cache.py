@@ -138,6 +138,18 @@ def _triggers() -> dict[str, str]:
 TRIGGERS = _triggers()
 
 
+def drop_statements(triggers: list[str]) -> list[str]:
+    """What removes the cache whole (given its triggers' names, read from sqlite_master).
+
+    Before a schema upgrade: a table rebuilt by a migration (SQLite's copy, drop, rename) would
+    trip the triggers that name it; the next listing installs the cache again.
+    """
+    return [f'DROP TRIGGER IF EXISTS "{name}"' for name in triggers] + [
+        "DROP TABLE IF EXISTS stagecache",
+        "DROP TABLE IF EXISTS stagecache_meta",
+    ]
+
+
 def fingerprint() -> str:
     """What the cached rows were computed by: the source of the rules and of the triggers.
 

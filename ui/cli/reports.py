@@ -26,17 +26,18 @@ from ui.cli.common import (
 
 def cmd_stages(ledger: Any, args: argparse.Namespace) -> int:
     """Print every invoice's stage as of a date."""
-    day = _memo(lambda ordinal: dt.date.fromordinal(ordinal).isoformat())
+    day = Memo(lambda ordinal: dt.date.fromordinal(ordinal).isoformat())
+    amount = Memo(cents)
     if args.format == "json":
         # Each line formatted directly: the bytes `stream_json` gives for the dict below. A
         # client's name, a stage, a balance and a date repeat: each text is made once.
-        name, amount, text = _memo(json_str), _memo(cents), _memo(json_opt)
+        name, text = Memo(json_str), Memo(json_opt)
         stream_json_lines(
             (
-                f'{{"invoice": {json_str(n)}, "client": {name(c)}, "stage": {text(st)},'
-                f' "balance": "{amount(b)}", "due": "{day(d)}", "days_late": {late},'
-                f' "next_action": {text(na or None)}, "next_action_on": '
-                + (f'"{day(on)}"}}' if on is not None else "null}")
+                f'{{"invoice": {json_str(n)}, "client": {name[c]}, "stage": {text[st]},'
+                f' "balance": "{amount[b]}", "due": "{day[d]}", "days_late": {late},'
+                f' "next_action": {text[na or None]}, "next_action_on": '
+                + (f'"{day[on]}"}}' if on is not None else "null}")
                 for n, c, st, b, d, late, na, on in ledger.iter_stage_briefs(args.as_of)
             ),
             args.output,
@@ -47,11 +48,11 @@ def cmd_stages(ledger: Any, args: argparse.Namespace) -> int:
             "invoice": n,
             "client": c,
             "stage": st,
-            "balance": cents(b),
-            "due": day(d),
+            "balance": amount[b],
+            "due": day[d],
             "days_late": late,
             "next_action": na or None,
-            "next_action_on": None if on is None else day(on),
+            "next_action_on": None if on is None else day[on],
         }
         for n, c, st, b, d, late, na, on in ledger.iter_stage_briefs(args.as_of)
     )
@@ -73,17 +74,17 @@ def cmd_stages(ledger: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _memo(make: Callable[[Any], str]) -> Callable[[Any], str]:
-    """`make`, each value's text made once (names, amounts and dates repeat over the rows)."""
-    made: dict[Any, str] = {}
+class Memo(dict[Any, str]):
+    """Each value's text made once by `make` (names, amounts and dates repeat over a million
+    rows): a lookup is a dict subscript, `make` runs on a miss only."""
 
-    def get(value: Any) -> str:
-        text = made.get(value)
-        if text is None:
-            text = made[value] = make(value)
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value: Any) -> str:
+        text = self[value] = self.make(value)
         return text
-
-    return get
 
 
 def cmd_todo(ledger: Any, args: argparse.Namespace) -> int:

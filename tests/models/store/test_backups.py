@@ -47,6 +47,7 @@ def newer_scripts(tmp_path, monkeypatch):
             textwrap.dedent(
                 f'''
                 """essai"""
+                import sqlalchemy as sa
                 from alembic import op
 
                 revision = "9999"
@@ -114,6 +115,50 @@ def test_backup_before_migration_made_once_and_pruned(filled, tmp_path, newer_sc
         )
     names = [p.name for p in backups.list_backups(folder) if "migration" in p.name]
     assert [n[8:18] for n in names] == ["2026-11-26", "2026-11-25"]
+
+
+def test_a_ledger_with_its_stage_cache_is_copied_once_before_failing_upgrades(
+    filled, tmp_path, newer_scripts
+):
+    # The stage cache (a WITHOUT ROWID table of derived rows) must not make every attempt
+    # look like a new file.
+    led = Ledger.open(str(filled), now=NOW)
+    led.stages(NOW.date())
+    led.close()
+    with sqlite3.connect(filled) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM stagecache").fetchone()[0] > 0
+    conn.close()
+    newer_scripts('raise RuntimeError("migration en échec")')
+    for minute in (31, 32, 33):
+        with pytest.raises(RuntimeError, match="migration en échec"):
+            Ledger.open(str(filled), now=NOW.replace(minute=minute))
+    made = backups.list_backups(tmp_path / "sauvegardes")
+    assert [p.name for p in made if "migration" in p.name] == [
+        "relance-2026-11-23_093100-avant-migration.sqlite"
+    ]
+
+
+def test_an_upgrade_that_rebuilds_a_table_runs_on_a_ledger_with_its_stage_cache(
+    filled, tmp_path, newer_scripts
+):
+    # SQLite alters a table by copying, dropping and renaming it: the stage cache's triggers
+    # name the tables, so the upgrade removes the cache first (the next listing remakes it).
+    led = Ledger.open(str(filled), now=NOW)
+    expected = led.stages(NOW.date())
+    led.close()
+    newer_scripts(
+        'with op.batch_alter_table("invoice", recreate="always") as batch:\n'
+        '                        batch.add_column(sa.Column("essai", sa.Integer(), nullable=True))'
+    )
+    led = Ledger.open(str(filled), now=NOW.replace(minute=40))
+    try:
+        assert db.current_revision(led.engine) == "9999"
+        assert led.stages(NOW.date()) == expected
+        with sqlite3.connect(filled) as conn:  # installed again by that listing
+            assert conn.execute("SELECT COUNT(*) FROM stagecache").fetchone()[0] == len(expected)
+        conn.close()
+    finally:
+        led.close()
 
 
 def test_upgrade_keeps_data_after_its_copy(filled, tmp_path, newer_scripts):

@@ -335,6 +335,29 @@ def test_a_busy_or_read_only_file_gives_the_rows_all_the_same(tmp_path):
         assert ledger.stages(TODAY) == expected  # now installed and filled
         with sqlite3.connect(path) as conn:
             assert conn.execute("SELECT COUNT(*) FROM stagecache").fetchone()[0] > 0
+        # Busy again on a later day: the rows no longer true are computed and merged into the
+        # cached ones (nothing kept), in order, archived ones and briefs too.
+        later = TODAY + dt.timedelta(days=45)
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            for archived in (False, True):
+                assert ledger.stages(later, include_archived=archived) == reference_stages(
+                    ledger, later, archived
+                )
+            assert [b[0] for b in ledger.iter_stage_briefs(later)] == [
+                r.invoice for r in reference_stages(ledger, later, False)
+            ]
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        with sqlite3.connect(path) as conn:  # nothing was kept for that day
+            day = later.toordinal()
+            valid = conn.execute(
+                "SELECT COUNT(*) FROM stagecache WHERE valid_from <= ? AND valid_until >= ?",
+                (day, day),
+            ).fetchone()[0]
+            assert 0 < valid < conn.execute("SELECT COUNT(*) FROM invoice").fetchone()[0]
     finally:
         ledger.close()
 
@@ -408,5 +431,29 @@ def test_plan_edits_straight_in_the_tables_clear_every_invoice_of_the_plan(tmp_p
         after = ledger.stages(TODAY)
         assert after == reference_stages(ledger, TODAY, False)
         assert after != before
+    finally:
+        ledger.close()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_fill_makes_the_entries_its_rows_would(tmp_path, seed):
+    # The whole fill builds a settled invoice's entry straight from its columns: the same
+    # entry as the one made from its stage row (with archived, hidden and max-term invoices).
+    ledger = random_ledger(str(tmp_path / "f.sqlite"), seed)
+    try:
+        for day in (TODAY, TODAY - dt.timedelta(days=90)):
+            with ledger._read() as conn:
+                plain = [
+                    e
+                    for batch in _stream_entries(conn, day, ledger.policy_for, None, False)
+                    for e, _ in batch
+                ]
+                made = [
+                    e
+                    for batch in _stream_entries(conn, day, ledger.policy_for, None)
+                    for e, _ in batch
+                ]
+            assert plain == made
+            assert any(e.stage == "paid" for e in plain)
     finally:
         ledger.close()

@@ -12,10 +12,22 @@ import unicodedata
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 
 
+class _Marks(dict[int, int | None]):
+    """For `str.translate`: a code point -> None when it is a combining mark (dropped), else
+    itself; each code point looked up in `unicodedata` once, then answered from the dict."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _Marks()
+
+
 def sort_key(text: str) -> str:
     """The key a name sorts (and is searched) on: lower case, no accents, ligatures spelt out."""
     folded = text.casefold()
     if folded.isascii():
         return folded
-    base = unicodedata.normalize("NFKD", folded.translate(LIGATURES))
-    return "".join(c for c in base if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKD", folded.translate(LIGATURES)).translate(_MARKS)

@@ -8,25 +8,20 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from models.address import postal_lines
-from models.company import COMPANY_FIELDS, check_company
 from models.errors import FieldError
 from models.files import writable_folder_problem
 from models.law.aging import DEFAULT_BOUNDS
-from models.law.policy import policy_from_json, validate_policy
-from models.law.rates import RateRow, validate_rate_row
-from models.letters.documents import Company, LetterData
 from models.letters.kinds import LETTER_KINDS
-from models.letters.statement import CLAIMS_PENALTIES, ZERO, Statement, StatementLine
-from models.letters.templates import SAMPLE_VALUES, render, validate
-from models.mail.account import check_account
-from models.mail.kinds import MAIL_KINDS
-from models.mail.templates import MAIL_TEMPLATE_PREFIX, validate_mail
+from models.mail.kinds import MAIL_KINDS, MAIL_TEMPLATE_PREFIX
 from models.money import format_eur
 
-__all__ = ["COMPANY_FIELDS", "SPECS", "check_setting"]
+if TYPE_CHECKING:  # the checks and the preview import what they use (start-up of every command)
+    from models.law.rates import RateRow
+    from models.letters.documents import Company, LetterData
+
+__all__ = ["SPECS", "check_setting"]
 
 TEMPLATE_PREFIX = "template."
 COMPANY_PREFIX = "company."
@@ -111,11 +106,15 @@ def check_setting(key: str, value: Any) -> list[FieldError]:
     if kind is not None:
         if not isinstance(value, str):
             return [FieldError(key, "texte attendu")]
+        from models.letters.templates import validate
+
         return [FieldError(f"modèle {kind}, {e.field}", e.message, e.row) for e in validate(value)]
     mail_kind = mail_template_kind(key)
     if mail_kind is not None:
         if not isinstance(value, str):
             return [FieldError(key, "texte attendu")]
+        from models.mail.templates import validate_mail
+
         return [
             FieldError(f"e-mail {mail_kind}, {e.field}", e.message, e.row)
             for e in validate_mail(value)
@@ -163,6 +162,8 @@ def _check_kept(key: str, value: Any) -> list[FieldError]:
 
 
 def _check_company(key: str, value: Any) -> list[FieldError]:
+    from models.company import check_company
+
     if not isinstance(value, dict):
         return [FieldError(key, 'objet attendu, ex. {"siret": "73282932000074"}')]
     return check_company(value)
@@ -192,6 +193,8 @@ def _check_bool(key: str, value: Any) -> list[FieldError]:
 
 
 def _check_policy_text(where: str, text: Any) -> list[FieldError]:
+    from models.law.policy import policy_from_json, validate_policy
+
     if not isinstance(text, str):
         return [FieldError(where, "politique au format JSON attendue")]
     try:
@@ -217,6 +220,8 @@ def _check_policies(key: str, value: Any) -> list[FieldError]:
 
 
 def _check_rates(key: str, value: Any) -> list[FieldError]:
+    from models.law.rates import validate_rate_row
+
     if not isinstance(value, list):
         return [FieldError(key, "liste de semestres attendue")]
     errors: list[FieldError] = []
@@ -237,6 +242,8 @@ def _check_rates(key: str, value: Any) -> list[FieldError]:
 
 
 def _check_email(_key: str, value: Any) -> list[FieldError]:
+    from models.mail.account import check_account
+
     return check_account(value)
 
 
@@ -285,6 +292,8 @@ def rate_to_json(row: RateRow) -> dict[str, str]:
 
 def rate_from_json(item: dict[str, str]) -> RateRow:
     """Read a row stored by `rate_to_json`."""
+    from models.law.rates import RateRow
+
     return RateRow(
         item["half_year"],
         dt.date.fromisoformat(item["start"]),
@@ -318,6 +327,11 @@ def preview_letter(kind: str, text: str, company: Company, b2c: bool, on: dt.dat
     The sender is the user's own company; fields it fills ({entreprise}, {iban}...) take its
     values when set. Raises InputError when the template cannot be rendered.
     """
+    from models.address import postal_lines
+    from models.letters.documents import LetterData
+    from models.letters.statement import CLAIMS_PENALTIES, ZERO, Statement, StatementLine
+    from models.letters.templates import SAMPLE_VALUES, render
+
     own = {
         "entreprise": company.name,
         "signataire": company.signatory or company.name,

@@ -47,8 +47,8 @@ def main() -> None:
         "INSERT INTO invoice (id, number, client_id, order_number, subject, issue_date, "
         "due_date, due_date_given, amount_ht_cents, vat_cents, amount_ttc_cents, deposit_cents, "
         "disputed, dispute_reason, written_off, written_off_reason, pause_reason, archived, "
-        "penalties_from_max_term) "
-        "VALUES (?, ?, ?, '', '', ?, ?, 1, 0, 0, ?, 0, 0, '', 0, '', '', 0, 0)",
+        "penalties_from_max_term, payment_terms) "
+        "VALUES (?, ?, ?, '', '', ?, ?, 1, 0, 0, ?, 0, 0, '', 0, '', '', 0, 0, '')",
         invoices,
     )
     conn.executemany(

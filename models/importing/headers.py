@@ -214,9 +214,12 @@ def read_amount(cell: Cell) -> Decimal:
     if type(cell) is str and (plain := _PLAIN_AMOUNT.fullmatch(cell)):
         # The usual "12 030,37": what parse_amount gives it, without its general steps.
         whole, cents = plain.groups()
-        value = Decimal(_SPACE.sub("", whole) + ("." + cents if cents else ""))
+        if not whole.isdigit():  # spaces between thousands
+            whole = _SPACE.sub("", whole)
+        value = Decimal(whole + "." + cents if cents else whole)
         if value <= MAX_AMOUNT:  # never negative; a too large one is refused below
-            return value.quantize(CENT)
+            # Two decimals written: already the cent (quantize would give it back unchanged).
+            return value if cents is not None and len(cents) == 2 else value.quantize(CENT)
     if isinstance(cell, bool | date | time):
         raise ValueError(f"montant illisible : « {read_text(cell)} »")
     if isinstance(cell, float):

@@ -164,25 +164,23 @@ def compute_aged_balance(
         )
     }
     n = len(buckets.bounds) + 2
+    date = dt.date.fromisoformat
     rows = []
-    totals = [0] * n
     for r in raw:
         # Sums of integer cents: int or NULL (SQLite), numeric (PostgreSQL's SUM of a BIGINT).
-        cents = [int(v or 0) for v in r[2 : 2 + n]]
-        total = int(r[2 + n])
+        cents = tuple([int(v or 0) for v in r[2 : 2 + n]])
         oldest = r[3 + n]
-        for k in range(n):
-            totals[k] += cents[k]
         rows.append(
             AgedRow(
-                client_id=r[0],
-                client=r[1],
-                cents=tuple(cents),
-                oldest_due=dt.date.fromisoformat(str(oldest)) if oldest else None,
-                dso=_dso(total, sales.get(r[0], 0)),
-                invoices=int(r[4 + n]),
+                r[0],
+                r[1],
+                cents,
+                date(str(oldest)) if oldest else None,
+                _dso(int(r[2 + n]), sales.get(r[0], 0)),
+                int(r[4 + n]),
             )
         )
+    totals = [sum(column) for column in zip(*[row.cents for row in rows], strict=True)] or [0] * n
     # French collation: "Éditions Zoé" among the E, not after "Zola" (models.collation).
     rows.sort(key=lambda row: (sort_key(row.client), row.client_id))
     grand = sum(totals)

@@ -13,3 +13,6 @@ MAIL_KINDS = (
     "payment_plan",
     "promise",
 )
+
+# The setting that holds the user's text of an e-mail: "mail_template.<kind>" (models.settings).
+MAIL_TEMPLATE_PREFIX = "mail_template."

@@ -14,7 +14,6 @@ from models.letters.templates import RESOURCES, render, validate
 from models.mail.kinds import MAIL_KINDS
 
 MAIL_DIR = RESOURCES / "mail"
-MAIL_TEMPLATE_PREFIX = "mail_template."
 # "promise", the confirmation of a promise made on the phone, goes without a PDF
 # (models/mail/promise.py): a letter attached would read as one more reminder to a client who
 # has just agreed to pay, and its amounts are in the text.

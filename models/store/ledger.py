@@ -11,17 +11,8 @@ from sqlmodel import Session, func, select
 
 from models.errors import FieldError, InputError, NotFoundError, StepTakenError
 from models.ids import ActionId, ClientId
-from models.law.aging import AgedBalance, Buckets, compute_aged_balance
-from models.law.interest import InterestResult, compute_interest
-from models.law.plans import split_instalments
-from models.law.policy import ESCALATION_LEVELS
-from models.law.prescription import Prescription, prescription
-from models.letters.data import build_letter, invoices_for_letter
 from models.letters.delivery import SENT, record_for
-from models.letters.documents import LetterData
 from models.letters.kinds import LETTER_KINDS
-from models.letters.statement import Statement, statement_of_account
-from models.letters.wording import ENCLOSED_STEPS
 from models.store import changes, db, versions
 from models.store.facts import archived_invoice_ids, iter_stage_briefs, iter_stage_rows
 from models.store.ledger_bank import LedgerBank
@@ -38,6 +29,11 @@ from models.todo import StageRow, TodoItem, stage_rows
 if TYPE_CHECKING:  # the import machinery loads when a file is imported, not at every start
     from models.importing.apply import Cancelled, ImportReport, Progress
     from models.importing.read import ParsedFile
+    from models.law.aging import AgedBalance, Buckets
+    from models.law.interest import InterestResult
+    from models.law.prescription import Prescription
+    from models.letters.documents import LetterData
+    from models.letters.statement import Statement
 
 
 class Ledger(LedgerBank):
@@ -111,6 +107,8 @@ class Ledger(LedgerBank):
 
     def interest(self, number: str, as_of: dt.date) -> InterestResult:
         """Penalties, indemnity and their breakdown for one invoice as of a date."""
+        from models.law.interest import compute_interest
+
         inv = self.find_invoice(number)
         facts = self.facts(invoice_ids=[inv.id])  # type: ignore[list-item]
         if not facts:
@@ -121,6 +119,8 @@ class Ledger(LedgerBank):
 
     def prescription(self, invoice_id: int, as_of: dt.date) -> Prescription:
         """Where one invoice stands against prescription as of a date (start, interruptions)."""
+        from models.law.prescription import prescription
+
         facts = self.facts(invoice_ids=[invoice_id])
         if not facts:
             raise NotFoundError(f"facture archivée ou inconnue (n° {invoice_id})")
@@ -128,6 +128,8 @@ class Ledger(LedgerBank):
 
     def aged_balance(self, as_of: dt.date, buckets: Buckets | None = None) -> AgedBalance:
         """The aged balance by client as of a date (SQL aggregates)."""
+        from models.law.aging import compute_aged_balance
+
         with self._read() as conn:
             return compute_aged_balance(conn, as_of, buckets or self.buckets())
 
@@ -146,6 +148,8 @@ class Ledger(LedgerBank):
 
         A formal notice's deadline is the client's policy's unless `deadline_days` is given.
         """
+        from models.letters.data import build_letter, invoices_for_letter
+
         if kind not in LETTER_KINDS:
             raise InputError(f"type de lettre inconnu « {kind} »")
         if deadline_days is not None and not 1 <= deadline_days <= 90:
@@ -178,6 +182,9 @@ class Ledger(LedgerBank):
         waive_penalties: bool = False,
     ) -> Statement:
         """The statement of account a letter of `kind` would print (the wizards show it)."""
+        from models.letters.data import invoices_for_letter
+        from models.letters.statement import statement_of_account
+
         if kind not in LETTER_KINDS:
             raise InputError(f"type de lettre inconnu « {kind} »")
         client = self.client(client_id)
@@ -200,6 +207,8 @@ class Ledger(LedgerBank):
         The same letters `models/letters/wording.py` lists as enclosures, those whose archived
         PDF is still on disk, in date order.
         """
+        from models.letters.wording import ENCLOSED_STEPS
+
         wanted = {f.number for f in self.facts(invoice_ids=invoice_ids)}
         found: list[tuple[str, Path]] = []
         for action, numbers in self.history(client_id):
@@ -231,6 +240,8 @@ class Ledger(LedgerBank):
         "printed", "email_draft" (a draft opened, sending not confirmed), "email_sent", or
         "sent" (recorded by hand). Registered only with the LRAR number.
         """
+        from models.law.policy import ESCALATION_LEVELS
+
         if kind not in LETTER_KINDS:
             raise InputError(f"type de lettre inconnu « {kind} »")
         if not invoice_ids:
@@ -266,6 +277,8 @@ class Ledger(LedgerBank):
         recorded and the record are made together under the client's lock, so the second
         gets a StepTakenError (who made it, when) and nothing is written twice.
         """
+        from models.law.policy import ESCALATION_LEVELS
+
         errors: list[FieldError] = []
         for kind, ids in steps:
             if kind not in LETTER_KINDS:
@@ -310,6 +323,9 @@ class Ledger(LedgerBank):
 
     def letter_for_invoice(self, number: str, kind: str, as_of: dt.date) -> LetterData:
         """The letter of this kind for the invoice's client, grouping the client's invoices."""
+        from models.law.plans import split_instalments
+        from models.letters.data import invoices_for_letter
+
         inv = self.find_invoice(number)
         facts = self.facts(client_id=inv.client_id)
         chosen = invoices_for_letter(facts, kind, as_of)

@@ -13,21 +13,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from models.bank.entries import BankStatement, StatementEntry, identities
-from models.bank.matching import (
-    Book,
-    Match,
-    OpenInvoice,
-    Proposal,
-    allocate,
-    letter_references,
-    match_entry,
-    number_key,
-)
-from models.bank.report import BankImport, BankLine
 from models.errors import InputError, NotFoundError
 from models.ids import PaymentId
 from models.money import format_eur
@@ -44,6 +33,11 @@ from models.store.tables import (
     Invoice,
     Payment,
 )
+
+if TYPE_CHECKING:
+    from models.bank.entries import BankStatement, StatementEntry
+    from models.bank.matching import Book, Match, OpenInvoice, Proposal
+    from models.bank.report import BankImport
 
 # What became of a stored credit, as the lists and the command line say it.
 STATUS_WORDS = {
@@ -98,6 +92,8 @@ class LedgerBank(LedgerMail):
             return self._book(s, entries)
 
     def _book(self, s: Session, entries: Iterable[StatementEntry]) -> Book:
+        from models.bank.matching import Book, OpenInvoice, letter_references, number_key
+
         conn = s.connection()
         open_rows: list[OpenInvoice] = []
         settled: dict[str, str] = {}
@@ -155,6 +151,10 @@ class LedgerBank(LedgerMail):
             return self._lines(s, statement, written=False)
 
     def _lines(self, s: Session, statement: BankStatement, written: bool) -> BankImport:
+        from models.bank.entries import identities
+        from models.bank.matching import Match, match_entry
+        from models.bank.report import BankImport, BankLine
+
         credits = statement.credits
         ids = identities(statement.entries)
         credit_ids = [i for e, i in zip(statement.entries, ids, strict=True) if e.credit]
@@ -305,6 +305,8 @@ class LedgerBank(LedgerMail):
     def bank_pending(self) -> PendingCredits:
         """The "À rapprocher" list: each credit waiting, with its proposals as of now, and the
         open invoices they were matched against (the window's picker lists them)."""
+        from models.bank.matching import match_entry
+
         rows = self.bank_entries(BANK_TO_RECONCILE)
         entries = [_as_entry(r) for r in rows]
         book = self.bank_book(entries)
@@ -327,6 +329,8 @@ class LedgerBank(LedgerMail):
         What exceeds their balances is kept to the client's credit (trop-perçu); the invoices
         must be one client's and still owed.
         """
+        from models.bank.matching import Proposal, allocate
+
         if not invoice_ids:
             raise InputError("choisissez au moins une facture à régler avec ce virement")
         with self._write() as s:
@@ -365,6 +369,8 @@ class LedgerBank(LedgerMail):
 
 def _as_entry(row: BankEntry) -> StatementEntry:
     """A stored credit as the matcher reads it."""
+    from models.bank.entries import StatementEntry
+
     return StatementEntry(
         account=row.account,
         booking_date=row.booking_date,

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
@@ -18,9 +18,6 @@ from models.collation import sort_key
 from models.errors import FieldError, InputError, NotFoundError, StorageError
 from models.files import file_error, writable_folder_problem
 from models.ids import ClientId, ContactId
-from models.law.policy import Policy
-from models.law.rates import RateTable
-from models.law.stages import InvoiceFacts
 from models.store import backups as copies
 from models.store import changes, db, server, versions
 from models.store.facts import load_facts
@@ -29,9 +26,12 @@ from models.store.tables import (
     Client,
     Contact,
 )
-from models.todo import StageRow
-from models.user import local_user_name, recorded_name
-from models.validation import check_client
+
+if TYPE_CHECKING:
+    from models.law.policy import Policy
+    from models.law.rates import RateTable
+    from models.law.stages import InvoiceFacts
+    from models.todo import StageRow
 
 CLIENT_FIELDS = set(Client.model_fields) - {"id", "archived", "created_at"} - versions.META_FIELDS
 
@@ -154,6 +154,8 @@ class LedgerBase(SettingsMixin):
         when one was ('Claire (relance)'); else the name chosen on this machine
         (models/user.py), by default the system login. Settable (tests, the window).
         """
+        from models.user import local_user_name, recorded_name
+
         if self._user is None:
             role = ""
             if changes.is_postgresql(self.engine):
@@ -230,6 +232,8 @@ class LedgerBase(SettingsMixin):
     # -- clients -----------------------------------------------------------------------------
     def add_client(self, name: str, kind: str = "b2b", **fields: Any) -> ClientId:
         """Create a client; refused (InputError) on a missing name, bad SIRET, bad e-mail."""
+        from models.validation import check_client
+
         self._check_client_fields(fields)
         errors = check_client(
             name, kind, **_pick(fields, "siren", "siret", "email", "postal_code", "country")
@@ -250,6 +254,8 @@ class LedgerBase(SettingsMixin):
         `expected_version`: the version the caller read; another change since is refused
         (ConflictError, issue 18).
         """
+        from models.validation import check_client
+
         self._check_client_fields(changes)
         with self._write() as s:
             client = versions.fetch(s, Client, client_id, "client", expected_version)

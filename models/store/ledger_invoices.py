@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 
 from models.errors import FieldError, InputError, NotFoundError
 from models.ids import ActionId, ClientId, InvoiceId, PlanId
-from models.letters.statement import statement_of_account
 from models.money import format_eur, from_cents, to_cents
 from models.store import versions
 from models.store.ledger_base import LedgerBase
@@ -26,7 +25,6 @@ from models.store.tables import (
     PaymentPlan,
     PlanInvoice,
 )
-from models.validation import check_invoice
 
 INVOICE_EDITABLE = {
     "number",
@@ -84,6 +82,8 @@ class LedgerInvoices(LedgerBase):
         `completed_on`: when a consumer service was completed (prescription starts then);
         `penalties_from_max_term`: count from the legal maximum term when the due date is later.
         """
+        from models.validation import check_invoice
+
         number = number.strip()
         errors = check_invoice(number, issue_date, due_date, amount_ttc, amount_ht, deposit)
         due = due_date or self.default_due(issue_date)  # read before the write transaction
@@ -133,6 +133,8 @@ class LedgerInvoices(LedgerBase):
         `expected_version`: the version the caller read; a change made meanwhile by someone
         else is refused with what it was (ConflictError, issue 18).
         """
+        from models.validation import check_invoice
+
         unknown = set(changes) - INVOICE_EDITABLE
         if unknown:
             raise InputError(f"champs de facture non modifiables : {', '.join(sorted(unknown))}")
@@ -413,6 +415,8 @@ class LedgerInvoices(LedgerBase):
         `waive_penalties`), the same figure the agreement letter states. The agreement enters
         the history in the same transaction, with the letter sent if any.
         """
+        from models.letters.statement import statement_of_account
+
         facts = self.facts(invoice_ids=invoice_ids)
         errors = []
         if not facts or len(facts) != len(set(invoice_ids)):

@@ -11,17 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from models.errors import FieldError, InputError, StepTakenError
 from models.ids import ActionId, ClientId
-from models.law.policy import DEFAULT_POLICY, ESCALATION_LEVELS
-from models.letters.delivery import mail_record
-from models.letters.documents import LetterData
-from models.mail.account import MailAccount, account_from, check_account
-from models.mail.message import Recipient, one_line
-from models.mail.templates import MAIL_TEMPLATE_PREFIX, check_kind, render_mail
+from models.mail.kinds import MAIL_TEMPLATE_PREFIX
 from models.store import changes
 from models.store.codes import MAIL_FAILED, MAIL_PENDING, MAIL_SENT
 from models.store.ledger_history import LedgerHistory
@@ -32,9 +28,13 @@ from models.store.tables import (
     Contact,
     Invoice,
     MailSent,
-    Setting,
 )
 from models.store.todo_reads import PendingMail, pending_mails
+
+if TYPE_CHECKING:
+    from models.letters.documents import LetterData
+    from models.mail.account import MailAccount
+    from models.mail.message import Recipient
 
 _SPLIT = re.compile(r"[;,\s]+")
 
@@ -50,10 +50,14 @@ class LedgerMail(LedgerHistory):
     # -- account -----------------------------------------------------------------------------
     def mail_account(self) -> MailAccount | None:
         """The sending account, None when none is set (e-mails are then drafts)."""
+        from models.mail.account import account_from
+
         return account_from(self.setting("email"))
 
     def set_mail_account(self, value: dict[str, object]) -> None:
         """Store the account (checked; a password in it is refused, it goes to the keyring)."""
+        from models.mail.account import check_account
+
         errors = check_account(value)
         if errors:
             raise InputError(errors)
@@ -62,33 +66,44 @@ class LedgerMail(LedgerHistory):
     # -- texts -------------------------------------------------------------------------------
     def mail_template(self, kind: str) -> str:
         """The user's e-mail text for a step, else the shipped one."""
+        from models.mail.templates import check_kind
+
         check_kind(kind)
         return str(self.setting(MAIL_TEMPLATE_PREFIX + kind))
 
     def set_mail_template(self, kind: str, text: str) -> None:
         """Store the user's e-mail text for a step; an unknown {field} is refused."""
+        from models.mail.templates import check_kind
+
         check_kind(kind)
         self.set_setting(MAIL_TEMPLATE_PREFIX + kind, text)
 
     def reset_mail_template(self, kind: str) -> None:
         """Go back to the shipped e-mail text for a step."""
+        from models.mail.templates import check_kind
+
         check_kind(kind)
         self._delete_setting(MAIL_TEMPLATE_PREFIX + kind)
 
     def mail_template_is_custom(self, kind: str) -> bool:
         """Whether the user changed this step's e-mail text."""
+        from models.mail.templates import check_kind
+
         check_kind(kind)
-        with Session(self.engine) as s:
-            return s.get(Setting, MAIL_TEMPLATE_PREFIX + kind) is not None
+        return self._stored(MAIL_TEMPLATE_PREFIX + kind) is not None
 
     def mail_text(self, letter: LetterData) -> tuple[str, str]:
         """Subject and body of the e-mail that carries a letter, from the same {fields}."""
+        from models.mail.templates import render_mail
+
         return render_mail(self.mail_template(letter.kind), dict(letter.values), letter.b2c)
 
     # -- recipients --------------------------------------------------------------------------
     def mail_recipients(self, client_id: ClientId) -> list[Recipient]:
         """Who receives the client's reminders: the accounts-payable contacts with an address,
         else the client's own address (main contact), else any contact with an address."""
+        from models.mail.message import Recipient, one_line
+
         with Session(self.engine) as s:
             client = self._get(s, Client, client_id, "client")
             contacts = list(
@@ -131,6 +146,8 @@ class LedgerMail(LedgerHistory):
         carries is already recorded or another message for it is on its way (`steps` as in
         mail_accepted). A step sent again on purpose (a wizard, `email`) is not checked.
         """
+        from models.mail.templates import check_kind
+
         check_kind(kind)
         if not invoice_ids:
             raise InputError([FieldError("factures", "aucune facture concernée")])
@@ -189,6 +206,8 @@ class LedgerMail(LedgerHistory):
         how: str = "",
     ) -> ActionId:
         """Write the history entries of a message that went, and mark its record sent."""
+        from models.letters.delivery import mail_record
+
         if row.status != MAIL_PENDING:
             raise InputError(f"e-mail déjà enregistré ({row.status}) : {row.message_id}")
         ids = [int(i) for i in row.invoice_ids.split(",") if i]
@@ -234,6 +253,8 @@ class LedgerMail(LedgerHistory):
         Not sent: the record becomes failed, so the next sending sends it again, and the
         history notes that it did not go (the invoices keep their step).
         """
+        from models.letters.delivery import mail_record
+
         with self._write() as s:
             row: MailSent = self._get(s, MailSent, mail_id, "e-mail")
             if row.status != MAIL_PENDING:
@@ -301,6 +322,8 @@ class LedgerMail(LedgerHistory):
 
         Runs inside the write transaction that would record them, under the client's lock.
         """
+        from models.law.policy import ESCALATION_LEVELS
+
         for kind, invoice_ids in steps:
             if not invoice_ids or not (kind in ESCALATION_LEVELS or kind == "preventive"):
                 continue
@@ -341,6 +364,8 @@ class LedgerMail(LedgerHistory):
 
 def step_name(kind: str) -> str:
     """'relance 1': a dunning step as a sentence names it."""
+    from models.law.policy import DEFAULT_POLICY
+
     step = DEFAULT_POLICY.step(kind)
     return step.label.lower() if step is not None else kind
 

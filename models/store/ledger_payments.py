@@ -25,7 +25,6 @@ from models.store.tables import (
     Invoice,
     Payment,
 )
-from models.validation import check_payment
 
 # What to do with the part of a payment above the invoice's balance (C. civ. 1302, 1347).
 EXCESS_CREDIT = "credit"  # kept to the client's credit (trop-perçu), usable on another invoice
@@ -71,6 +70,8 @@ class LedgerPayments(LedgerInvoices):
         invoice's version the caller read; a payment (or change) recorded meanwhile from
         another screen is refused with what it was (ConflictError, issue 18).
         """
+        from models.validation import check_payment
+
         errors = check_payment(on, amount, method)
         if excess is not None and excess not in EXCESS_CHOICES:
             errors.append(FieldError("trop-perçu", f"choix inconnu « {excess} »"))
@@ -204,6 +205,8 @@ class LedgerPayments(LedgerInvoices):
         each old and new value. `excess` as in record_payment, for the corrected amount.
         `expected_version`: the payment's version the caller read (ConflictError, issue 18).
         """
+        from models.validation import check_payment
+
         if not reason.strip():
             raise InputError([FieldError("motif", "indiquez pourquoi le paiement est corrigé")])
         with self._write() as s:

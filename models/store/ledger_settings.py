@@ -9,32 +9,16 @@ import tempfile
 from contextlib import AbstractContextManager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from models.company import (
-    COMPANY_LABELS,
-    contractual_floor_warning,
-    image_problem,
-    missing_for_letter,
-    normalize_company,
-)
 from models.errors import FieldError, InputError, NotFoundError
 from models.ids import ClientId
 from models.law.aging import Buckets
-from models.law.policy import (
-    Policy,
-    policy_to_json,
-    stored_policies,
-    validate_policy,
-)
-from models.law.rates import RateRow, RateTable, half_year_label, load_shipped, validate_rate_row
-from models.letters.documents import Company, company_from
 from models.letters.kinds import LETTER_KINDS
-from models.letters.templates import load_default
-from models.mail.templates import load_default_mail
 from models.settings import (
     COMPANY_PREFIX,
     SPECS,
@@ -52,6 +36,11 @@ from models.settings import (
 from models.store import backups as copies
 from models.store import db
 from models.store.tables import Client, Setting
+
+if TYPE_CHECKING:  # imported by the methods that use them (start-up of every command)
+    from models.law.policy import Policy
+    from models.law.rates import RateRow, RateTable
+    from models.letters.documents import Company
 
 
 class SettingsMixin:
@@ -74,23 +63,40 @@ class SettingsMixin:
     def setting(self, key: str) -> Any:
         """A setting's stored value, or its default; 'company.iban' reads one identity field."""
         if key.startswith(COMPANY_PREFIX):
+            from models.company import COMPANY_LABELS
+
             field = key.removeprefix(COMPANY_PREFIX)
             if field not in COMPANY_LABELS:
                 raise InputError([FieldError(key, "champ d'entreprise inconnu")])
             return (self.setting("company") or {}).get(field, "")
         if not is_known(key):
             raise InputError([FieldError(key, "paramètre inconnu")])
-        with Session(self.engine) as s:
-            row = s.get(Setting, key)
-        if row is not None:
-            return json.loads(row.value)
+        stored = self._stored(key)
+        if stored is not None:
+            return json.loads(stored)
         kind = template_kind(key)
         if kind is not None:
+            from models.letters.templates import load_default
+
             return load_default(kind)
         mail_kind = mail_template_kind(key)
         if mail_kind is not None:
+            from models.mail.templates import load_default_mail
+
             return load_default_mail(mail_kind)
         return SPECS[key].default
+
+    def _stored(self, key: str) -> str | None:
+        """A setting's stored JSON text, None when unset.
+
+        One plain query, not the ORM's: opening the ledger reads settings (the backup folder),
+        and a command that reads nothing else then needs none of the mappers set up.
+        """
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                text("SELECT value FROM setting WHERE key = :key"), {"key": key}
+            ).scalar()
+        return None if value is None else str(value)
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store a setting after checking it; a bad value changes nothing.
@@ -101,6 +107,8 @@ class SettingsMixin:
 
     def set_settings(self, values: dict[str, Any]) -> None:
         """Store several settings in one transaction, all checked first: any error, none saved."""
+        from models.company import normalize_company
+
         prepared: dict[str, Any] = {}
         for key, value in values.items():
             if key.startswith(COMPANY_PREFIX):
@@ -136,6 +144,8 @@ class SettingsMixin:
     # -- company -----------------------------------------------------------------------------
     def company(self) -> Company:
         """The creditor's identity for letterheads."""
+        from models.letters.documents import company_from
+
         return company_from(self.setting("company") or {})
 
     def company_data(self) -> dict[str, str]:
@@ -154,6 +164,8 @@ class SettingsMixin:
 
         `b2c`: the letter goes to a consumer, so the consumer mediator is needed too.
         """
+        from models.company import missing_for_letter
+
         return missing_for_letter(self.company_data(), kind, b2c)
 
     def contractual_rate(self) -> Decimal | None:
@@ -166,6 +178,8 @@ class SettingsMixin:
         `rate` is a value as typed (the live form), else the stored rate is checked against
         the legal rate of as_of's half-year. None when there is nothing to say.
         """
+        from models.company import contractual_floor_warning
+
         try:
             value = self.contractual_rate() if rate is None else parse_rate(rate)
         except InvalidOperation:
@@ -200,6 +214,8 @@ class SettingsMixin:
         return self._save_image(Path(path), "signature")
 
     def _save_image(self, path: Path, what: str) -> Path:
+        from models.company import image_problem
+
         problem = image_problem(path)
         if problem:
             raise InputError([FieldError(what, problem)])
@@ -218,8 +234,7 @@ class SettingsMixin:
     def template_is_custom(self, kind: str) -> bool:
         """Whether the user changed this letter's text."""
         self._check_kind(kind)
-        with Session(self.engine) as s:
-            return s.get(Setting, TEMPLATE_PREFIX + kind) is not None
+        return self._stored(TEMPLATE_PREFIX + kind) is not None
 
     def set_template(self, kind: str, text: str) -> None:
         """Store the user's text for a letter kind; an unknown {field} or a bad block is refused."""
@@ -239,6 +254,8 @@ class SettingsMixin:
     # -- rates -------------------------------------------------------------------------------
     def rates(self) -> RateTable:
         """The rate table: shipped rows, replaced by the user's for the same half-year."""
+        from models.law.rates import load_shipped
+
         if self._rates is None:
             self._rates = load_shipped().with_user_rows(self.user_rates())
         return self._rates
@@ -253,6 +270,8 @@ class SettingsMixin:
 
         The default penalty rate is derived: ECB + 10 points (C. com. L441-10).
         """
+        from models.law.rates import validate_rate_row
+
         row, errors = validate_rate_row(code.strip(), ecb, legal_private, legal_other)
         if row is None:
             raise InputError(errors)
@@ -269,6 +288,8 @@ class SettingsMixin:
 
     def rate_warning(self, as_of: dt.date) -> str | None:
         """'taux du 2e semestre 2026 non renseigné : …' when as_of's half-year has no rate."""
+        from models.law.rates import half_year_label
+
         found = self.rates().lookup(as_of)
         if found.exact:
             return None
@@ -280,6 +301,8 @@ class SettingsMixin:
     # -- policies ----------------------------------------------------------------------------
     def policy(self, name: str | None = None) -> Policy:
         """The default policy, or a client's own one by name."""
+        from models.law.policy import stored_policies
+
         if self._policies is None:
             self._policies = stored_policies(self.setting("policy"), self.setting("policies") or {})
         return self._policies.get(name) or self._policies[None]
@@ -290,6 +313,8 @@ class SettingsMixin:
 
     def set_policy(self, policy: Policy, name: str | None = None) -> None:
         """Store the default policy (or a named one for some clients) after validation."""
+        from models.law.policy import policy_to_json, validate_policy
+
         errors = validate_policy(policy)
         if errors:
             raise InputError(errors)

@@ -16,13 +16,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from models.law.aging import DEFAULT_BOUNDS, AgedBalance, Buckets, compute_aged_balance
-from models.law.policy import Policy, stored_policies
-from models.law.stages import InvoiceFacts
-from models.letters.documents import Company, company_from
-from models.store.facts import archived_invoice_ids, iter_stage_briefs, iter_stage_rows
 from models.store.identity import (
     APPLICATION_ID,
     BUSY_TIMEOUT_MS,
@@ -32,9 +28,14 @@ from models.store.identity import (
     shipped_in,
     version_code,
 )
-from models.store.stage_cache import Brief, StageCache, cache_enabled
-from models.store.todo_reads import PendingMail, load_todo, pending_mails
-from models.todo import StageRow, TodoItem
+
+if TYPE_CHECKING:  # imported where used: the aged balance needs none of them (start-up)
+    from models.law.policy import Policy
+    from models.law.stages import InvoiceFacts
+    from models.letters.documents import Company
+    from models.store.stage_cache import Brief, StageCache
+    from models.store.todo_reads import PendingMail
+    from models.todo import StageRow, TodoItem
 
 
 class QuickReader:
@@ -86,6 +87,8 @@ class QuickReader:
 
     def company(self) -> Company:
         """The creditor's identity (Ledger.company: the same function on the stored setting)."""
+        from models.letters.documents import company_from
+
         return company_from(self.setting("company", {}) or {})
 
     def aged_balance(self, as_of: dt.date, buckets: Buckets | None = None) -> AgedBalance:
@@ -96,6 +99,8 @@ class QuickReader:
     def policy(self, name: str | None = None) -> Policy:
         """The default policy, or a client's own one by name (Ledger.policy)."""
         if self._policies is None:
+            from models.law.policy import stored_policies
+
             self._policies = stored_policies(
                 self.setting("policy", ""), self.setting("policies", {}) or {}
             )
@@ -107,12 +112,16 @@ class QuickReader:
 
     def archived_invoice_ids(self) -> list[int]:
         """Invoices out of the lists: archived, or of an archived client (Ledger's)."""
+        from models.store.facts import archived_invoice_ids
+
         return archived_invoice_ids(self.conn)
 
     def iter_stages(
         self, as_of: dt.date, include_archived: bool = False, batch: int = 5000
     ) -> Iterator[StageRow]:
         """The rows of `stages` (Ledger.iter_stages: the same function on this connection)."""
+        from models.store.facts import iter_stage_rows
+
         self.policy()
         cache = self._cache()
         yield from iter_stage_rows(
@@ -127,19 +136,27 @@ class QuickReader:
 
     def iter_stage_briefs(self, as_of: dt.date) -> Iterator[Brief]:
         """The live rows of `stages` as printed (Ledger.iter_stage_briefs: the same function)."""
+        from models.store.facts import iter_stage_briefs
+
         self.policy()
         yield from iter_stage_briefs(self._read, as_of, self.policy_for, self._cache())
 
     def _cache(self) -> StageCache | None:
+        from models.store.stage_cache import StageCache, cache_enabled
+
         return StageCache(self.path) if self.path is not None and cache_enabled() else None
 
     def pending_mails(self) -> list[PendingMail]:
         """The messages in "état inconnu" (Ledger.pending_mails: the same query)."""
+        from models.store.todo_reads import pending_mails
+
         with self._read() as conn:
             return pending_mails(conn)
 
     def todo(self, as_of: dt.date) -> list[TodoItem]:
         """The steps due by `as_of`, with their marks (Ledger.todo: the same function)."""
+        from models.store.todo_reads import load_todo
+
         self.policy()
         with self._read() as conn:
             return load_todo(conn, as_of, self.policy_for)

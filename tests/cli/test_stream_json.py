@@ -11,8 +11,10 @@ import pytest
 
 import main
 from models.demo import build_demo
+from models.law.aging import AgedBalance, AgedRow, Buckets
 from models.store.ledger import Ledger
 from ui.cli.common import cents, emit, stream_json
+from ui.cli.reports import _aged_json
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -150,3 +152,81 @@ def test_stages_json_lines_escape_names_as_the_encoder_does(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out == former_json(expected)
     assert json.loads(out) == expected
+
+
+def former_aged_lines(ab: AgedBalance) -> str:
+    """The aged balance JSON as `aged-balance` printed it before its lines were formatted
+    directly: a dict per client through the C encoder, one client a line."""
+    keys = ab.buckets.keys()
+    clients = [
+        {
+            "client": r.client,
+            **{k: cents(c) for k, c in zip(keys, r.cents, strict=True)},
+            "total": cents(sum(r.cents)),
+            "overdue": cents(sum(r.cents[1:])),
+            "oldest_due": r.oldest_due.isoformat() if r.oldest_due else None,
+            "dso": f"{r.dso}" if r.dso is not None else None,
+        }
+        for r in ab.rows
+    ]
+    totals = {k: f"{v:.2f}" for k, v in zip(keys, ab.totals, strict=True)}
+    totals |= {"total": f"{ab.total:.2f}", "overdue": f"{ab.overdue:.2f}"}
+    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    body = ",\n".join("    " + encode(c) for c in clients)
+    lines = [
+        "{",
+        f'  "as_of": {encode(ab.as_of.isoformat())},',
+        f'  "clients": [\n{body}\n  ],' if clients else '  "clients": [],',
+        f'  "totals": {encode(totals)},',
+        f'  "dso": {encode(f"{ab.dso}" if ab.dso is not None else None)}',
+        "}",
+    ]
+    return "\n".join(lines)
+
+
+ODD_NAMES = [
+    'Zoé "la" \\ Cie',
+    "tab\there\nline\x01\x1f",
+    "Ünïcødé ✓ 😀",
+    "</script>\u2028",
+    "100 %s",
+]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_aged_balance_json_lines_are_the_encoders_bytes(seed):
+    # Each client's line is one format string (no dict, no encoder call): odd names, negative
+    # and repeated amounts, missing dates and DSO, other buckets give the encoder's bytes.
+    rng = random.Random(seed)
+    bounds = rng.choice([(30, 60, 90), (15, 45, 120, 365), (7,)])
+    buckets = Buckets(bounds)
+    n = len(bounds) + 2
+    rows = tuple(
+        AgedRow(
+            client_id=i,
+            client=rng.choice([*ODD_NAMES, f"Client {i}"]),
+            cents=tuple(
+                rng.choice([0, 0, 5, -7, 100, -12345, rng.randint(-(10**9), 10**9)])
+                for _ in range(n)
+            ),
+            oldest_due=rng.choice([None, TODAY - dt.timedelta(days=rng.randint(0, 900))]),
+            dso=rng.choice(
+                [None, Decimal("0.0"), Decimal("12.3"), Decimal("-4.5"), Decimal("1234.5")]
+            ),
+            invoices=rng.randint(1, 30),
+        )
+        for i in range(rng.choice([0, 1, 2, 300]))
+    )
+    totals = [sum(r.cents[k] for r in rows) for k in range(n)]
+    ab = AgedBalance(
+        as_of=TODAY,
+        buckets=buckets,
+        rows=rows,
+        totals=tuple(Decimal(c).scaleb(-2) for c in totals),
+        total=Decimal(sum(totals)).scaleb(-2),
+        overdue=Decimal(sum(totals[1:])).scaleb(-2),
+        dso=rng.choice([None, Decimal("33.3")]),
+    )
+    made = _aged_json(ab)
+    assert made == former_aged_lines(ab)
+    assert [c["client"] for c in json.loads(made)["clients"]] == [r.client for r in rows]

@@ -167,6 +167,9 @@ def cmd_aged_balance(ledger: Any, args: argparse.Namespace) -> int:
         atomic_write(args.output, render_aged_balance(ab, ledger.company().name))
         print(f"Balance âgée enregistrée : {args.output}", file=sys.stderr)
         return 0
+    if args.format == "json":
+        write(_aged_json(ab), args.output)
+        return 0
     # Amounts from the rows' integer cents: the same text as their Decimal euros.
     clients = [
         {
@@ -179,25 +182,58 @@ def cmd_aged_balance(ledger: Any, args: argparse.Namespace) -> int:
         }
         for r in ab.rows
     ]
-    if args.format == "json":
-        totals = {k: money(v) for k, v in zip(keys, ab.totals, strict=True)}
-        totals |= {"total": money(ab.total), "overdue": money(ab.overdue)}
-        # Indented, one client a line through the C encoder (indent= would force the
-        # pure-Python one over 10,000 clients).
-        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
-        body = ",\n".join("    " + encode(c) for c in clients)
-        lines = [
+    emit(clients, args.format, args.output, ("client", *keys, "total"))
+    return 0
+
+
+class _Euros(dict[int, str]):
+    """Integer cents -> their text (`cents`), each distinct amount made once: half the cells of
+    an aged balance are zero, and amounts repeat."""
+
+    def __missing__(self, key: int) -> str:
+        text = self[key] = cents(key)
+        return text
+
+
+def _aged_json(ab: Any) -> str:
+    """The aged balance as JSON, indented, one client a line.
+
+    The bytes of the dicts `{"client", <bucket keys>, "total", "overdue", "oldest_due", "dso"}`
+    through the encoder (ensure_ascii=False, default separators), each client's line made with
+    one format string: no dict and no encoder call over 10,000 clients.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    keys = ab.buckets.keys()
+    fields = "".join(
+        f'{json_str(k).replace("%", "%%")}: "%s", ' for k in (*keys, "total", "overdue")
+    )
+    line = '    {"client": %s, ' + fields + '"oldest_due": %s, "dso": %s}'
+    euros = _Euros()
+    body = ",\n".join(
+        line
+        % (
+            json_str(r.client),
+            *[euros[c] for c in r.cents],
+            euros[total],
+            euros[total - r.cents[0]],
+            f'"{r.oldest_due.isoformat()}"' if r.oldest_due else "null",
+            f'"{r.dso}"' if r.dso is not None else "null",
+        )
+        for r in ab.rows
+        for total in (sum(r.cents),)
+    )
+    totals = {k: money(v) for k, v in zip(keys, ab.totals, strict=True)}
+    totals |= {"total": money(ab.total), "overdue": money(ab.overdue)}
+    return "\n".join(
+        [
             "{",
             f'  "as_of": {encode(ab.as_of.isoformat())},',
-            f'  "clients": [\n{body}\n  ],' if clients else '  "clients": [],',
+            f'  "clients": [\n{body}\n  ],' if ab.rows else '  "clients": [],',
             f'  "totals": {encode(totals)},',
             f'  "dso": {encode(f"{ab.dso}" if ab.dso is not None else None)}',
             "}",
         ]
-        write("\n".join(lines), args.output)
-        return 0
-    emit(clients, args.format, args.output, ("client", *keys, "total"))
-    return 0
+    )
 
 
 def _reads_quickly(args: argparse.Namespace) -> bool:

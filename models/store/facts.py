@@ -20,11 +20,13 @@ from models.store.stage_cache import (
     Brief,
     Entry,
     StageCache,
+    StageTuple,
     brief,
     cursor_of,
     entry,
     hidden_entry,
     open_entries,
+    stage_tuple,
 )
 from models.todo import StageRow, stage_rows
 
@@ -488,6 +490,30 @@ def _streamed_rows(
 PARTIAL_MAX = 50_000
 _ORDER = attrgetter("due", "invoice")
 _BRIEF_ORDER = itemgetter(4, 0)
+_TUPLE_ORDER = itemgetter(8, 1)
+
+
+def iter_stage_tuples(
+    read: Callable[[], AbstractContextManager[Connection | sqlite3.Connection]],
+    as_of: dt.date,
+    policy_for: Callable[[InvoiceFacts], Policy],
+    include_archived: bool = False,
+    archived_ids: Callable[[], list[int]] | None = None,
+    cache: StageCache | None = None,
+) -> Iterator[StageTuple]:
+    """The rows of `stages` as `StageTuple`s (what the invoice table keeps), in the same
+    order: from the cache as the driver gives them when it serves, else made from each row."""
+    if cache is not None:
+        try:
+            served = yield from _cached_rows(
+                read, cache, as_of, policy_for, include_archived, "tuples"
+            )
+        finally:
+            cache.close()
+        if served:
+            return
+    rows = iter_stage_rows(read, as_of, policy_for, include_archived, archived_ids=archived_ids)
+    yield from map(stage_tuple, rows)
 
 
 def iter_stage_briefs(
@@ -500,7 +526,7 @@ def iter_stage_briefs(
     from the cache as the driver gives them when it serves, else made from each row."""
     if cache is not None:
         try:
-            served = yield from _cached_rows(read, cache, as_of, policy_for, False, True)
+            served = yield from _cached_rows(read, cache, as_of, policy_for, False, "briefs")
         finally:
             cache.close()
         if served:
@@ -514,11 +540,12 @@ def _cached_rows(
     as_of: dt.date,
     policy_for: Callable[[InvoiceFacts], Policy],
     include_archived: bool,
-    briefs: bool = False,
+    shape: str = "rows",
 ) -> Generator[Any, None, bool]:
     """The rows from the cache, the missing ones computed from the same snapshot; False (no
     row given) when the cache cannot be used: the caller computes every row as before.
-    `briefs`: the live rows as `Brief`s instead of `StageRow`s."""
+    `shape`: "rows" (`StageRow`s), "tuples" (`StageTuple`s) or "briefs" (the live rows as
+    `Brief`s)."""
     for attempt in range(4):
         stored = False
         with read() as conn:
@@ -538,7 +565,7 @@ def _cached_rows(
                     # merged into this snapshot's rows.
                     stored = bool(made) and attempt < 3 and cache.store(epoch, [e for e, _ in made])
                     if not stored:
-                        yield from _merged(cur, cache, as_of, made, include_archived, briefs)
+                        yield from _merged(cur, cache, as_of, made, include_archived, shape)
                         return True
         if stored:
             continue
@@ -556,7 +583,7 @@ def _merged(
     as_of: dt.date,
     made: list[tuple[Entry, StageRow | None]],
     include_archived: bool,
-    briefs: bool,
+    shape: str,
 ) -> Iterator[Any]:
     """The cached rows true on `as_of` with the rows `made` for the others, in order."""
     extra = sorted(
@@ -567,13 +594,16 @@ def _merged(
         for e, row in made:
             if row is not None:
                 row.archived = bool(e.archived)
-    if briefs:
-        listed = cache.briefs(cur, as_of)
-        more = [brief(r) for r in extra]
-        yield from heapq.merge(listed, more, key=_BRIEF_ORDER) if more else listed
+    if shape == "briefs":
+        listed: Iterator[Any] = cache.briefs(cur, as_of)
+        more: list[Any] = [brief(r) for r in extra]
+        key: Callable[[Any], Any] = _BRIEF_ORDER
+    elif shape == "tuples":
+        listed = cache.tuples(cur, as_of, include_archived)
+        more, key = [stage_tuple(r) for r in extra], _TUPLE_ORDER
     else:
-        rows = cache.rows(cur, as_of, include_archived)
-        yield from heapq.merge(rows, extra, key=_ORDER) if extra else rows
+        listed, more, key = cache.rows(cur, as_of, include_archived), extra, _ORDER
+    yield from heapq.merge(listed, more, key=key) if more else listed
 
 
 def _id_chunks(ids: list[int]) -> Iterator[list[int]]:

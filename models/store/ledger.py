@@ -14,9 +14,14 @@ from models.ids import ActionId, ClientId
 from models.letters.delivery import SENT, record_for
 from models.letters.kinds import LETTER_KINDS
 from models.store import changes, db, versions
-from models.store.facts import archived_invoice_ids, iter_stage_briefs, iter_stage_rows
+from models.store.facts import (
+    archived_invoice_ids,
+    iter_stage_briefs,
+    iter_stage_rows,
+    iter_stage_tuples,
+)
 from models.store.ledger_bank import LedgerBank
-from models.store.stage_cache import Brief, StageCache, cache_enabled
+from models.store.stage_cache import Brief, StageCache, StageTuple, cache_enabled
 from models.store.tables import (
     Action,
     Client,
@@ -79,6 +84,20 @@ class Ledger(LedgerBank):
             self.policy_for,
             include_archived,
             batch,
+            self.archived_invoice_ids,
+            self.stage_cache(),
+        )
+
+    def iter_stage_tuples(
+        self, as_of: dt.date, include_archived: bool = False
+    ) -> Iterator[StageTuple]:
+        """The rows of `iter_stages` as `StageTuple`s (what the invoice table keeps)."""
+        self.policy()
+        yield from iter_stage_tuples(
+            self._read,
+            as_of,
+            self.policy_for,
+            include_archived,
             self.archived_invoice_ids,
             self.stage_cache(),
         )

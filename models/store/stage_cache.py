@@ -188,6 +188,37 @@ def brief(row: StageRow) -> Brief:
     )
 
 
+# A stage row's fields in `StageRow`'s order, its dates as day ordinals (0: no date): what the
+# invoice table keeps by column, straight from the driver.
+StageTuple = tuple[
+    int, str, int, str, str, int, int, int, int, int, str, str, int, int, str, int, int, int
+]
+
+
+def stage_tuple(row: StageRow) -> StageTuple:
+    """A stage row's `StageTuple`."""
+    return (
+        row.invoice_id,
+        row.invoice,
+        row.client_id,
+        row.client,
+        row.stage,
+        row.balance_cents,
+        row.total_cents,
+        row.issue_date.toordinal(),
+        row.due.toordinal(),
+        row.days_late,
+        row.next_action,
+        row.next_action_label,
+        row.next_action_on.toordinal() if row.next_action_on else 0,
+        int(row.b2c),
+        row.subject,
+        row.prescription_on.toordinal() if row.prescription_on else 0,
+        int(row.time_barred),
+        int(row.archived),
+    )
+
+
 def cache_enabled() -> bool:
     """False with RELANCE_STAGE_CACHE=0 (every row computed: a benchmark's cold run)."""
     return os.environ.get("RELANCE_STAGE_CACHE", "1") != "0"
@@ -394,6 +425,26 @@ class StageCache:
                 if not include_archived:
                     row.archived = False
                 yield row
+
+    @staticmethod
+    def tuples(cur: Any, as_of: dt.date, include_archived: bool) -> Iterator[StageTuple]:
+        """The cached rows true on `as_of` as `StageTuple`s, in order, straight from the
+        driver (days late and the time bar counted by SQLite, as `row_of` does)."""
+        day = as_of.toordinal()
+        cur.execute(
+            "SELECT invoice_id, number, client_id, client, stage, balance_cents, total_cents,"
+            " issue_date, due, CASE WHEN balance_cents > 0 AND due < ? THEN ? - due ELSE 0 END,"
+            " next_action, next_action_label, COALESCE(next_action_on, 0), b2c, subject,"
+            " COALESCE(prescription_on, 0),"
+            " CASE WHEN prescription_on IS NOT NULL AND prescription_on < ? THEN 1 ELSE 0 END,"
+            + ("archived" if include_archived else "0")
+            + " FROM stagecache WHERE shown AND valid_from <= ? AND valid_until >= ?"
+            + ("" if include_archived else " AND NOT archived")
+            + " ORDER BY due, number",
+            (day, day, day, day, day),
+        )
+        while batch := cur.fetchmany(5000):
+            yield from batch
 
     @staticmethod
     def briefs(cur: Any, as_of: dt.date) -> Iterator[Brief]:

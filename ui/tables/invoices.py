@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import compress, islice, repeat
-from operator import and_, attrgetter
+from operator import and_, attrgetter, itemgetter
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, cast, overload
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor
 from models.collation import sort_key as name_key
 from models.law.stages import STAGES
 from models.money import format_eur
+from models.store.stage_cache import StageTuple
 from models.todo import StageRow
 from ui.colours import stage_background, stage_foreground
 from ui.csv_export import write_rows
@@ -134,6 +135,7 @@ class Filters:
 _NOT = bytes([1, 0]) + bytes(254)  # translate table: 0 <-> 1
 _CHUNK = 4096  # rows read from the stream at a time, then added column by column
 _get = attrgetter
+_item = itemgetter
 _ORDINAL = dt.date.toordinal
 
 
@@ -169,7 +171,7 @@ class InvoiceIndex:
     subject once (folded once), and in each row's folded invoice number.
     """
 
-    def __init__(self, rows: Iterable[StageRow], as_of: dt.date) -> None:
+    def __init__(self, rows: Iterable[StageRow] | Iterable[StageTuple], as_of: dt.date) -> None:
         self.as_of = as_of
         self.ids = array("q")
         self.numbers: list[str] = []
@@ -219,8 +221,18 @@ class InvoiceIndex:
         # more letter only looks among those rows.
         self._last_search: tuple[str, list[int], list[Any]] = ("", [], [])
 
-    def _add(self, chunk: list[StageRow], texts: _Pool, subjects: _Pool, clients: _Pool) -> None:
-        """Append a chunk of rows to the columns."""
+    def _add(
+        self,
+        chunk: list[StageRow] | list[StageTuple],
+        texts: _Pool,
+        subjects: _Pool,
+        clients: _Pool,
+    ) -> None:
+        """Append a chunk of rows (stage rows, or stage tuples: their dates already day
+        numbers) to the columns."""
+        if isinstance(chunk[0], tuple):
+            self._add_tuples(cast("list[StageTuple]", chunk), texts, subjects, clients)
+            return
         self.ids.extend(map(_get("invoice_id"), chunk))
         numbers = list(map(_get("invoice"), chunk))
         self.numbers += numbers
@@ -246,6 +258,34 @@ class InvoiceIndex:
         self.prescription.extend(map(_day_or_none, map(_get("prescription_on"), chunk)))
         self.barred.extend(map(_get("time_barred"), chunk))
         self.archived.extend(map(_get("archived"), chunk))
+
+    def _add_tuples(
+        self, chunk: list[StageTuple], texts: _Pool, subjects: _Pool, clients: _Pool
+    ) -> None:
+        """`_add` of stage tuples (`models.store.stage_cache.StageTuple`: the cache's rows as
+        the driver gives them, no row object made)."""
+        self.ids.extend(map(_item(0), chunk))
+        numbers = list(map(_item(1), chunk))
+        self.numbers += numbers
+        folded = list(map(str.casefold, numbers))
+        if not all(map(str.isascii, numbers)):
+            folded = [f if n.isascii() else fold(n) for n, f in zip(numbers, folded, strict=True)]
+        self.folded_numbers += folded
+        self.slots += map(clients.__getitem__, map(_item(2, 3), chunk))
+        self.stage_codes.extend(map(texts.__getitem__, map(_item(4), chunk)))
+        self.balance.extend(map(_item(5), chunk))
+        self.total.extend(map(_item(6), chunk))
+        self.issue.extend(map(_item(7), chunk))
+        self.due.extend(map(_item(8), chunk))
+        self.days_late.extend(map(_item(9), chunk))
+        self.next_codes.extend(map(texts.__getitem__, map(_item(10), chunk)))
+        self.next_labels.extend(map(texts.__getitem__, map(_item(11), chunk)))
+        self.next_on.extend(map(_item(12), chunk))
+        self.b2c.extend(map(_item(13), chunk))
+        self.subjects += map(subjects.__getitem__, map(_item(14), chunk))
+        self.prescription.extend(map(_item(15), chunk))
+        self.barred.extend(map(_item(16), chunk))
+        self.archived.extend(map(_item(17), chunk))
 
     @cached_property
     def late(self) -> bytearray:

@@ -21,7 +21,7 @@ from models.errors import InputError
 from models.law.policy import DEFAULT_POLICY
 from models.store.facts import _stream_entries
 from models.store.ledger import Ledger
-from models.store.stage_cache import ROW_COLUMNS, TRIGGERS, StageCache, row_of
+from models.store.stage_cache import ROW_COLUMNS, TRIGGERS, StageCache, row_of, stage_tuple
 from models.todo import stage_rows
 from tests.models.store.test_stages_stream import TODAY, random_ledger, reference_stages
 
@@ -245,6 +245,10 @@ def test_after_any_write_the_cached_listing_is_the_fresh_one(tmp_path, seed):
                 assert ledger.stages(day, include_archived=archived) == reference_stages(
                     ledger, day, archived
                 ), what
+            for archived in (False, True):
+                assert list(ledger.iter_stage_tuples(day, archived)) == [
+                    stage_tuple(r) for r in reference_stages(ledger, day, archived)
+                ], what
             assert list(ledger.iter_stage_briefs(day)) == [
                 (
                     r.invoice,
@@ -345,6 +349,9 @@ def test_a_busy_or_read_only_file_gives_the_rows_all_the_same(tmp_path):
                 assert ledger.stages(later, include_archived=archived) == reference_stages(
                     ledger, later, archived
                 )
+            assert list(ledger.iter_stage_tuples(later, True)) == [
+                stage_tuple(r) for r in reference_stages(ledger, later, True)
+            ]
             assert [b[0] for b in ledger.iter_stage_briefs(later)] == [
                 r.invoice for r in reference_stages(ledger, later, False)
             ]

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from models.law.stages import STAGES
+from models.store.stage_cache import stage_tuple
 from models.todo import StageRow
 from tests.ui.conftest import TODAY
 from tests.ui.tables import legacy_invoices as legacy
@@ -117,6 +118,11 @@ def test_the_columnar_model_answers_like_the_row_model(data, rows):
     new.set_rows(iter(rows), TODAY)  # a stream, as the window's load gives it
     assert list(new.index_data.rows) == rows  # every field made again, in load order
     same_models(old, new)
+    # The window loads stage tuples (the stage cache's rows as the driver gives them).
+    tup = columnar.InvoiceTableModel()
+    tup.set_rows(map(stage_tuple, rows), TODAY)
+    assert list(tup.index_data.rows) == rows
+    same_models(old, tup)
     ids = sorted({r.client_id for r in rows})
     for _ in range(data.draw(st.integers(1, 6))):
         values = data.draw(filter_values(ids))

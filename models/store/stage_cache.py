@@ -65,23 +65,28 @@ SCHEMA = (
     " epoch INTEGER NOT NULL, fingerprint TEXT NOT NULL)",
 )
 _BUMP = "UPDATE stagecache_meta SET epoch = epoch + 1;"
-_INVOICE = "DELETE FROM stagecache WHERE invoice_id = {inv};"
+_INVOICE = "DELETE FROM stagecache WHERE invoice_id = {x};"
 # The other invoices of any plan this one is in: a payment on one moves the plan of all.
 _SIBLINGS = (
     "DELETE FROM stagecache WHERE invoice_id IN (SELECT b.invoice_id FROM planinvoice a"
-    " JOIN planinvoice b ON b.plan_id = a.plan_id WHERE a.invoice_id = {inv});"
+    " JOIN planinvoice b ON b.plan_id = a.plan_id WHERE a.invoice_id = {x});"
 )
 _PLAN = (
     "DELETE FROM stagecache WHERE invoice_id IN"
-    " (SELECT invoice_id FROM planinvoice WHERE plan_id = {plan});"
+    " (SELECT invoice_id FROM planinvoice WHERE plan_id = {x});"
 )
 _CLIENT = (
-    "DELETE FROM stagecache WHERE invoice_id IN (SELECT id FROM invoice WHERE client_id = {c});"
+    "DELETE FROM stagecache WHERE invoice_id IN (SELECT id FROM invoice WHERE client_id = {x});"
 )
 _ACTION = (
     "DELETE FROM stagecache WHERE invoice_id IN"
-    " (SELECT invoice_id FROM actioninvoice WHERE action_id = {a});"
+    " (SELECT invoice_id FROM actioninvoice WHERE action_id = {x});"
 )
+
+
+def _body(images: tuple[str, ...], *parts: tuple[str, str]) -> str:
+    """Each statement for each row image (OLD, NEW), filled with that image's column."""
+    return "".join(sql.format(x=f"{image}.{column}") for image in images for sql, column in parts)
 
 
 def _triggers() -> dict[str, str]:
@@ -96,35 +101,15 @@ def _triggers() -> dict[str, str]:
         )
 
     for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
-        if event != "INSERT":  # a new invoice has no cached row yet
-            add(
-                "invoice",
-                event,
-                "".join(
-                    _INVOICE.format(inv=f"{r}.id") + _SIBLINGS.format(inv=f"{r}.id") for r in rows
-                ),
-            )
-            add("client", event, "".join(_CLIENT.format(c=f"{r}.id") for r in rows))
-            add("action", event, "".join(_ACTION.format(a=f"{r}.id") for r in rows))
-        add(
-            "payment",
-            event,
-            "".join(
-                _INVOICE.format(inv=f"{r}.invoice_id") + _SIBLINGS.format(inv=f"{r}.invoice_id")
-                for r in rows
-            ),
-        )
-        add("actioninvoice", event, "".join(_INVOICE.format(inv=f"{r}.invoice_id") for r in rows))
-        add("paymentplan", event, "".join(_PLAN.format(plan=f"{r}.id") for r in rows))
-        add(
-            "planinvoice",
-            event,
-            "".join(
-                _INVOICE.format(inv=f"{r}.invoice_id") + _PLAN.format(plan=f"{r}.plan_id")
-                for r in rows
-            ),
-        )
-        add("instalment", event, "".join(_PLAN.format(plan=f"{r}.plan_id") for r in rows))
+        if event != "INSERT":  # a new invoice, client or history line has no cached row yet
+            add("invoice", event, _body(rows, (_INVOICE, "id"), (_SIBLINGS, "id")))
+            add("client", event, _body(rows, (_CLIENT, "id")))
+            add("action", event, _body(rows, (_ACTION, "id")))
+        add("payment", event, _body(rows, (_INVOICE, "invoice_id"), (_SIBLINGS, "invoice_id")))
+        add("actioninvoice", event, _body(rows, (_INVOICE, "invoice_id")))
+        add("paymentplan", event, _body(rows, (_PLAN, "id")))
+        add("planinvoice", event, _body(rows, (_INVOICE, "invoice_id"), (_PLAN, "plan_id")))
+        add("instalment", event, _body(rows, (_PLAN, "plan_id")))
         # The policies (models.law.policy.stored_policies' settings): every row may change.
         add(
             "setting",

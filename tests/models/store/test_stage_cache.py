@@ -12,6 +12,8 @@ import dataclasses
 import datetime as dt
 import random
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +26,18 @@ from models.store.ledger import Ledger
 from models.store.stage_cache import ROW_COLUMNS, TRIGGERS, StageCache, row_of, stage_tuple
 from models.todo import stage_rows
 from tests.models.store.test_stages_stream import TODAY, random_ledger, reference_stages
+
+
+@contextmanager
+def write_lock(path: Path) -> Iterator[None]:
+    """Another program holding the file's write lock meanwhile."""
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
 
 
 def cached_at(path: Path, as_of: dt.date) -> dict[int, object]:
@@ -325,13 +339,8 @@ def test_a_busy_or_read_only_file_gives_the_rows_all_the_same(tmp_path):
     ledger = random_ledger(str(path), 7)
     try:
         expected = reference_stages(ledger, TODAY, False)
-        other = sqlite3.connect(path, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-        try:
+        with write_lock(path):  # another program holds the write lock
             assert ledger.stages(TODAY) == expected  # computed, nothing kept
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
         with sqlite3.connect(path) as conn:
             assert conn.execute(
                 "SELECT COUNT(*) FROM sqlite_master WHERE name = 'stagecache'"
@@ -342,9 +351,7 @@ def test_a_busy_or_read_only_file_gives_the_rows_all_the_same(tmp_path):
         # Busy again on a later day: the rows no longer true are computed and merged into the
         # cached ones (nothing kept), in order, archived ones and briefs too.
         later = TODAY + dt.timedelta(days=45)
-        other = sqlite3.connect(path, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
-        try:
+        with write_lock(path):
             for archived in (False, True):
                 assert ledger.stages(later, include_archived=archived) == reference_stages(
                     ledger, later, archived
@@ -355,9 +362,6 @@ def test_a_busy_or_read_only_file_gives_the_rows_all_the_same(tmp_path):
             assert [b[0] for b in ledger.iter_stage_briefs(later)] == [
                 r.invoice for r in reference_stages(ledger, later, False)
             ]
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
         with sqlite3.connect(path) as conn:  # nothing was kept for that day
             day = later.toordinal()
             valid = conn.execute(

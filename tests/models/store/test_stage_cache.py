@@ -468,3 +468,81 @@ def test_a_fill_makes_the_entries_its_rows_would(tmp_path, seed):
             assert any(e.stage == "paid" for e in plain)
     finally:
         ledger.close()
+
+
+WRITER = """
+import datetime as dt, random, sys, time
+from decimal import Decimal
+from models.store.ledger import Ledger
+led = Ledger.open(sys.argv[1], create=False)
+today = dt.date.fromisoformat(sys.argv[2])
+owed = [r for r in led.stages(today) if r.balance_cents > 100]
+rng = random.Random(4)
+while time.time() < float(sys.argv[3]):  # start together
+    time.sleep(0.001)
+for n in range(60):
+    r = rng.choice(owed)
+    led.record_payment(r.invoice_id, today, Decimal("0.01"), "transfer")
+    if n % 3 == 0:
+        led.record_action(r.client_id, today, "call", invoice_ids=[r.invoice_id], notes=str(n))
+    time.sleep(0.005)
+led.close()
+"""
+
+LISTER = """
+import datetime as dt, sys, time
+from models.store.ledger import Ledger
+led = Ledger.open(sys.argv[1], create=False)
+today = dt.date.fromisoformat(sys.argv[2])
+while time.time() < float(sys.argv[3]):
+    time.sleep(0.001)
+for n in range(24):
+    day = today + dt.timedelta(days=n % 3 * 20)  # other days: rows computed and kept
+    rows = led.stages(day, include_archived=bool(n % 2))
+    assert rows and len({r.invoice_id for r in rows}) == len(rows), n
+led.close()
+"""
+
+
+def test_a_writer_and_a_lister_at_once_leave_a_true_cache(tmp_path):
+    # Real processes on one file: the listings keep rows while payments and calls are written;
+    # no write is refused, and what the cache holds at the end is what a fresh computation says.
+    import subprocess
+    import sys
+    import time
+
+    from models.demo import build_demo
+
+    path = tmp_path / "p.sqlite"
+    ledger = Ledger.open(str(path))
+    build_demo(ledger, TODAY, seed=9, clients=30, invoices_per_client=(2, 8))
+    payments = ledger.counts()["payments"]
+    ledger.stages(TODAY)  # the cache installed and filled
+    ledger.close()
+    root = Path(__file__).resolve().parents[3]
+    start = str(time.time() + 1.5)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(path), TODAY.isoformat(), start],
+            cwd=root,
+            env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for code in (WRITER, LISTER)
+    ]
+    errors = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    ledger = Ledger.open(str(path))
+    try:
+        assert ledger.counts()["payments"] == payments + 60
+        for day in (TODAY, TODAY + dt.timedelta(days=20), TODAY + dt.timedelta(days=40)):
+            fresh = reference_stages(ledger, day, True)
+            kept = [r for r in cached_at(path, day).values() if r is not None]
+            assert kept  # the lister's rows were kept between the writes
+            by_id = {r.invoice_id: r for r in fresh}
+            for row in kept:  # every row the cache holds as true is true
+                assert row == by_id[row.invoice_id]
+            assert ledger.stages(day, include_archived=True) == fresh
+    finally:
+        ledger.close()

@@ -530,14 +530,9 @@ def migrate(engine: Engine, before: Callable[[], object] | None = None) -> bool:
 
 def _drop_stage_cache(conn: Connection) -> None:
     """Remove the stage cache (models/store/stage_cache.py) inside the upgrade's transaction."""
-    from models.store.stage_cache import drop_statements
+    from models.store.stage_cache import TRIGGER_NAMES, drop_statements
 
-    names = [
-        str(n)
-        for (n,) in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'stagecache%'"
-        )
-    ]
+    names = [str(n) for (n,) in conn.exec_driver_sql(TRIGGER_NAMES)]
     for sql in drop_statements(names):
         conn.exec_driver_sql(sql)
 

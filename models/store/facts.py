@@ -22,7 +22,6 @@ from models.store.stage_cache import (
     StageCache,
     StageTuple,
     brief,
-    cursor_of,
     entry,
     hidden_entry,
     open_entries,
@@ -65,6 +64,14 @@ def _cursor(conn: Connection | sqlite3.Connection) -> Any:
     if isinstance(conn, sqlite3.Connection):  # models.store.quick's plain connection
         return conn.cursor()
     return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
+def cursor_of(conn: Connection | sqlite3.Connection) -> Any:
+    """`_cursor` inside the caller's read transaction: one snapshot for every query (the
+    SQLAlchemy connection's BEGIN is emitted first; the light reader's began it itself)."""
+    if not isinstance(conn, sqlite3.Connection) and not conn.in_transaction():
+        conn.exec_driver_sql("SELECT 1")  # SQLAlchemy's BEGIN (models.store.db._begin)
+    return _cursor(conn)
 
 
 def _dialect(conn: Connection | sqlite3.Connection) -> str:

@@ -21,14 +21,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from models.law.policy import Policy
 from models.law.stages import DueStep, InvoiceFacts, stable_until
 from models.todo import StageRow, stage_rows
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
 
 FOREVER = dt.date.max.toordinal()
 # A write waits at most this long for another writer: the cache is not worth a wait.
@@ -121,6 +118,13 @@ def _triggers() -> dict[str, str]:
 
 
 TRIGGERS = _triggers()
+
+
+# The cache's triggers, by name, as the file holds them.
+TRIGGER_NAMES = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'stagecache%'"
+# Days late on the day (the two parameters), as `row_of` counts them: the SQL of the listings
+# read straight from the driver.
+DAYS_LATE = "CASE WHEN balance_cents > 0 AND due < ? THEN ? - due ELSE 0 END"
 
 
 def drop_statements(triggers: list[str]) -> list[str]:
@@ -365,9 +369,7 @@ class StageCache:
             meta = cur.fetchone()
             if meta is None or meta[1] != self.fingerprint:
                 return None
-            cur.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'stagecache%'"
-            )
+            cur.execute(TRIGGER_NAMES)
             if {n for (n,) in cur.fetchall()} != set(TRIGGERS):
                 return None  # a table rebuilt by a migration drops its triggers
         except sqlite3.Error:
@@ -406,10 +408,7 @@ class StageCache:
         shared: dict[str, str] = {}
         while batch := cur.fetchmany(5000):
             for r in batch:
-                row = row_of(r, day, shared)
-                if not include_archived:
-                    row.archived = False
-                yield row
+                yield row_of(r, day, shared)
 
     @staticmethod
     def tuples(cur: Any, as_of: dt.date, include_archived: bool) -> Iterator[StageTuple]:
@@ -418,12 +417,11 @@ class StageCache:
         day = as_of.toordinal()
         cur.execute(
             "SELECT invoice_id, number, client_id, client, stage, balance_cents, total_cents,"
-            " issue_date, due, CASE WHEN balance_cents > 0 AND due < ? THEN ? - due ELSE 0 END,"
+            f" issue_date, due, {DAYS_LATE},"
             " next_action, next_action_label, COALESCE(next_action_on, 0), b2c, subject,"
             " COALESCE(prescription_on, 0),"
             " CASE WHEN prescription_on IS NOT NULL AND prescription_on < ? THEN 1 ELSE 0 END,"
-            + ("archived" if include_archived else "0")
-            + " FROM stagecache WHERE shown AND valid_from <= ? AND valid_until >= ?"
+            " archived FROM stagecache WHERE shown AND valid_from <= ? AND valid_until >= ?"
             + ("" if include_archived else " AND NOT archived")
             + " ORDER BY due, number",
             (day, day, day, day, day),
@@ -437,8 +435,7 @@ class StageCache:
         driver (days late counted by SQLite): a million rows without a Python object each."""
         day = as_of.toordinal()
         cur.execute(
-            "SELECT number, client, stage, balance_cents, due,"
-            " CASE WHEN balance_cents > 0 AND due < ? THEN ? - due ELSE 0 END,"
+            f"SELECT number, client, stage, balance_cents, due, {DAYS_LATE},"
             " next_action, next_action_on FROM stagecache"
             " WHERE shown AND valid_from <= ? AND valid_until >= ? AND NOT archived"
             " ORDER BY due, number",
@@ -462,13 +459,7 @@ class StageCache:
             conn = self._connect()
             conn.execute("BEGIN IMMEDIATE")
             try:
-                found = {
-                    n
-                    for (n,) in conn.execute(
-                        "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-                        " AND name LIKE 'stagecache%'"
-                    )
-                }
+                found = {n for (n,) in conn.execute(TRIGGER_NAMES)}
                 for name in found:
                     conn.execute(f'DROP TRIGGER "{name}"')
                 conn.execute("DROP TABLE IF EXISTS stagecache")
@@ -530,12 +521,3 @@ class StageCache:
             with suppress(sqlite3.Error):
                 self._writer.close()
             self._writer = None
-
-
-def cursor_of(conn: Connection | sqlite3.Connection) -> Any:
-    """A driver cursor inside the caller's read transaction (one snapshot for every query)."""
-    if isinstance(conn, sqlite3.Connection):
-        return conn.cursor()
-    if not conn.in_transaction():
-        conn.exec_driver_sql("SELECT 1")  # SQLAlchemy's BEGIN (models.store.db._begin)
-    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]

@@ -186,15 +186,6 @@ def cmd_aged_balance(ledger: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-class _Euros(dict[int, str]):
-    """Integer cents -> their text (`cents`), each distinct amount made once: half the cells of
-    an aged balance are zero, and amounts repeat."""
-
-    def __missing__(self, key: int) -> str:
-        text = self[key] = cents(key)
-        return text
-
-
 def _aged_json(ab: Any) -> str:
     """The aged balance as JSON, indented, one client a line.
 
@@ -208,7 +199,7 @@ def _aged_json(ab: Any) -> str:
         f'{json_str(k).replace("%", "%%")}: "%s", ' for k in (*keys, "total", "overdue")
     )
     line = '    {"client": %s, ' + fields + '"oldest_due": %s, "dso": %s}'
-    euros = _Euros()
+    euros = Memo(cents)
     body = ",\n".join(
         line
         % (

@@ -32,7 +32,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer,
 from PySide6.QtWidgets import QApplication
 import ui.app as app
 import ui.window.main as mw
-from ui.tables.invoices import COL_CLIENT, COL_DUE, COL_TOTAL
+from ui.tables.invoice_index import COL_CLIENT, COL_DUE, COL_TOTAL
 
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[3])

@@ -11,7 +11,7 @@ from models.store import db
 from models.store.ledger import Ledger
 from tests.ui.conftest import TODAY, fixed_data
 from ui.ops import Ops
-from ui.tables.invoices import COL_BALANCE, COL_STAGE
+from ui.tables.invoice_index import COL_BALANCE, COL_STAGE
 from ui.window.main import MainWindow
 
 BUSY = "la base est utilisée par une autre fenêtre ou un autre programme, réessayez"

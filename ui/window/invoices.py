@@ -27,7 +27,7 @@ from models.store.ledger import Ledger
 from models.todo import StageRow
 from ui.background import Background
 from ui.ops import Ops, tr
-from ui.tables.invoices import (
+from ui.tables.invoice_index import (
     COL_BALANCE,
     COL_CLIENT,
     COL_DATE,
@@ -39,9 +39,8 @@ from ui.tables.invoices import (
     UNPAID,
     Filters,
     InvoiceIndex,
-    InvoiceTableModel,
-    write_csv,
 )
+from ui.tables.invoices import InvoiceTableModel, write_csv
 from ui.translations import plural
 from ui.widgets import header_room
 

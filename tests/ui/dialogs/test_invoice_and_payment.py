@@ -12,7 +12,7 @@ from models.ids import InvoiceId
 from tests.ui.conftest import TODAY
 from ui.dialogs.invoice import InvoiceDialog
 from ui.dialogs.payment import METHOD_LABELS, PaymentDialog
-from ui.tables.invoices import COL_BALANCE, COL_STAGE
+from ui.tables.invoice_index import COL_BALANCE, COL_STAGE
 from ui.window.invoices import InvoiceView
 
 NBSP = "\u00a0"

@@ -10,7 +10,8 @@ from models.ids import InvoiceId
 from tests.ui.conftest import TODAY
 from ui.dialogs.interruption import InterruptionDialog
 from ui.dialogs.invoice import InvoiceDialog
-from ui.tables.invoices import COL_STAGE, InvoiceTableModel
+from ui.tables.invoice_index import COL_STAGE
+from ui.tables.invoices import InvoiceTableModel
 from ui.widgets import to_qdate
 from ui.window.client_page import ClientPage
 

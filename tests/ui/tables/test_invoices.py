@@ -14,7 +14,7 @@ from models.law.stages import STAGES
 from models.todo import StageRow
 from tests.ui.conftest import FIXED_STAGES, TODAY
 from ui.colours import bucket_colours, text_colour
-from ui.tables.invoices import (
+from ui.tables.invoice_index import (
     COL_BALANCE,
     COL_CLIENT,
     COL_DATE,
@@ -24,13 +24,11 @@ from ui.tables.invoices import (
     COL_NUMBER,
     COL_STAGE,
     COL_TOTAL,
-    ID_ROLE,
-    SORT_ROLE,
     UNPAID,
     Filters,
-    InvoiceTableModel,
     fold,
 )
+from ui.tables.invoices import ID_ROLE, SORT_ROLE, InvoiceTableModel
 
 NBSP = "\u00a0"
 d = dt.date
@@ -247,7 +245,7 @@ _TEXT = st.text(
 def test_the_parts_searched_fold_like_the_whole_line(client, number, subject):
     """The search looks in the folded client, number and subject apart: the same text as
     folding the whole line (so a word, which holds no tab, is found in the same rows)."""
-    from ui.tables.invoices import InvoiceIndex, fold
+    from ui.tables.invoice_index import InvoiceIndex, fold
 
     row = StageRow(
         1, number, 1, client, "paid", 0, 0, TODAY, TODAY, 0, "", "", None, False, subject
@@ -267,7 +265,7 @@ _WORDS = st.text(alphabet=st.sampled_from(list("aeé dÉ-1")), max_size=6)
 def test_search_typed_letter_by_letter_finds_what_a_fresh_search_finds(names, typed):
     """Each keystroke looks only among the rows the last one found (when the text grows):
     after any sequence of texts, the rows shown are those a fresh index shows."""
-    from ui.tables.invoices import InvoiceIndex
+    from ui.tables.invoice_index import InvoiceIndex
 
     rows = [
         row(f"FA-{i + 1}", 100, TODAY, client=name, subject=name[::-1])

@@ -21,6 +21,7 @@ from models.store.stage_cache import stage_tuple
 from models.todo import StageRow
 from tests.ui.conftest import TODAY
 from tests.ui.tables import legacy_invoices as legacy
+from ui.tables import invoice_index
 from ui.tables import invoices as columnar
 
 ROLES = [
@@ -81,7 +82,7 @@ def filter_values(draw: st.DrawFn, client_ids: list[int]) -> dict:
     """The fields of a Filters, for either module's class."""
     return {
         "text": draw(_TEXT),
-        "stage": draw(st.sampled_from(["", columnar.UNPAID, "paid", "overdue", "mystery"])),
+        "stage": draw(st.sampled_from(["", invoice_index.UNPAID, "paid", "overdue", "mystery"])),
         "kind": draw(st.sampled_from(["", "b2b", "b2c"])),
         "overdue_only": draw(st.booleans()),
         "todo_today": draw(st.booleans()),
@@ -143,7 +144,7 @@ def test_typing_letter_by_letter_finds_what_the_row_model_finds(rows, text):
     new.set_rows(rows, TODAY)
     for end in [*range(len(text) + 1), *range(len(text), -1, -1)]:
         old.set_filters(legacy.Filters(text=text[:end]))
-        new.set_filters(columnar.Filters(text=text[:end]))
+        new.set_filters(invoice_index.Filters(text=text[:end]))
         assert new.visible_rows() == old.visible_rows()
 
 
@@ -172,7 +173,7 @@ def test_rows_are_made_on_demand_and_shared_strings_kept_once():
         StageRow(i, f"FA-{i:03}", i % 2, names[i % 2], "overdue", i, i, TODAY, TODAY, 3, *step)
         for i in range(1, 101)
     ]
-    index = columnar.InvoiceIndex(iter(rows), TODAY)
+    index = invoice_index.InvoiceIndex(iter(rows), TODAY)
     assert index.names == ["Électricité Bonnet", "Dupont"]
     assert index.subject_texts == ["Logo"]
     assert [asdict(index.row(i)) for i in range(100)] == [asdict(r) for r in rows]

@@ -18,7 +18,7 @@ from tests.ui.conftest import TODAY, fixed_data
 from ui.dialogs.invoice import InvoiceDialog
 from ui.dialogs.payment import PaymentDialog
 from ui.ops import Ops
-from ui.tables.invoices import COL_CLIENT, COL_STAGE
+from ui.tables.invoice_index import COL_CLIENT, COL_STAGE
 from ui.window.main import TAB_AGED, TAB_CLIENTS, TAB_INVOICES, TAB_TODO, MainWindow
 
 NBSP = "\u00a0"

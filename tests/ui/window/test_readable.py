@@ -8,7 +8,7 @@ from PySide6.QtCore import QSettings, Qt
 
 from models.store.ledger import Ledger
 from ui.ops import Ops
-from ui.tables.invoices import COL_CLIENT, COL_NEXT
+from ui.tables.invoice_index import COL_CLIENT, COL_NEXT
 from ui.window.main import TAB_CLIENTS, MainWindow, window_title
 
 

@@ -171,10 +171,17 @@ def _log_crash() -> Path | str:
 
 
 def open_window(db_arg: str | None, smoke_test: bool = False) -> int:
-    """Open the main window on the user's database (a first-run prompt when it is empty)."""
+    """Open the main window on the user's database (a first-run prompt when it is empty).
+
+    The invoice table is read in a child process while Qt and the window's modules load
+    (`ui.tables.ahead`: before any import starts a thread); the smoke test shows no table.
+    """
+    from ui.tables import ahead
+
+    reading = None if smoke_test else ahead.start(db_arg, dt.date.today())
     from ui.app import run_app  # PySide6 only when a window is wanted: the CLI stays Qt-free
 
-    return run_app(db_arg, smoke_test=smoke_test)
+    return run_app(db_arg, smoke_test=smoke_test, ahead=reading)
 
 
 def main() -> None:

@@ -40,6 +40,7 @@ from models.store import db
 from models.store.ledger import Ledger
 from ui import crash
 from ui.ops import Ops, tr
+from ui.tables.ahead import Ahead
 from ui.translations import install_gaps
 
 _translators: list[QTranslator] = []  # kept alive as long as the application
@@ -152,12 +153,22 @@ def _say(where: str, why: str) -> None:
     print(f"relance: {where} : {why}", file=sys.stderr)
 
 
-def run_app(db_arg: str | None, smoke_test: bool = False) -> int:
+def run_app(db_arg: str | None, smoke_test: bool = False, ahead: Ahead | None = None) -> int:
     """Open the main window on a database; returns the exit status.
 
     `smoke_test` (a check of a build): no dialog ever waits for a click, and the application
-    quits with 0 right after the window's first paint.
+    quits with 0 right after the window's first paint. `ahead`: the invoice table being read
+    in a child process (`ui.tables.ahead`), taken by the table's first load if it still holds.
     """
+    try:
+        return _run(db_arg, smoke_test, ahead)
+    finally:
+        if ahead is not None:
+            ahead.discard()
+
+
+def _run(db_arg: str | None, smoke_test: bool, ahead: Ahead | None) -> int:
+    """`run_app`'s work."""
     app = make_application()
     remembered = None
     if db_arg is None and not os.environ.get("RELANCE_DB") and not smoke_test:
@@ -178,7 +189,7 @@ def run_app(db_arg: str | None, smoke_test: bool = False) -> int:
     from ui.window.main import MainWindow
 
     ops = Ops(ledger)
-    window = MainWindow(ops)
+    window = MainWindow(ops, ahead=ahead)
     if smoke_test:
         watcher = QuitAfterFirstPaint(app)
         window.installEventFilter(watcher)

@@ -16,6 +16,7 @@ from models.letters.kinds import LETTER_KINDS
 from models.store import changes, db, versions
 from models.store.facts import (
     archived_invoice_ids,
+    cursor_of,
     iter_stage_briefs,
     iter_stage_rows,
     iter_stage_tuples,
@@ -106,6 +107,15 @@ class Ledger(LedgerBank):
         """The live rows of `stages` as the listing prints them (`Brief`s), in the same order."""
         self.policy()
         yield from iter_stage_briefs(self._read, as_of, self.policy_for, self.stage_cache())
+
+    def stage_epoch(self) -> int | None:
+        """The stage cache's epoch now: it changes with every write that can change a stage
+        (None on a server, in memory, or before the cache is made)."""
+        cache = self.stage_cache()
+        if cache is None:
+            return None
+        with self._read() as conn:
+            return cache.epoch(cursor_of(conn))
 
     def stage_cache(self) -> StageCache | None:
         """The stage cache of a SQLite file (None on a server or in memory: rows computed)."""

@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # imported where used: the aged balance needs none of them (s
     from models.law.policy import Policy
     from models.law.stages import InvoiceFacts
     from models.letters.documents import Company
-    from models.store.stage_cache import Brief, StageCache
+    from models.store.stage_cache import Brief, StageCache, StageTuple
     from models.store.todo_reads import PendingMail
     from models.todo import StageRow, TodoItem
 
@@ -52,10 +52,24 @@ class QuickReader:
 
         The file is chosen as `db.resolve_url` does: --db, else $RELANCE_DB, else the default.
         """
-        value = db_arg or os.environ.get("RELANCE_DB") or str(default_db_path())
-        if "://" in value:
-            return None  # a server (or a URL): the full path
-        path = Path(value).expanduser().resolve()
+        reader = cls.open_current(db_arg)
+        if reader is None or reader.path is None:
+            return None
+        try:
+            if _backed_up_today(reader.conn, reader.path, now.date()):
+                return reader
+        except sqlite3.Error:
+            pass
+        reader.close()
+        return None
+
+    @classmethod
+    def open_current(cls, db_arg: str | None) -> Self | None:
+        """The reader when the file is a current Relance database (no upgrade, nothing to
+        stamp), today's backup made or not; else None. Chosen as `open` chooses it."""
+        path = chosen_file(db_arg)
+        if path is None:
+            return None
         try:
             if not path.is_file() or path.stat().st_size == 0:
                 return None
@@ -68,13 +82,12 @@ class QuickReader:
         except sqlite3.Error:
             return None
         try:
-            if not _current(conn) or not _backed_up_today(conn, path, now.date()):
-                conn.close()
-                return None
+            if _current(conn):
+                return cls(conn, path)
         except sqlite3.Error:
-            conn.close()
-            return None
-        return cls(conn, path)
+            pass
+        conn.close()
+        return None
 
     def setting(self, key: str, default: Any) -> Any:
         """A stored setting's value, else `default` (the defaults of models.settings.SPECS)."""
@@ -141,6 +154,32 @@ class QuickReader:
         self.policy()
         yield from iter_stage_briefs(self._read, as_of, self.policy_for, self._cache())
 
+    def iter_stage_tuples(
+        self, as_of: dt.date, include_archived: bool = False
+    ) -> Iterator[StageTuple]:
+        """The rows of `iter_stages` as `StageTuple`s (Ledger.iter_stage_tuples: the same)."""
+        from models.store.facts import iter_stage_tuples
+
+        self.policy()
+        yield from iter_stage_tuples(
+            self._read,
+            as_of,
+            self.policy_for,
+            include_archived,
+            self.archived_invoice_ids,
+            self._cache(),
+        )
+
+    def stage_epoch(self) -> int | None:
+        """The stage cache's epoch now (Ledger.stage_epoch), None when it has none."""
+        from models.store.facts import cursor_of
+
+        cache = self._cache()
+        if cache is None:
+            return None
+        with self._read() as conn:
+            return cache.epoch(cursor_of(conn))
+
     def _cache(self) -> StageCache | None:
         from models.store.stage_cache import StageCache, cache_enabled
 
@@ -173,6 +212,15 @@ class QuickReader:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+
+def chosen_file(db_arg: str | None) -> Path | None:
+    """The SQLite file `db.resolve_url` would open (--db, else $RELANCE_DB, else the default),
+    resolved; None for a server's URL."""
+    value = db_arg or os.environ.get("RELANCE_DB") or str(default_db_path())
+    if "://" in value:
+        return None  # a server (or a URL): the full path
+    return Path(value).expanduser().resolve()
 
 
 def _current(conn: sqlite3.Connection) -> bool:

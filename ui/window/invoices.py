@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from models.law.stages import STAGES
 from models.money import format_eur
+from models.store import db
 from models.store.ledger import Ledger
 from models.todo import StageRow
 from ui.background import Background
@@ -48,6 +49,7 @@ if TYPE_CHECKING:  # printing loads Qt's print and PDF modules, the dialogs thei
     from ui.dialogs.invoice import Ask, AskText, InvoiceDialog
     from ui.dialogs.payment import PaymentDialog
     from ui.printing import PrintTable
+    from ui.tables.ahead import Ahead
 
 KINDS = (("", "Tous"), ("b2b", "Professionnels"), ("b2c", "Particuliers"))
 # Default widths in pixels: French dates, amounts up to 999 999,99 € and stage names fit.
@@ -70,9 +72,10 @@ class InvoiceView(QWidget):
     loadingChanged = Signal(bool)  # noqa: N815 (Qt signal naming)
     selectionChanged = Signal()  # noqa: N815 (Qt signal naming)
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, ahead: Ahead | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self._ahead = ahead  # the first load's table, read by a child process at start
         self.dialog: InvoiceDialog | PaymentDialog | None = None  # last opened (tests drive it)
         self.model = InvoiceTableModel(self)
         self.has_data = False
@@ -174,9 +177,12 @@ class InvoiceView(QWidget):
     # -- loading -----------------------------------------------------------------------------
     def _load(self, ledger: Ledger) -> InvoiceIndex:
         as_of = self.ops.today()
-        # Kept by column as the rows stream (tuples, straight from the stage cache): the
-        # 100,000 row objects never exist.
-        index = InvoiceIndex(ledger.iter_stage_tuples(as_of, include_archived=True), as_of)
+        ahead, self._ahead = self._ahead, None
+        index = ahead.take(db.sqlite_path(ledger.url), as_of, ledger.stage_epoch) if ahead else None
+        if index is None:
+            # Kept by column as the rows stream (tuples, straight from the stage cache): the
+            # 100,000 row objects never exist.
+            index = InvoiceIndex(ledger.iter_stage_tuples(as_of, include_archived=True), as_of)
         # The order shown, sorted here, off the interface; another column's on its first click
         # (about 20 ms for 100,000 rows), not before the table is filled.
         index.order(self.model.sort_column)

@@ -31,6 +31,7 @@ from ui.window.invoices import InvoiceView
 from ui.window.rate_banner import RateBanner
 
 if TYPE_CHECKING:
+    from ui.tables.ahead import Ahead
     from ui.window.clients import ClientsView
     from ui.window.todo import TodoPanel
 
@@ -65,7 +66,9 @@ def window_title(url: str) -> str:
 class MainWindow(WindowActions, QMainWindow):
     """Relance's window: Factures, Clients, À faire and Balance âgée as of `ops.today()`."""
 
-    def __init__(self, ops: Ops, settings: QSettings | None = None) -> None:
+    def __init__(
+        self, ops: Ops, settings: QSettings | None = None, ahead: Ahead | None = None
+    ) -> None:
         super().__init__()
         self.ops = ops
         self.settings = settings if settings is not None else QSettings()
@@ -82,7 +85,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.setWindowTitle(window_title(ops.ledger.url))
         self.resize(1400, 850)
 
-        self.invoices = InvoiceView(ops)
+        self.invoices = InvoiceView(ops, ahead=ahead)
         self.aged = AgedView(ops, follow=False)
         self.clients_tab = LazyTab(self._make_clients)
         self.todo_tab = LazyTab(self._make_todo)

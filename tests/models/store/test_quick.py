@@ -82,6 +82,45 @@ def test_quick_reader_only_when_the_ledger_would_change_nothing(tmp_path, monkey
     assert QuickReader.open(str(path), NOW) is None
 
 
+def test_the_current_file_is_read_whether_backed_up_or_not(tmp_path):
+    """`open_current` (the window's read ahead): the same conditions but today's backup,
+    which the window's Ledger makes while the child reads (a copy: no row changes)."""
+    path = tmp_path / "c.sqlite"
+    assert QuickReader.open_current(str(path)) is None  # missing
+    Ledger.open(str(path)).close()  # made, no backup yet
+    reader = QuickReader.open_current(str(path))
+    assert reader is not None
+    reader.close()
+    assert QuickReader.open(str(path), NOW) is None  # the command line's: backup first
+    assert QuickReader.open_current(f"sqlite:///{path}") is None
+    with sqlite3.connect(path) as conn:  # an older revision: the Ledger upgrades it
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    assert QuickReader.open_current(str(path)) is None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_quick_stage_tuples_and_epoch_equal_the_ledgers(tmp_path, seed):
+    path = tmp_path / "t.sqlite"
+    random_ledger(str(path), seed).close()
+    ledger = opened(path)
+    reader = QuickReader.open_current(str(path))
+    assert reader is not None
+    try:
+        for archived in (False, True):
+            expected = list(ledger.iter_stage_tuples(TODAY, include_archived=archived))
+            assert expected
+            assert list(reader.iter_stage_tuples(TODAY, include_archived=archived)) == expected
+        epoch = reader.stage_epoch()
+        assert epoch is not None
+        assert epoch == ledger.stage_epoch()
+        invoice = expected[0][0]
+        ledger.mark_disputed(invoice, TODAY, "Contestée")  # a write that moves a stage
+        assert reader.stage_epoch() == ledger.stage_epoch() != epoch
+    finally:
+        reader.close()
+        ledger.close()
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_quick_stages_equal_the_ledgers_on_random_ledgers(tmp_path, seed):
     path = tmp_path / "s.sqlite"

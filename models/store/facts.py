@@ -8,6 +8,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import AbstractContextManager
+from itertools import chain, islice
 from operator import attrgetter, itemgetter
 from sys import intern
 from typing import TYPE_CHECKING, Any, cast
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # SQLAlchemy only when given its connection (the light reader
     from sqlalchemy.engine import Connection
 
 ID_CHUNK = 20_000  # ids per IN (...) list: 200 kB of SQL at most
+TUPLE_BATCH = 5000  # stage tuples per list when they are made here (the driver's: as read)
 
 _DATES: dict[object, dt.date | None] = {None: None}
 
@@ -500,27 +502,34 @@ _BRIEF_ORDER = itemgetter(4, 0)
 _TUPLE_ORDER = itemgetter(8, 1)
 
 
-def iter_stage_tuples(
+def iter_stage_tuple_batches(
     read: Callable[[], AbstractContextManager[Connection | sqlite3.Connection]],
     as_of: dt.date,
     policy_for: Callable[[InvoiceFacts], Policy],
     include_archived: bool = False,
     archived_ids: Callable[[], list[int]] | None = None,
     cache: StageCache | None = None,
-) -> Iterator[StageTuple]:
+) -> Iterator[list[StageTuple]]:
     """The rows of `stages` as `StageTuple`s (what the invoice table keeps), in the same
-    order: from the cache as the driver gives them when it serves, else made from each row."""
+    order, in lists: from the cache as the driver reads them when it serves, else made from
+    each row."""
     if cache is not None:
         try:
             served = yield from _cached_rows(
-                read, cache, as_of, policy_for, include_archived, "tuples"
+                read, cache, as_of, policy_for, include_archived, "tuple_batches"
             )
         finally:
             cache.close()
         if served:
             return
     rows = iter_stage_rows(read, as_of, policy_for, include_archived, archived_ids=archived_ids)
-    yield from map(stage_tuple, rows)
+    yield from _batched(map(stage_tuple, rows))
+
+
+def _batched(items: Iterator[StageTuple]) -> Iterator[list[StageTuple]]:
+    """Lists of up to `TUPLE_BATCH` items."""
+    while batch := list(islice(items, TUPLE_BATCH)):
+        yield batch
 
 
 def iter_stage_briefs(
@@ -551,8 +560,8 @@ def _cached_rows(
 ) -> Generator[Any, None, bool]:
     """The rows from the cache, the missing ones computed from the same snapshot; False (no
     row given) when the cache cannot be used: the caller computes every row as before.
-    `shape`: "rows" (`StageRow`s), "tuples" (`StageTuple`s) or "briefs" (the live rows as
-    `Brief`s)."""
+    `shape`: "rows" (`StageRow`s), "tuple_batches" (lists of `StageTuple`s) or "briefs" (the
+    live rows as `Brief`s)."""
     for attempt in range(4):
         stored = False
         with read() as conn:
@@ -605,9 +614,16 @@ def _merged(
         listed: Iterator[Any] = cache.briefs(cur, as_of)
         more: list[Any] = [brief(r) for r in extra]
         key: Callable[[Any], Any] = _BRIEF_ORDER
-    elif shape == "tuples":
-        listed = cache.tuples(cur, as_of, include_archived)
-        more, key = [stage_tuple(r) for r in extra], _TUPLE_ORDER
+    elif shape == "tuple_batches":
+        batches = cache.tuple_batches(cur, as_of, include_archived)
+        if not extra:
+            yield from batches
+            return
+        merged = heapq.merge(
+            chain.from_iterable(batches), map(stage_tuple, extra), key=_TUPLE_ORDER
+        )
+        yield from _batched(merged)
+        return
     else:
         listed, more, key = cache.rows(cur, as_of, include_archived), extra, _ORDER
     yield from heapq.merge(listed, more, key=key) if more else listed

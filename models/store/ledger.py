@@ -19,7 +19,7 @@ from models.store.facts import (
     cursor_of,
     iter_stage_briefs,
     iter_stage_rows,
-    iter_stage_tuples,
+    iter_stage_tuple_batches,
 )
 from models.store.ledger_bank import LedgerBank
 from models.store.stage_cache import Brief, StageCache, StageTuple, cache_enabled
@@ -89,12 +89,12 @@ class Ledger(LedgerBank):
             self.stage_cache(),
         )
 
-    def iter_stage_tuples(
+    def iter_stage_tuple_batches(
         self, as_of: dt.date, include_archived: bool = False
-    ) -> Iterator[StageTuple]:
-        """The rows of `iter_stages` as `StageTuple`s (what the invoice table keeps)."""
+    ) -> Iterator[list[StageTuple]]:
+        """The rows of `iter_stages` as `StageTuple`s, in lists (what the invoice table keeps)."""
         self.policy()
-        yield from iter_stage_tuples(
+        yield from iter_stage_tuple_batches(
             self._read,
             as_of,
             self.policy_for,

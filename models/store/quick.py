@@ -154,14 +154,14 @@ class QuickReader:
         self.policy()
         yield from iter_stage_briefs(self._read, as_of, self.policy_for, self._cache())
 
-    def iter_stage_tuples(
+    def iter_stage_tuple_batches(
         self, as_of: dt.date, include_archived: bool = False
-    ) -> Iterator[StageTuple]:
-        """The rows of `iter_stages` as `StageTuple`s (Ledger.iter_stage_tuples: the same)."""
-        from models.store.facts import iter_stage_tuples
+    ) -> Iterator[list[StageTuple]]:
+        """The rows of `iter_stages` as `StageTuple`s, in lists (the Ledger's: the same)."""
+        from models.store.facts import iter_stage_tuple_batches
 
         self.policy()
-        yield from iter_stage_tuples(
+        yield from iter_stage_tuple_batches(
             self._read,
             as_of,
             self.policy_for,

@@ -411,9 +411,11 @@ class StageCache:
                 yield row_of(r, day, shared)
 
     @staticmethod
-    def tuples(cur: Any, as_of: dt.date, include_archived: bool) -> Iterator[StageTuple]:
-        """The cached rows true on `as_of` as `StageTuple`s, in order, straight from the
-        driver (days late and the time bar counted by SQLite, as `row_of` does)."""
+    def tuple_batches(
+        cur: Any, as_of: dt.date, include_archived: bool
+    ) -> Iterator[list[StageTuple]]:
+        """The cached rows true on `as_of` as `StageTuple`s, in order, in the driver's lists
+        (days late and the time bar counted by SQLite, as `row_of` does)."""
         day = as_of.toordinal()
         cur.execute(
             "SELECT invoice_id, number, client_id, client, stage, balance_cents, total_cents,"
@@ -427,7 +429,7 @@ class StageCache:
             (day, day, day, day, day),
         )
         while batch := cur.fetchmany(5000):
-            yield from batch
+            yield batch
 
     @staticmethod
     def briefs(cur: Any, as_of: dt.date) -> Iterator[Brief]:

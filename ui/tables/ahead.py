@@ -155,7 +155,7 @@ def read_table(path: Path, as_of: dt.date) -> bytes | None:
         return None  # to upgrade, or not ours: the window's Ledger says what to do
     try:
         before = reader.stage_epoch()
-        index = InvoiceIndex(reader.iter_stage_tuples(as_of, include_archived=True), as_of)
+        index = InvoiceIndex.of_batches(reader.iter_stage_tuple_batches(as_of, True), as_of)
         after = reader.stage_epoch()
     finally:
         reader.close()

@@ -108,6 +108,20 @@ class InvoiceIndex:
     """
 
     def __init__(self, rows: Iterable[StageRow] | Iterable[StageTuple], as_of: dt.date) -> None:
+        rows = iter(rows)
+        self._build(iter(lambda: list(islice(rows, _CHUNK)), []), as_of)
+
+    @classmethod
+    def of_batches(cls, batches: Iterable[list[StageTuple]], as_of: dt.date) -> InvoiceIndex:
+        """The index of rows given in lists (as the driver reads them: no row passed on one
+        by one through each generator on the way)."""
+        index = cls.__new__(cls)
+        index._build(batches, as_of)
+        return index
+
+    def _build(
+        self, chunks: Iterable[list[StageRow]] | Iterable[list[StageTuple]], as_of: dt.date
+    ) -> None:
         self.as_of = as_of
         self.ids = array("q")
         self.numbers: list[str] = []
@@ -130,10 +144,10 @@ class InvoiceIndex:
         self.barred = bytearray()
         self.archived = bytearray()
         texts, subjects, clients = _Pool(), _Pool(), _Pool()
-        rows = iter(rows)
         # By chunks of rows, each column extended at once (loops in C: map, attrgetter).
-        while chunk := list(islice(rows, _CHUNK)):
-            self._add(chunk, texts, subjects, clients)
+        for chunk in chunks:
+            if chunk:
+                self._add(chunk, texts, subjects, clients)
         self.client_slot_ids = array("q", (key[0] for key in clients.texts))
         self.names = [key[1] for key in clients.texts]
         self.folded_names = [fold(name) for name in self.names]

@@ -281,10 +281,10 @@ def test_double_click_opens_the_invoice(qtbot, view):
 
 
 def test_a_failed_read_is_shown_not_raised(qtbot, view, ledger, monkeypatch):
-    def broken(_as_of, **_options):  # iter_stage_tuples(as_of, include_archived=True)
+    def broken(*_args):  # iter_stage_tuple_batches(as_of, True)
         raise RuntimeError("disque plein")
 
-    monkeypatch.setattr(ledger, "iter_stage_tuples", broken)
+    monkeypatch.setattr(ledger, "iter_stage_tuple_batches", broken)
     view.reload()
     assert "disque plein" in view.count.text()
     assert view.model.rowCount() == 8  # the last good data stay

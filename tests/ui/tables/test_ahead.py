@@ -66,7 +66,7 @@ out = {"started": True, "took": took is not None, "again": again is not None}
 if took is not None and mode != "old":
     from models.store.ledger import Ledger
     ledger = Ledger.open(str(path))
-    fresh = InvoiceIndex(ledger.iter_stage_tuples(day, include_archived=True), day)
+    fresh = InvoiceIndex.of_batches(ledger.iter_stage_tuple_batches(day, True), day)
     out["rows"] = fresh.count
     out["same_rows"] = list(took.rows) == list(fresh.rows)
     out["same_view"] = all(
@@ -226,7 +226,7 @@ def test_a_table_read_ahead_is_the_index_the_page_builds(ledger_file):
     ledger = Ledger.open(str(ledger_file))
     try:
         took = reading.take(ledger_file, TODAY, ledger.stage_epoch)
-        fresh = InvoiceIndex(ledger.iter_stage_tuples(TODAY, include_archived=True), TODAY)
+        fresh = InvoiceIndex.of_batches(ledger.iter_stage_tuple_batches(TODAY, True), TODAY)
     finally:
         ledger.close()
     assert took is not None
@@ -241,15 +241,15 @@ def test_a_write_while_the_child_reads_sends_nothing(ledger_file, monkeypatch):
     mix two states of the ledger: the epochs read before and after differ, nothing is sent."""
     from models.store.quick import QuickReader
 
-    real = QuickReader.iter_stage_tuples
+    real = QuickReader.iter_stage_tuple_batches
 
     def reading_across_a_write(self, as_of, include_archived=False):
-        rows = real(self, as_of, include_archived)
-        yield next(rows)
+        batches = real(self, as_of, include_archived)
+        yield next(batches)
         with sqlite3.connect(ledger_file) as conn:
             conn.execute("UPDATE client SET name = name || ' SA' WHERE id = 1")
-        yield from rows
+        yield from batches
 
     assert ahead.read_table(ledger_file, TODAY) is not None
-    monkeypatch.setattr(QuickReader, "iter_stage_tuples", reading_across_a_write)
+    monkeypatch.setattr(QuickReader, "iter_stage_tuple_batches", reading_across_a_write)
     assert ahead.read_table(ledger_file, TODAY) is None

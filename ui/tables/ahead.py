@@ -17,17 +17,19 @@ import datetime as dt
 import os
 import pickle
 import signal
+import struct
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from ui.tables.invoice_index import InvoiceIndex
 
 # Set to 0: no read ahead (the table is read after the window's modules, as before).
 AHEAD_ENV = "RELANCE_READ_AHEAD"
 WAIT_S = 600.0  # the child reads what the page would: waiting for it is never slower
-_CHUNK = 1 << 20
+_HEAD = struct.Struct("<Q")  # the length of the pickled table, before it
 
 
 class Ahead:
@@ -36,7 +38,7 @@ class Ahead:
     def __init__(self, pid: int, fd: int, path: Path, as_of: dt.date) -> None:
         self.pid, self.path, self.as_of = pid, path, as_of
         self._fd = fd
-        self._parts: list[bytes] = []
+        self._payload: bytearray | None = None
         self._status: int | None = None
         self._taken = False
         # Drains the pipe as the child writes (a full pipe would stop it); os.read lets the
@@ -45,13 +47,16 @@ class Ahead:
         self._drain.start()
 
     def _read(self) -> None:
+        """The child's table, its length first: read into one buffer of that length (at a
+        million invoices, no second copy of a hundred megabytes)."""
         try:
-            while part := os.read(self._fd, _CHUNK):
-                self._parts.append(part)
+            with open(self._fd, "rb", buffering=0) as pipe:
+                head = _read_into(pipe, bytearray(_HEAD.size))
+                if head is not None:
+                    self._payload = _read_into(pipe, bytearray(_HEAD.unpack(head)[0]))
         except OSError:
-            self._parts.clear()
+            self._payload = None
         finally:
-            os.close(self._fd)
             _, status = os.waitpid(self.pid, 0)
             self._status = status
 
@@ -71,10 +76,10 @@ class Ahead:
         if self._taken:
             return None
         self._taken = True
-        if not self.finished(WAIT_S) or self._status != 0 or not self._parts:
+        if not self.finished(WAIT_S) or self._status != 0 or self._payload is None:
             self.discard()
             return None
-        payload, self._parts = b"".join(self._parts), []
+        payload, self._payload = self._payload, None
         try:
             epoch, index = pickle.loads(payload)
         except Exception:  # a half-written pipe: read as always
@@ -92,7 +97,25 @@ class Ahead:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGTERM)
             self._drain.join(5.0)
-        self._parts = []
+        self._payload = None
+
+
+def _read_into(pipe: BinaryIO, buffer: bytearray) -> bytearray | None:
+    """`buffer` filled from the pipe; None when the pipe closed before (the child gave up)."""
+    view, done = memoryview(buffer), 0
+    while done < len(buffer):
+        got = pipe.readinto(view[done:])
+        if not got:
+            return None
+        done += got
+    return buffer
+
+
+def send(fd: int, payload: bytes) -> None:
+    """Write one table to the pipe: its length, then its bytes."""
+    view = memoryview(_HEAD.pack(len(payload)) + payload)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def start(db_arg: str | None, as_of: dt.date) -> Ahead | None:
@@ -136,9 +159,7 @@ def _child(path: Path, as_of: dt.date, fd: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the terminal: the window's
         payload = read_table(path, as_of)
         if payload is not None:
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view) :]
+            send(fd, payload)
             code = 0
     except BaseException:
         code = 1

@@ -149,9 +149,9 @@ def test_no_read_ahead_when_turned_off_without_the_cache_or_with_threads(ledger_
 
 # -- the page --------------------------------------------------------------------------------
 CHILD = (
-    "import sys, datetime as dt; from pathlib import Path; from ui.tables.ahead import read_table;"
-    "p = read_table(Path(sys.argv[1]), dt.date.fromisoformat(sys.argv[2]));"
-    "sys.stdout.buffer.write(p or b'')"
+    "import sys, datetime as dt; from pathlib import Path; from ui.tables import ahead;"
+    "p = ahead.read_table(Path(sys.argv[1]), dt.date.fromisoformat(sys.argv[2]));"
+    "sys.exit(1) if p is None else ahead.send(1, p)"
 )
 
 
@@ -253,3 +253,22 @@ def test_a_write_while_the_child_reads_sends_nothing(ledger_file, monkeypatch):
     assert ahead.read_table(ledger_file, TODAY) is not None
     monkeypatch.setattr(QuickReader, "iter_stage_tuple_batches", reading_across_a_write)
     assert ahead.read_table(ledger_file, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "child",
+    [
+        "import os, struct; os.write(1, struct.pack('<Q', 1000) + b'x' * 10)",  # cut short
+        "import os, struct; os.write(1, struct.pack('<Q', 4) + b'abcd')",  # not a table
+        "import sys; sys.exit(3)",  # gave up (an error, a file to upgrade)
+    ],
+)
+def test_a_child_cut_short_or_failed_gives_nothing(tmp_path, child):
+    """The page then reads the database itself (nothing raised, nothing half-read kept)."""
+    path = tmp_path / "x.sqlite"
+    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    fd = os.dup(proc.stdout.fileno())
+    proc.stdout.close()
+    reading = ahead.Ahead(proc.pid, fd, path, TODAY)
+    assert reading.take(path, TODAY, lambda: 0) is None

@@ -49,6 +49,14 @@ def day_text(ordinal: int) -> str:
     return f"{dt.date.fromordinal(ordinal):%d/%m/%Y}"
 
 
+def fold_numbers(numbers: list[str]) -> list[str]:
+    """`fold` of each invoice number: `str.casefold` (in C) where the number is ASCII."""
+    folded = list(map(str.casefold, numbers))
+    if not all(map(str.isascii, numbers)):
+        folded = [f if n.isascii() else fold(n) for n, f in zip(numbers, folded, strict=True)]
+    return folded
+
+
 def fold(text: str) -> str:
     """Lower case without accents, for searching ('Écume' matches 'ecume') and sorting names
     the French way (models.collation: 'Dupont, Éric' < 'Durand' < 'Zola')."""
@@ -68,6 +76,9 @@ class Filters:
     archived: bool = False  # the archived invoices only (greyed), to look at or restore
 
 
+# Made again from the columns after a copy: the sort orders and the last search with the rows
+# they hold, the folded numbers, the positions, and the masks cached on first use.
+_MADE_AGAIN = ("folded_numbers", "positions", "_orders", "_last_search", "late", "todo", "_by_id")
 _NOT = bytes([1, 0]) + bytes(254)  # translate table: 0 <-> 1
 _CHUNK = 4096  # rows read from the stream at a time, then added column by column
 _get = attrgetter
@@ -164,12 +175,28 @@ class InvoiceIndex:
         self.any_archived = any(self.archived)
         self.live = self.archived.translate(_NOT)  # not archived: 1
         self.owed_total = sum(self.owed)
+        self._made_again()
+
+    def _made_again(self) -> None:
+        """What is made from the columns in a moment: not sent from the read-ahead child."""
         # Row positions as int objects made once, shared by the sort orders and search results.
         self.positions = list(range(self.count))
         self._orders: dict[int, list[int]] = {}
         # The last search (folded text, positions of the rows it found, its mask): typing one
         # more letter only looks among those rows.
         self._last_search: tuple[str, list[int], list[Any]] = ("", [], [])
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The columns, without what is quicker made again than sent (`ui.tables.ahead`)."""
+        state = dict(vars(self))
+        for name in _MADE_AGAIN:
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        vars(self).update(state)
+        self.folded_numbers = fold_numbers(self.numbers)
+        self._made_again()
 
     def _add(
         self,
@@ -186,10 +213,7 @@ class InvoiceIndex:
         self.ids.extend(map(_get("invoice_id"), chunk))
         numbers = list(map(_get("invoice"), chunk))
         self.numbers += numbers
-        folded = list(map(str.casefold, numbers))  # fold() of an ASCII number, in C
-        if not all(map(str.isascii, numbers)):
-            folded = [f if n.isascii() else fold(n) for n, f in zip(numbers, folded, strict=True)]
-        self.folded_numbers += folded
+        self.folded_numbers += fold_numbers(numbers)
         self.slots += map(
             clients.__getitem__,
             zip(map(_get("client_id"), chunk), map(_get("client"), chunk), strict=True),
@@ -217,10 +241,7 @@ class InvoiceIndex:
         self.ids.extend(map(_item(0), chunk))
         numbers = list(map(_item(1), chunk))
         self.numbers += numbers
-        folded = list(map(str.casefold, numbers))
-        if not all(map(str.isascii, numbers)):
-            folded = [f if n.isascii() else fold(n) for n, f in zip(numbers, folded, strict=True)]
-        self.folded_numbers += folded
+        self.folded_numbers += fold_numbers(numbers)
         self.slots += map(clients.__getitem__, map(_item(2, 3), chunk))
         self.stage_codes.extend(map(texts.__getitem__, map(_item(4), chunk)))
         self.balance.extend(map(_item(5), chunk))

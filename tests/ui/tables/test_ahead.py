@@ -272,3 +272,26 @@ def test_a_child_cut_short_or_failed_gives_nothing(tmp_path, child):
     proc.stdout.close()
     reading = ahead.Ahead(proc.pid, fd, path, TODAY)
     assert reading.take(path, TODAY, lambda: 0) is None
+
+
+def test_a_copied_index_is_the_index(ledger_file):
+    """What a copy leaves out (orders, last search, folded numbers, cached masks) is made
+    again the same, non-ASCII invoice numbers included."""
+    import pickle
+
+    ledger = Ledger.open(str(ledger_file))
+    try:
+        with sqlite3.connect(ledger_file) as conn:
+            conn.execute("UPDATE invoice SET number = 'FÉ-' || number WHERE id % 3 = 0")
+        index = InvoiceIndex.of_batches(ledger.iter_stage_tuple_batches(TODAY, True), TODAY)
+    finally:
+        ledger.close()
+    fresh = pickle.loads(pickle.dumps(index))
+    views = [(Filters(text="fé"), COL_CLIENT), (Filters(overdue_only=True), 5), (Filters(), 2)]
+    for f, col in views:  # fills the orders, the last search, the masks
+        index.select(f, col, False)
+    copy = pickle.loads(pickle.dumps(index))
+    assert vars(copy) == vars(fresh)
+    assert any(not n.isascii() for n in copy.numbers)
+    for f, col in views:
+        assert copy.select(f, col, True) == index.select(f, col, True)

@@ -131,12 +131,22 @@ def _fit(text: str, width: float) -> str:
     return text[:low].rstrip() + "…"
 
 
-def _row(row: AgedRow, client_width: float) -> list[str]:
+class _Amounts(dict[int, str]):
+    """Cell text of an amount in cents, made once per distinct amount ("–" repeats most)."""
+
+    def __missing__(self, cents: int) -> str:
+        text = self[cents] = format_eur(cents, cents=True, symbol="") if cents else NIL
+        return text
+
+
+def _row(row: AgedRow, client_width: float, amounts: _Amounts) -> list[str]:
+    """A client's cells, from its integer cents: buckets, total, overdue (all but "not due")."""
+    cents = row.cents
     return [
         _fit(row.client, client_width),
-        *(_money(a) for a in row.amounts),
-        _money(row.total),
-        _money(row.overdue),
+        *[amounts[c] for c in cents],
+        amounts[sum(cents)],
+        amounts[sum(cents[1:])],
         _days(row.dso),
     ]
 
@@ -145,7 +155,8 @@ def _tables(ab: AgedBalance) -> list[Flowable]:
     """One table per page, each with its header row; sized so no table ever needs splitting."""
     widths = column_widths(len(ab.buckets.labels()))
     header = ["Client", *ab.buckets.labels(), "Total", "Échu", "DSO (j)"]
-    body = [_row(r, widths[0]) for r in ab.rows]
+    amounts = _Amounts()
+    body = [_row(r, widths[0], amounts) for r in ab.rows]
     totals = [
         f"Total ({_clients(len(ab.rows))})",
         *(_money(t) for t in ab.totals),

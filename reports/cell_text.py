@@ -35,6 +35,7 @@ class CellText:
         self._select_tail = f" {fp_str(size)} Tf {fp_str(leading)} TL"
         self._selects: dict[int, str] = {}
         self._memo: dict[str, Encoded] = {}
+        self._origins: dict[float, str] = {}  # "1 0 0 1 x": a number takes a microsecond to write
 
     def _encode(self, text: str) -> Encoded:
         """Width and operators of a text never seen before in this document."""
@@ -63,13 +64,18 @@ class CellText:
 
         The text starts at `x - anchor * width`: anchor 0 left-aligns at x, 1 right-aligns.
         """
-        memo = self._memo
+        memo, origins = self._memo, self._origins
+        tail = f" {fp_str(y)} Tm"  # fp_str(x, y) is fp_str(x), a space, fp_str(y)
         code = ["BT"]
         add = code.append
         current = -1
         for x, anchor, text in cells:
             width, pieces = memo.get(text) or self._encode(text)
-            add(f"1 0 0 1 {fp_str(x - anchor * width if anchor else x, y)} Tm")
+            left = x - anchor * width if anchor else x
+            origin = origins.get(left)
+            if origin is None:
+                origin = origins[left] = f"1 0 0 1 {fp_str(left)}"
+            add(origin + tail)
             if not pieces:  # what textOut writes for an empty text: an empty operator
                 add("")
             elif len(pieces) == 1 and pieces[0][0] == current:

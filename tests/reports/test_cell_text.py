@@ -56,12 +56,10 @@ def _with_text_objects(canv: Canvas, font: str, rows: list[tuple[float, Cells]])
     """The reference: one reportlab text object per row, `setTextOrigin` then `textOut`."""
     canv.setFont(font, SIZE, LEADING)
     for y, cells in rows:
-        text = canv.beginText()
-        for n, (x, anchor, value) in enumerate(cells):
-            left = x - canv.stringWidth(value, font, SIZE) if anchor else x
-            if n == 0:
-                text = canv.beginText(left, y)
-            else:
+        lefts = [x - canv.stringWidth(v, font, SIZE) if a else x for x, a, v in cells]
+        text = canv.beginText(lefts[0], y)
+        for n, (left, (_x, _anchor, value)) in enumerate(zip(lefts, cells, strict=True)):
+            if n:
                 text.setTextOrigin(left, y)
             text.textOut(value)
         canv.drawText(text)

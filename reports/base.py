@@ -6,8 +6,8 @@ import datetime as dt
 import functools
 from collections import Counter
 from dataclasses import dataclass
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -38,7 +38,8 @@ def short_date_fr(d: dt.date) -> str:
 
 def esc(text: str) -> str:
     """Escape user-typed text for a Paragraph, so it prints literally; newlines become breaks."""
-    return "<br/>".join(escape(line) for line in text.split("\n"))
+    # &, < and > as xml.sax.saxutils.escape does, whose import (urllib.request) takes 20 ms.
+    return "<br/>".join(escape(line, quote=False) for line in text.split("\n"))
 
 
 @dataclass(frozen=True)

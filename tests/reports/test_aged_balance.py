@@ -5,9 +5,11 @@ import io
 from decimal import Decimal
 
 import pdfplumber
+from reportlab.pdfbase import pdfmetrics
 
 from models.law.aging import AgedBalance, AgedRow, Buckets
 from reports.aged_balance import MARGIN, ROWS_PER_PAGE, column_widths, render_aged_balance
+from reports.fonts import FONT, register_fonts
 
 D = Decimal
 AS_OF = dt.date(2025, 6, 30)
@@ -117,3 +119,24 @@ def test_only_embedded_dejavu_fonts():
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         fonts = {c["fontname"].split("+")[-1] for p in doc.pages for c in p.chars}
     assert fonts <= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"}
+
+
+def test_names_beyond_one_font_subset_read_back_and_amounts_stay_right_aligned(pdf_pages):
+    """400 distinct rare letters (a TrueType subset holds 256) over pages sharing their codes."""
+    register_fonts()
+    glyphs = pdfmetrics.getFont(FONT).face.charToGlyph
+    letters = [chr(c) for c in range(0x100, 0x2000) if c in glyphs and chr(c).isalpha()][:400]
+    names = ["".join(letters[i : i + 8]) for i in range(0, 400, 8)]
+    rows = [row(i, n, ("0", "1234.50", "0", "0", "7.00")) for i, n in enumerate(names)]
+    pdf = render_aged_balance(balance(rows), "Atelier Exemple SARL")
+    pages = pdf_pages(pdf)
+    assert len(pages) >= 2  # the second page reuses codes the first one gave
+    everything = "\n".join(pages)
+    for name in names:
+        assert everything.count(f"{name} – 1 234,50 – – 7,00 1 241,50 1 241,50 30") == 1
+    widths = column_widths(5)
+    rights = [MARGIN + sum(widths[: k + 1]) - 3 for k in range(1, len(widths))]
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        words = [w for p in doc.pages for w in p.extract_words() if w["text"] == "241,50"]
+    assert len(words) == 2 * len(names)  # Total and Échu of every client
+    assert all(min(abs(w["x1"] - r) for r in rights) < 0.01 for w in words)

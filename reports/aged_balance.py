@@ -141,12 +141,11 @@ class _Amounts(dict[int, str]):
 
 def _row(row: AgedRow, client_width: float, amounts: _Amounts) -> list[str]:
     """A client's cells, from its integer cents: buckets, total, overdue (all but "not due")."""
-    cents = row.cents
     return [
         _fit(row.client, client_width),
-        *[amounts[c] for c in cents],
-        amounts[sum(cents)],
-        amounts[sum(cents[1:])],
+        *[amounts[c] for c in row.cents],
+        amounts[row.total_cents],
+        amounts[row.overdue_cents],
         _days(row.dso),
     ]
 

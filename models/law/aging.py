@@ -78,14 +78,24 @@ class AgedRow:
         return tuple(from_cents(c) for c in self.cents)
 
     @property
+    def total_cents(self) -> int:
+        """Everything the client owes, in cents."""
+        return sum(self.cents)
+
+    @property
+    def overdue_cents(self) -> int:
+        """What is past due (every bucket but "not due"), in cents."""
+        return sum(self.cents[1:])
+
+    @property
     def total(self) -> Decimal:
         """Everything the client owes."""
-        return from_cents(sum(self.cents))
+        return from_cents(self.total_cents)
 
     @property
     def overdue(self) -> Decimal:
         """What is past due (every bucket but "not due")."""
-        return from_cents(sum(self.cents[1:]))
+        return from_cents(self.overdue_cents)
 
 
 @dataclass(frozen=True)

@@ -175,8 +175,8 @@ def cmd_aged_balance(ledger: Any, args: argparse.Namespace) -> int:
         {
             "client": r.client,
             **{k: cents(c) for k, c in zip(keys, r.cents, strict=True)},
-            "total": cents(sum(r.cents)),
-            "overdue": cents(sum(r.cents[1:])),
+            "total": cents(r.total_cents),
+            "overdue": cents(r.overdue_cents),
             "oldest_due": r.oldest_due.isoformat() if r.oldest_due else None,
             "dso": f"{r.dso}" if r.dso is not None else None,
         }
@@ -205,13 +205,12 @@ def _aged_json(ab: Any) -> str:
         % (
             json_str(r.client),
             *[euros[c] for c in r.cents],
-            euros[total],
-            euros[total - r.cents[0]],
+            euros[r.total_cents],
+            euros[r.overdue_cents],
             f'"{r.oldest_due.isoformat()}"' if r.oldest_due else "null",
             f'"{r.dso}"' if r.dso is not None else "null",
         )
         for r in ab.rows
-        for total in (sum(r.cents),)
     )
     totals = {k: money(v) for k, v in zip(keys, ab.totals, strict=True)}
     totals |= {"total": money(ab.total), "overdue": money(ab.overdue)}

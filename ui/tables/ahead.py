@@ -41,7 +41,7 @@ class Ahead:
         self._payload: bytearray | None = None
         self._status: int | None = None
         self._taken = False
-        # Drains the pipe as the child writes (a full pipe would stop it); os.read lets the
+        # Drains the pipe as the child writes (a full pipe would stop it); reading lets the
         # interpreter lock go, so the window's imports go on meanwhile.
         self._drain = threading.Thread(target=self._read, name="relance-ahead", daemon=True)
         self._drain.start()
@@ -57,8 +57,8 @@ class Ahead:
         except OSError:
             self._payload = None
         finally:
-            _, status = os.waitpid(self.pid, 0)
-            self._status = status
+            with contextlib.suppress(ChildProcessError):  # reaped elsewhere: status unknown
+                self._status = os.waitpid(self.pid, 0)[1]
 
     def finished(self, timeout: float | None = None) -> bool:
         """Whether the child is done (sent its table, or gave up), waiting up to `timeout`."""
@@ -113,9 +113,10 @@ def _read_into(pipe: BinaryIO, buffer: bytearray) -> bytearray | None:
 
 def send(fd: int, payload: bytes) -> None:
     """Write one table to the pipe: its length, then its bytes."""
-    view = memoryview(_HEAD.pack(len(payload)) + payload)
-    while view:
-        view = view[os.write(fd, view) :]
+    for part in (_HEAD.pack(len(payload)), payload):
+        view = memoryview(part)
+        while view:
+            view = view[os.write(fd, view) :]
 
 
 def start(db_arg: str | None, as_of: dt.date) -> Ahead | None:

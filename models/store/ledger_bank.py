@@ -20,19 +20,10 @@ from sqlmodel import Session, col, select
 from models.errors import InputError, NotFoundError
 from models.ids import PaymentId
 from models.money import format_eur
+from models.store.codes import BANK_APPLIED, BANK_NOT_OURS, BANK_TO_RECONCILE
 from models.store.ledger_mail import LedgerMail
 from models.store.ledger_payments import EXCESS_CREDIT
-from models.store.tables import (
-    BANK_APPLIED,
-    BANK_NOT_OURS,
-    BANK_TO_RECONCILE,
-    Action,
-    ActionInvoice,
-    BankEntry,
-    BankEntryPayment,
-    Invoice,
-    Payment,
-)
+from models.store.tables import Action, ActionInvoice, BankEntry, BankEntryPayment, Invoice, Payment
 
 if TYPE_CHECKING:
     from models.bank.entries import BankStatement, StatementEntry

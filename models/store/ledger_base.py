@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,7 +34,11 @@ if TYPE_CHECKING:
     from models.law.stages import InvoiceFacts
     from models.todo import StageRow
 
-CLIENT_FIELDS = set(Client.model_fields) - {"id", "archived", "created_at"} - versions.META_FIELDS
+
+@functools.cache
+def client_fields() -> frozenset[str]:
+    """The fields a client record may be given (made on first use: the ORM loads then)."""
+    return frozenset(Client.model_fields) - {"id", "archived", "created_at"} - versions.META_FIELDS
 
 
 class LedgerBase(SettingsMixin):
@@ -297,7 +302,7 @@ class LedgerBase(SettingsMixin):
             return s.exec(select(Client).where(func.lower(Client.name) == key)).first()
 
     def _check_client_fields(self, fields: dict[str, Any]) -> None:
-        unknown = set(fields) - CLIENT_FIELDS
+        unknown = set(fields) - client_fields()
         if unknown:
             raise InputError(f"champs client inconnus : {', '.join(sorted(unknown))}")
 

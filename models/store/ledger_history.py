@@ -13,8 +13,9 @@ from sqlmodel import Session, select
 
 from models.errors import FieldError, InputError
 from models.ids import ActionId, InvoiceId
+from models.store.codes import CORRECTION_KIND
 from models.store.ledger_payments import LedgerPayments
-from models.store.tables import CORRECTION_KIND, Action, ActionInvoice, Invoice
+from models.store.tables import Action, ActionInvoice, Invoice
 
 
 class LedgerHistory(LedgerPayments):

@@ -42,18 +42,15 @@ INVOICE_EDITABLE = {
     "penalties_from_max_term",
 }
 # Invoice fields whose change is a history line with the old and new value (issue 14).
-TRACKED_FIELDS = {
-    field: versions.FIELD_LABELS[field]
-    for field in (
-        "number",
-        "client_id",
-        "issue_date",
-        "due_date",
-        "amount_ttc_cents",
-        "amount_ht_cents",
-        "deposit_cents",
-    )
-}
+TRACKED_FIELDS = (
+    "number",
+    "client_id",
+    "issue_date",
+    "due_date",
+    "amount_ttc_cents",
+    "amount_ht_cents",
+    "deposit_cents",
+)
 # History kinds that interrupt prescription (C. civ. 2240, 2241): they must name the invoices.
 INTERRUPTING_KINDS = ("acknowledgement", "court_filing")
 
@@ -159,9 +156,9 @@ class LedgerInvoices(LedgerBase):
             if errors:
                 raise InputError(errors)
             lines = [
-                f"{label} {self._shown(s, field, getattr(inv, field))} → "
+                f"{versions.FIELD_LABELS[field]} {self._shown(s, field, getattr(inv, field))} → "
                 f"{self._shown(s, field, changes[field])}"
-                for field, label in TRACKED_FIELDS.items()
+                for field in TRACKED_FIELDS
                 if field in changes and changes[field] != getattr(inv, field)
             ]
             if lines and on is None:

@@ -17,14 +17,9 @@ from models.errors import FieldError, InputError, OverpaymentError
 from models.ids import ClientId, InvoiceId, PaymentId
 from models.money import format_eur, to_cents
 from models.store import versions
+from models.store.codes import CORRECTION_KIND, CREDIT_METHOD
 from models.store.ledger_invoices import LedgerInvoices
-from models.store.tables import (
-    CORRECTION_KIND,
-    CREDIT_METHOD,
-    Credit,
-    Invoice,
-    Payment,
-)
+from models.store.tables import Credit, Invoice, Payment
 
 # What to do with the part of a payment above the invoice's balance (C. civ. 1302, 1347).
 EXCESS_CREDIT = "credit"  # kept to the client's credit (trop-perçu), usable on another invoice

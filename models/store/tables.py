@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.store.codes import MAIL_PENDING
+from models.store.codes import BANK_TO_RECONCILE, MAIL_PENDING
 
 # Money columns: 64-bit on PostgreSQL (its INTEGER stops at 21 million euros in cents; the
 # largest amount Relance takes is 999 999 999,99 EUR); SQLite's INTEGER is 64-bit already and
@@ -250,11 +250,7 @@ class Setting(SQLModel, table=True):
     value: str
 
 
-# -- corrections (issue 14) -----------------------------------------------------------------
-# A payment drawn from the client's credit (trop-perçu) rather than money received that day.
-CREDIT_METHOD = "credit"
-# A history line that records a correction: a payment edited or cancelled, an invoice changed.
-CORRECTION_KIND = "correction"
+# -- corrections (issue 14): CREDIT_METHOD and CORRECTION_KIND in models/store/codes.py ------
 
 
 class Credit(SQLModel, table=True):
@@ -321,11 +317,7 @@ class SyncedFile(SQLModel, table=True):
 
 
 # -- bank statements (issue 19) -------------------------------------------------------------
-# What became of a credit read from a bank statement (BankEntry.status).
-BANK_APPLIED = "applied"  # recorded as payment(s) on invoices
-BANK_TO_RECONCILE = "to_reconcile"  # waits in the "À rapprocher" list for the user's choice
-BANK_NOT_OURS = "not_ours"  # the user said it pays nothing of ours
-BANK_STATUSES = (BANK_APPLIED, BANK_TO_RECONCILE, BANK_NOT_OURS)
+# What became of a credit read from a bank statement (BankEntry.status): models/store/codes.py.
 
 
 class BankEntry(SQLModel, table=True):

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from models.errors import FieldError, InputError, OverpaymentError
 from models.ids import ClientId, InvoiceId, PaymentId
 from models.money import format_eur, parse_amount, to_cents
+from models.store.codes import CREDIT_METHOD
 from models.store.ledger_payments import EXCESS_CREDIT
-from models.store.tables import CREDIT_METHOD, Payment
+from models.store.tables import Payment
 from models.todo import StageRow
 from ui.ops import Ops, tr
 from ui.undo import PaymentCancelled, PaymentCorrected, PaymentRecorded, done

@@ -9,8 +9,8 @@ import pytest
 from models.bank.read import read_statement
 from models.errors import InputError
 from models.litigation.case import claim_file
+from models.store.codes import BANK_APPLIED, BANK_NOT_OURS, BANK_TO_RECONCILE
 from models.store.ledger import Ledger
-from models.store.tables import BANK_APPLIED, BANK_NOT_OURS, BANK_TO_RECONCILE
 from tests.models.bank.statements import LATER, MOVES, bank_csv, camt053, fill_ledger, ofx
 
 TODAY = dt.date(2026, 3, 15)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from models.store.tables import BANK_NOT_OURS
+from models.store.codes import BANK_NOT_OURS
 from tests.models.bank.statements import MOVES, camt053, fill_ledger
 from ui.dialogs import bank, bank_pending
 from ui.dialogs.bank import BankDialog, import_statement

@@ -11,8 +11,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from models.errors import FieldError
 from models.law.deadlines import beyond_max_term, max_term_warning
-from models.store.codes import PAYMENT_METHODS
-from models.store.tables import B2B, B2C
+from models.store.codes import B2B, B2C, PAYMENT_METHODS
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

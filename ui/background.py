@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import queue
 import threading
 from collections.abc import Callable
@@ -146,6 +147,19 @@ class Background(QObject):
         if self._pending:
             self._pending = False
             self.start()
+
+
+def import_in_background(*modules: str) -> threading.Thread:
+    """Import modules in a thread: the ORM, which the window's start does without, is loaded
+    once the table is filled, so that the first dialog opened does not wait for it."""
+
+    def load() -> None:
+        for name in modules:
+            importlib.import_module(name)
+
+    thread = threading.Thread(target=load, name="relance-imports", daemon=True)
+    thread.start()
+    return thread
 
 
 def can_thread(url: str) -> bool:

@@ -24,8 +24,9 @@ from models.einvoice.read import read_invoices
 from models.importing.read import number_key
 from models.litigation.pieces import store_copy
 from models.money import format_eur, to_cents
+from models.store.codes import B2B
 from models.store.ledger import Ledger
-from models.store.tables import B2B, Client, Invoice, Piece
+from models.store.tables import Client, Invoice, Piece
 from models.validation import check_client, check_invoice, term_warning
 
 PIECE_KIND = "facture"

@@ -26,15 +26,8 @@ from models.importing.read import ImportRow, ParsedFile, number_key
 from models.law.deadlines import beyond_max_term
 from models.money import format_eur, to_cents
 from models.store import db, versions
-from models.store.tables import (
-    B2B,
-    Action,
-    ActionInvoice,
-    Client,
-    Invoice,
-    Payment,
-    PlanInvoice,
-)
+from models.store.codes import B2B
+from models.store.tables import Action, ActionInvoice, Client, Invoice, Payment, PlanInvoice
 from models.validation import check_client, check_invoice, term_row_warning
 
 # The reference of a payment whose date the file did not give (older versions used it too).

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# A client's kind (Client.kind): a business, or a private person (the consumer code applies).
+B2B = "b2b"
+B2C = "b2c"
+
 PAYMENT_METHODS = ("transfer", "card", "cheque", "cash", "direct_debit", "other")
 
 # What became of a message handed to the SMTP server (MailSent.status).

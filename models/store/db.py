@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import MetaData, create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
-from sqlmodel import SQLModel
 
 from models.errors import InputError, MissingDatabaseError, StorageError
-from models.store import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 # Re-exported (db.APPLICATION_ID, ...): they live where a light read path can import them.
 from models.store.identity import (
@@ -177,6 +175,16 @@ def make_engine(url: str, password: str | None = None) -> Engine:
     return create_engine(driver_url(url), pool_pre_ping=True, connect_args=args)
 
 
+def metadata() -> MetaData:
+    """The tables of this version (imported on first use: opening a current database and
+    reading its stages need no ORM, a third of the window's start)."""
+    from sqlmodel import SQLModel
+
+    from models.store import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+    return SQLModel.metadata
+
+
 def reset_sequences(conn: Any, table_names: Iterable[str]) -> None:
     """After rows were inserted with explicit ids, move PostgreSQL's id counters past them.
 
@@ -186,7 +194,7 @@ def reset_sequences(conn: Any, table_names: Iterable[str]) -> None:
     if conn.dialect.name != "postgresql":
         return
     for name in table_names:
-        table = SQLModel.metadata.tables[name]
+        table = metadata().tables[name]
         if "id" not in table.c or not table.c.id.autoincrement:
             continue
         conn.exec_driver_sql(
@@ -467,7 +475,7 @@ def create_schema(conn: Connection) -> None:
     """
     from alembic import command
 
-    SQLModel.metadata.create_all(conn)
+    metadata().create_all(conn)
     cfg = _alembic_config(conn.engine)
     cfg.attributes["connection"] = conn
     command.stamp(cfg, "head")

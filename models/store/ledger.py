@@ -7,13 +7,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, func, select
-
 from models.errors import FieldError, InputError, NotFoundError, StepTakenError
 from models.ids import ActionId, ClientId
 from models.letters.delivery import SENT, record_for
 from models.letters.kinds import LETTER_KINDS
-from models.store import changes, db, versions
+from models.store import changes, db
 from models.store.facts import (
     archived_invoice_ids,
     cursor_of,
@@ -23,12 +21,6 @@ from models.store.facts import (
 )
 from models.store.ledger_bank import LedgerBank
 from models.store.stage_cache import Brief, StageCache, StageTuple, cache_enabled
-from models.store.tables import (
-    Action,
-    Client,
-    Invoice,
-    Payment,
-)
 from models.store.todo_reads import load_todo
 from models.todo import StageRow, TodoItem, stage_rows
 
@@ -307,6 +299,7 @@ class Ledger(LedgerBank):
         gets a StepTakenError (who made it, when) and nothing is written twice.
         """
         from models.law.policy import ESCALATION_LEVELS
+        from models.store.tables import Client, Invoice
 
         errors: list[FieldError] = []
         for kind, ids in steps:
@@ -347,6 +340,8 @@ class Ledger(LedgerBank):
 
     def steps_taken(self, steps: Sequence[tuple[str, Sequence[int]]]) -> str | None:
         """Why one of these steps is already recorded (by whom, when), or None (a read)."""
+        from sqlmodel import Session
+
         with Session(self.engine) as s:
             return self._step_taken(s, steps)
 
@@ -404,6 +399,7 @@ class Ledger(LedgerBank):
         written).
         """
         from models.importing.apply import ImportAbortedError, ImportReport, plan_import, write_plan
+        from models.store import versions
 
         terms = int(self.setting("payment_terms_days"))
         options = (skip_invalid, terms, as_of, replace_conflicts, progress, cancelled)
@@ -426,6 +422,10 @@ class Ledger(LedgerBank):
 
     def counts(self) -> dict[str, int]:
         """How many clients and invoices the database holds (for status lines and tests)."""
+        from sqlmodel import Session, func, select
+
+        from models.store.tables import Action, Client, Invoice, Payment
+
         with Session(self.engine) as s:
             return {
                 "clients": s.exec(select(func.count()).select_from(Client)).one(),

@@ -15,20 +15,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, select
-
 from models.errors import InputError, NotFoundError
 from models.ids import PaymentId
 from models.money import format_eur
 from models.store.codes import BANK_APPLIED, BANK_NOT_OURS, BANK_TO_RECONCILE
 from models.store.ledger_mail import LedgerMail
 from models.store.ledger_payments import EXCESS_CREDIT
-from models.store.tables import Action, ActionInvoice, BankEntry, BankEntryPayment, Invoice, Payment
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from models.bank.entries import BankStatement, StatementEntry
     from models.bank.matching import Book, Match, OpenInvoice, Proposal
     from models.bank.report import BankImport
+    from models.store.tables import (
+        BankEntry,
+    )
 
 # What became of a stored credit, as the lists and the command line say it.
 STATUS_WORDS = {
@@ -79,11 +81,16 @@ class LedgerBank(LedgerMail):
     # -- reading -----------------------------------------------------------------------------
     def bank_book(self, entries: Iterable[StatementEntry] = ()) -> Book:
         """The open invoices indexed for matching, with the letters the entries' texts cite."""
+        from sqlmodel import Session
+
         with Session(self.engine) as s:
             return self._book(s, entries)
 
     def _book(self, s: Session, entries: Iterable[StatementEntry]) -> Book:
+        from sqlmodel import col, select
+
         from models.bank.matching import Book, OpenInvoice, letter_references, number_key
+        from models.store.tables import Action, ActionInvoice
 
         conn = s.connection()
         open_rows: list[OpenInvoice] = []
@@ -118,6 +125,10 @@ class LedgerBank(LedgerMail):
         self, s: Session, keys: Sequence[tuple[str, str]]
     ) -> dict[tuple[str, str], BankEntry]:
         """The entries already stored among (account, identity) pairs."""
+        from sqlmodel import col, select
+
+        from models.store.tables import BankEntry
+
         by_account: dict[str, list[str]] = defaultdict(list)
         for account, identity in keys:
             by_account[account].append(identity)
@@ -138,6 +149,8 @@ class LedgerBank(LedgerMail):
 
         Nothing is written.
         """
+        from sqlmodel import Session
+
         with Session(self.engine) as s:
             return self._lines(s, statement, written=False)
 
@@ -179,6 +192,8 @@ class LedgerBank(LedgerMail):
         One transaction: the new credits are kept (applied, or "to reconcile" with their
         proposals recomputed when the list is shown), and the known ones are only counted.
         """
+        from models.store.tables import BankEntry
+
         with self._write() as s:
             preview = self._lines(s, statement, written=True)
             fresh = [line for line in preview.lines if not line.known]
@@ -221,6 +236,8 @@ class LedgerBank(LedgerMail):
         self, s: Session, row: BankEntry, proposal: Proposal, on: dt.date, note: str
     ) -> tuple[int, ...]:
         """Record a credit's payments as proposed, its history line and links; status applied."""
+        from models.store.tables import BankEntryPayment, Invoice
+
         reference = row.end_to_end_id or row.bank_reference or row.text[:60]
         made: list[int] = []
         allocations = proposal.allocations
@@ -262,6 +279,10 @@ class LedgerBank(LedgerMail):
         """A payment a bank credit recorded was cancelled or replaced: the replacement is
         linked to the credit; a credit left with no live payment goes back to "À rapprocher"
         (its money is no longer on any invoice), its earlier history line kept."""
+        from sqlmodel import col, select
+
+        from models.store.tables import BankEntry, BankEntryPayment, Payment
+
         entry_ids = s.exec(
             select(BankEntryPayment.bank_entry_id).where(BankEntryPayment.payment_id == old_id)
         ).all()
@@ -287,6 +308,10 @@ class LedgerBank(LedgerMail):
 
     def bank_entries(self, status: str | None = None) -> list[BankEntry]:
         """The stored bank credits (of one status when given), by date."""
+        from sqlmodel import Session, col, select
+
+        from models.store.tables import BankEntry
+
         with Session(self.engine) as s:
             q = select(BankEntry)
             if status is not None:
@@ -306,6 +331,10 @@ class LedgerBank(LedgerMail):
 
     def bank_entry_payments(self, entry_id: int) -> list[int]:
         """The payments a bank credit recorded."""
+        from sqlmodel import Session, select
+
+        from models.store.tables import BankEntryPayment
+
         with Session(self.engine) as s:
             q = select(BankEntryPayment.payment_id).where(
                 BankEntryPayment.bank_entry_id == entry_id
@@ -349,6 +378,8 @@ class LedgerBank(LedgerMail):
             row.note = reason.strip() or "pas pour nous"
 
     def _waiting(self, s: Session, entry_id: int) -> BankEntry:
+        from models.store.tables import BankEntry
+
         row: BankEntry | None = s.get(BankEntry, entry_id)
         if row is None:
             raise NotFoundError(f"virement introuvable (n° {entry_id})")

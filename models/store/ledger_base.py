@@ -13,31 +13,32 @@ from typing import TYPE_CHECKING, Any, Self
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlmodel import Session, col, func, select
 
 from models.collation import sort_key
 from models.errors import FieldError, InputError, NotFoundError, StorageError
 from models.files import file_error, writable_folder_problem
 from models.ids import ClientId, ContactId
 from models.store import backups as copies
-from models.store import changes, db, server, versions
+from models.store import changes, db, server
 from models.store.facts import load_facts
 from models.store.ledger_settings import SettingsMixin
-from models.store.tables import (
-    Client,
-    Contact,
-)
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from models.law.policy import Policy
     from models.law.rates import RateTable
     from models.law.stages import InvoiceFacts
+    from models.store.tables import Client, Contact
     from models.todo import StageRow
 
 
 @functools.cache
 def client_fields() -> frozenset[str]:
     """The fields a client record may be given (made on first use: the ORM loads then)."""
+    from models.store import versions
+    from models.store.tables import Client
+
     return frozenset(Client.model_fields) - {"id", "archived", "created_at"} - versions.META_FIELDS
 
 
@@ -192,6 +193,10 @@ class LedgerBase(SettingsMixin):
         The rows it changes get a new version (models/store/versions.py) and the change
         counter goes up by one (models/store/changes.py), in the same transaction.
         """
+        from sqlmodel import Session
+
+        from models.store import versions
+
         user, now = self.user, dt.datetime.now().astimezone().replace(microsecond=0)
         try:
             with (
@@ -237,6 +242,7 @@ class LedgerBase(SettingsMixin):
     # -- clients -----------------------------------------------------------------------------
     def add_client(self, name: str, kind: str = "b2b", **fields: Any) -> ClientId:
         """Create a client; refused (InputError) on a missing name, bad SIRET, bad e-mail."""
+        from models.store.tables import Client
         from models.validation import check_client
 
         self._check_client_fields(fields)
@@ -259,6 +265,8 @@ class LedgerBase(SettingsMixin):
         `expected_version`: the version the caller read; another change since is refused
         (ConflictError, issue 18).
         """
+        from models.store import versions
+        from models.store.tables import Client
         from models.validation import check_client
 
         self._check_client_fields(changes)
@@ -278,17 +286,27 @@ class LedgerBase(SettingsMixin):
 
     def archive_client(self, client_id: ClientId, archived: bool = True) -> None:
         """Hide a client and its invoices from the lists; nothing is deleted."""
+        from models.store.tables import Client
+
         with self._write() as s:
             self._get(s, Client, client_id, "client").archived = archived
 
     def client(self, client_id: ClientId) -> Client:
         """One client record."""
+        from sqlmodel import Session
+
+        from models.store.tables import Client
+
         with Session(self.engine) as s:
             found: Client = self._get(s, Client, client_id, "client")
             return found
 
     def clients(self, include_archived: bool = False) -> list[Client]:
         """All clients by name, in French order (models.collation: É among the E)."""
+        from sqlmodel import Session, col, select
+
+        from models.store.tables import Client
+
         with Session(self.engine) as s:
             q = select(Client)
             if not include_archived:
@@ -297,6 +315,10 @@ class LedgerBase(SettingsMixin):
 
     def find_client(self, name: str) -> Client | None:
         """The client with this name, ignoring case and surrounding spaces."""
+        from sqlmodel import Session, func, select
+
+        from models.store.tables import Client
+
         key = " ".join(name.split()).lower()
         with Session(self.engine) as s:
             return s.exec(select(Client).where(func.lower(Client.name) == key)).first()
@@ -317,6 +339,8 @@ class LedgerBase(SettingsMixin):
         accounts_payable: bool = False,
     ) -> ContactId:
         """Add a person at the client; `accounts_payable`: reminders by e-mail go to them."""
+        from models.store.tables import Client, Contact
+
         if not name.strip():
             raise InputError([FieldError("nom", "le nom du contact est obligatoire")])
         with self._write() as s:
@@ -340,6 +364,9 @@ class LedgerBase(SettingsMixin):
 
         `expected_version` as in update_client (a ConflictError when it changed meanwhile).
         """
+        from models.store import versions
+        from models.store.tables import Contact
+
         with self._write() as s:
             contact = versions.fetch(s, Contact, contact_id, "contact", expected_version)
             for k, v in changes.items():
@@ -349,11 +376,17 @@ class LedgerBase(SettingsMixin):
 
     def delete_contact(self, contact_id: ContactId) -> None:
         """Remove a contact (contacts carry no history)."""
+        from models.store.tables import Contact
+
         with self._write() as s:
             s.delete(self._get(s, Contact, contact_id, "contact"))
 
     def contacts(self, client_id: ClientId) -> list[Contact]:
         """The client's contacts by name."""
+        from sqlmodel import Session, select
+
+        from models.store.tables import Contact
+
         with Session(self.engine) as s:
             q = select(Contact).where(Contact.client_id == client_id).order_by(Contact.name)
             return list(s.exec(q))

@@ -8,14 +8,15 @@ the stages nor interrupts prescription (models/store/facts.py reads only live li
 from __future__ import annotations
 
 import datetime as dt
-
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING
 
 from models.errors import FieldError, InputError
 from models.ids import ActionId, InvoiceId
 from models.store.codes import CORRECTION_KIND
 from models.store.ledger_payments import LedgerPayments
-from models.store.tables import Action, ActionInvoice, Invoice
+
+if TYPE_CHECKING:  # the ORM is imported where a method uses it (the window's start)
+    from models.store.tables import Action, Invoice
 
 
 class LedgerHistory(LedgerPayments):
@@ -23,6 +24,10 @@ class LedgerHistory(LedgerPayments):
 
     def written_by_others(self, name: str) -> bool:
         """Whether a history line was recorded under another name than `name` (issue 18)."""
+        from sqlmodel import Session, select
+
+        from models.store.tables import Action
+
         with Session(self.engine) as s:
             found = s.exec(
                 select(Action.id)
@@ -35,6 +40,10 @@ class LedgerHistory(LedgerPayments):
 
     def cancel_action(self, action_id: ActionId, on: dt.date, reason: str) -> None:
         """Flag a history line cancelled with its reason; a correction line says so."""
+        from sqlmodel import select
+
+        from models.store.tables import Action, ActionInvoice
+
         if not reason.strip():
             raise InputError([FieldError("motif", "indiquez pourquoi la ligne est annulée")])
         with self._write() as s:
@@ -56,6 +65,8 @@ class LedgerHistory(LedgerPayments):
 
     def cancel_write_off(self, invoice_id: InvoiceId, on: dt.date, reason: str) -> None:
         """The invoice is recoverable after all: it is chased again; a correction line says so."""
+        from models.store.tables import Invoice
+
         if not reason.strip():
             raise InputError([FieldError("motif", "indiquez pourquoi la perte est annulée")])
         with self._write() as s:
@@ -68,6 +79,10 @@ class LedgerHistory(LedgerPayments):
 
     def reinstate_action(self, action_id: ActionId, on: dt.date, reason: str) -> ActionId:
         """Record a cancelled line again (an undo): a new line with the same facts."""
+        from sqlmodel import select
+
+        from models.store.tables import Action, ActionInvoice
+
         with self._write() as s:
             old: Action = self._get(s, Action, action_id, "action")
             if old.cancelled_on is None:

@@ -5,26 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any
 
 from models.errors import FieldError, InputError, NotFoundError
 from models.ids import ActionId, ClientId, InvoiceId, PlanId
 from models.money import format_eur, from_cents, to_cents
-from models.store import versions
 from models.store.ledger_base import LedgerBase
-from models.store.tables import (
-    ACTION_KINDS,
-    Action,
-    ActionInvoice,
-    Client,
-    Instalment,
-    Invoice,
-    Payment,
-    PaymentPlan,
-    PlanInvoice,
-)
+
+if TYPE_CHECKING:  # the ORM is imported where a method uses it (the window's start)
+    from sqlmodel import Session
+
+    from models.store.tables import (
+        Action,
+        Client,
+        Invoice,
+    )
 
 INVOICE_EDITABLE = {
     "number",
@@ -79,6 +74,9 @@ class LedgerInvoices(LedgerBase):
         `completed_on`: when a consumer service was completed (prescription starts then);
         `penalties_from_max_term`: count from the legal maximum term when the due date is later.
         """
+        from sqlmodel import select
+
+        from models.store.tables import Client, Invoice
         from models.validation import check_invoice
 
         number = number.strip()
@@ -130,6 +128,10 @@ class LedgerInvoices(LedgerBase):
         `expected_version`: the version the caller read; a change made meanwhile by someone
         else is refused with what it was (ConflictError, issue 18).
         """
+        from sqlmodel import select
+
+        from models.store import versions
+        from models.store.tables import Client, Invoice
         from models.validation import check_invoice
 
         unknown = set(changes) - INVOICE_EDITABLE
@@ -178,6 +180,8 @@ class LedgerInvoices(LedgerBase):
 
     def _shown(self, s: Session, field: str, value: Any) -> str:
         """A tracked value as the history line prints it (amounts in euros, dates French)."""
+        from models.store.tables import Client
+
         if field.endswith("_cents"):
             return format_eur(int(value or 0), cents=True)
         if isinstance(value, dt.date):
@@ -188,12 +192,20 @@ class LedgerInvoices(LedgerBase):
 
     def invoice(self, invoice_id: InvoiceId) -> Invoice:
         """One invoice record."""
+        from sqlmodel import Session
+
+        from models.store.tables import Invoice
+
         with Session(self.engine) as s:
             found: Invoice = self._get(s, Invoice, invoice_id, "facture")
             return found
 
     def find_invoice(self, number: str) -> Invoice:
         """The invoice with this number; NotFoundError names it otherwise."""
+        from sqlmodel import Session, select
+
+        from models.store.tables import Invoice
+
         with Session(self.engine) as s:
             inv = s.exec(select(Invoice).where(Invoice.number == number.strip())).first()
         if inv is None:
@@ -207,6 +219,8 @@ class LedgerInvoices(LedgerBase):
 
         With `on`, a history line says it was archived or restored that day.
         """
+        from models.store.tables import Invoice
+
         with self._write() as s:
             inv = self._get(s, Invoice, invoice_id, "facture")
             if inv.archived == archived:
@@ -219,6 +233,10 @@ class LedgerInvoices(LedgerBase):
 
     def delete_invoice(self, invoice_id: InvoiceId) -> None:
         """Delete an invoice entered by mistake; refused once it has payments or history."""
+        from sqlmodel import select
+
+        from models.store.tables import ActionInvoice, Invoice, Payment
+
         with self._write() as s:
             inv = self._get(s, Invoice, invoice_id, "facture")
             paid = s.exec(select(Payment.id).where(Payment.invoice_id == invoice_id)).first()
@@ -232,6 +250,8 @@ class LedgerInvoices(LedgerBase):
 
     def mark_disputed(self, invoice_id: InvoiceId, on: dt.date, reason: str) -> None:
         """The client contests the invoice: dunning stops, the dispute enters the history."""
+        from models.store.tables import Invoice
+
         if not reason.strip():
             raise InputError([FieldError("motif", "indiquez le motif du litige")])
         with self._write() as s:
@@ -241,6 +261,8 @@ class LedgerInvoices(LedgerBase):
 
     def resolve_dispute(self, invoice_id: InvoiceId, on: dt.date, notes: str = "") -> None:
         """The dispute is settled: dunning resumes where it was."""
+        from models.store.tables import Invoice
+
         with self._write() as s:
             inv = self._get(s, Invoice, invoice_id, "facture")
             inv.disputed, inv.disputed_on = False, None
@@ -250,6 +272,8 @@ class LedgerInvoices(LedgerBase):
 
     def write_off(self, invoice_id: InvoiceId, on: dt.date, reason: str) -> None:
         """Declare an invoice unrecoverable (passée en perte), with the reason kept."""
+        from models.store.tables import Invoice
+
         if not reason.strip():
             raise InputError([FieldError("motif", "indiquez pourquoi la créance est perdue")])
         with self._write() as s:
@@ -268,6 +292,8 @@ class LedgerInvoices(LedgerBase):
         client_id: ClientId | None = None,
     ) -> None:
         """Pause reminders for one invoice or one client until a date (None lifts the pause)."""
+        from models.store.tables import Client, Invoice
+
         if until is not None and not reason.strip():
             raise InputError([FieldError("motif", "indiquez pourquoi suspendre les relances")])
         with self._write() as s:
@@ -298,6 +324,8 @@ class LedgerInvoices(LedgerBase):
         promise_amount: Decimal | None = None,
     ) -> ActionId:
         """Add an entry to the client's history (a call, a letter sent, a promise...)."""
+        from models.store.tables import ACTION_KINDS, Client, Invoice
+
         errors = []
         if kind not in ACTION_KINDS:
             errors.append(FieldError("type", f"type d'action inconnu « {kind} »"))
@@ -346,6 +374,8 @@ class LedgerInvoices(LedgerBase):
         invoice_ids: Sequence[int],
         **extra: Any,
     ) -> ActionId:
+        from models.store.tables import Action, ActionInvoice
+
         extra.setdefault("done_by", self.user)
         extra.setdefault("created_at", dt.datetime.now().astimezone().replace(microsecond=0))
         action = Action(
@@ -365,6 +395,8 @@ class LedgerInvoices(LedgerBase):
 
     def acknowledge(self, action_id: ActionId, on: dt.date) -> None:
         """Record the date the registered letter's acknowledgement of receipt came back."""
+        from models.store.tables import Action
+
         with self._write() as s:
             action = self._get(s, Action, action_id, "action")
             if on < action.date:
@@ -373,6 +405,10 @@ class LedgerInvoices(LedgerBase):
 
     def history(self, client_id: ClientId) -> list[tuple[Action, list[str]]]:
         """The client's history by date, each entry with the invoice numbers it concerns."""
+        from sqlmodel import Session, col, select
+
+        from models.store.tables import Action, ActionInvoice, Invoice
+
         with Session(self.engine) as s:
             actions = list(
                 s.exec(
@@ -413,6 +449,7 @@ class LedgerInvoices(LedgerBase):
         the history in the same transaction, with the letter sent if any.
         """
         from models.letters.statement import statement_of_account
+        from models.store.tables import Instalment, PaymentPlan, PlanInvoice
 
         facts = self.facts(invoice_ids=invoice_ids)
         errors = []
@@ -472,5 +509,7 @@ class LedgerInvoices(LedgerBase):
 
     def cancel_plan(self, plan_id: PlanId, on: dt.date) -> None:
         """End a plan: the invoices go back to the stage the plan interrupted."""
+        from models.store.tables import PaymentPlan
+
         with self._write() as s:
             self._get(s, PaymentPlan, plan_id, "échéancier").cancelled_on = on

@@ -13,28 +13,21 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, select
-
 from models.errors import FieldError, InputError, StepTakenError
 from models.ids import ActionId, ClientId
 from models.mail.kinds import MAIL_TEMPLATE_PREFIX
 from models.store import changes
 from models.store.codes import MAIL_FAILED, MAIL_PENDING, MAIL_SENT
 from models.store.ledger_history import LedgerHistory
-from models.store.tables import (
-    Action,
-    ActionInvoice,
-    Client,
-    Contact,
-    Invoice,
-    MailSent,
-)
 from models.store.todo_reads import PendingMail, pending_mails
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from models.letters.documents import LetterData
     from models.mail.account import MailAccount
     from models.mail.message import Recipient
+    from models.store.tables import MailSent
 
 _SPLIT = re.compile(r"[;,\s]+")
 
@@ -102,7 +95,10 @@ class LedgerMail(LedgerHistory):
     def mail_recipients(self, client_id: ClientId) -> list[Recipient]:
         """Who receives the client's reminders: the accounts-payable contacts with an address,
         else the client's own address (main contact), else any contact with an address."""
+        from sqlmodel import Session, col, select
+
         from models.mail.message import Recipient, one_line
+        from models.store.tables import Client, Contact
 
         with Session(self.engine) as s:
             client = self._get(s, Client, client_id, "client")
@@ -147,6 +143,7 @@ class LedgerMail(LedgerHistory):
         mail_accepted). A step sent again on purpose (a wizard, `email`) is not checked.
         """
         from models.mail.templates import check_kind
+        from models.store.tables import Client, MailSent
 
         check_kind(kind)
         if not invoice_ids:
@@ -190,6 +187,8 @@ class LedgerMail(LedgerHistory):
         `steps`: (letter kind, invoice ids) to record, by default the message's own kind for
         all its invoices (a stronger letter may also remind invoices not due yet).
         """
+        from models.store.tables import MailSent
+
         with self._write() as s:
             row: MailSent = self._get(s, MailSent, mail_id, "e-mail")
             first = self._record_sent(s, row, accepted, at, steps)
@@ -254,6 +253,7 @@ class LedgerMail(LedgerHistory):
         history notes that it did not go (the invoices keep their step).
         """
         from models.letters.delivery import mail_record
+        from models.store.tables import MailSent
 
         with self._write() as s:
             row: MailSent = self._get(s, MailSent, mail_id, "e-mail")
@@ -289,6 +289,8 @@ class LedgerMail(LedgerHistory):
 
     def mail_failed(self, mail_id: int, reason: str) -> None:
         """The message did not go out: kept as failed with the reason (it may be sent again)."""
+        from models.store.tables import MailSent
+
         with self._write() as s:
             row: MailSent = self._get(s, MailSent, mail_id, "e-mail")
             if row.status == MAIL_PENDING:
@@ -297,6 +299,10 @@ class LedgerMail(LedgerHistory):
 
     def mails(self, client_id: ClientId | None = None, status: str | None = None) -> list[MailSent]:
         """The messages recorded, oldest first, for one client and/or one status."""
+        from sqlmodel import Session, col, select
+
+        from models.store.tables import MailSent
+
         q = select(MailSent).order_by(col(MailSent.id))
         if client_id is not None:
             q = q.where(MailSent.client_id == client_id)
@@ -307,6 +313,10 @@ class LedgerMail(LedgerHistory):
 
     def mail_unknown(self, client_id: ClientId, kind: str) -> MailSent | None:
         """A message for this client and step whose fate is unknown (pending), if any."""
+        from sqlmodel import Session, select
+
+        from models.store.tables import MailSent
+
         with Session(self.engine) as s:
             return s.exec(
                 select(MailSent).where(
@@ -322,7 +332,10 @@ class LedgerMail(LedgerHistory):
 
         Runs inside the write transaction that would record them, under the client's lock.
         """
+        from sqlmodel import col, select
+
         from models.law.policy import ESCALATION_LEVELS
+        from models.store.tables import Action, ActionInvoice, Invoice
 
         for kind, invoice_ids in steps:
             if not invoice_ids or not (kind in ESCALATION_LEVELS or kind == "preventive"):
@@ -345,6 +358,10 @@ class LedgerMail(LedgerHistory):
         self, s: Session, client_id: int, kind: str, invoice_ids: Sequence[int]
     ) -> str | None:
         """Why a message for this step is already on its way (pending from another run)."""
+        from sqlmodel import select
+
+        from models.store.tables import MailSent
+
         wanted = {int(i) for i in invoice_ids}
         for row in s.exec(
             select(MailSent).where(

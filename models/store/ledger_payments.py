@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-
-from sqlmodel import Session, col, func, select
+from typing import TYPE_CHECKING
 
 from models.errors import FieldError, InputError, OverpaymentError
 from models.ids import ClientId, InvoiceId, PaymentId
 from models.money import format_eur, to_cents
-from models.store import versions
 from models.store.codes import CORRECTION_KIND, CREDIT_METHOD
 from models.store.ledger_invoices import LedgerInvoices
-from models.store.tables import Credit, Invoice, Payment
+
+if TYPE_CHECKING:  # the ORM is imported where a method uses it (the window's start)
+    from sqlmodel import Session
+
+    from models.store.tables import Invoice, Payment
 
 # What to do with the part of a payment above the invoice's balance (C. civ. 1302, 1347).
 EXCESS_CREDIT = "credit"  # kept to the client's credit (trop-perçu), usable on another invoice
@@ -65,6 +67,8 @@ class LedgerPayments(LedgerInvoices):
         invoice's version the caller read; a payment (or change) recorded meanwhile from
         another screen is refused with what it was (ConflictError, issue 18).
         """
+        from models.store import versions
+        from models.store.tables import Invoice
         from models.validation import check_payment
 
         errors = check_payment(on, amount, method)
@@ -87,6 +91,9 @@ class LedgerPayments(LedgerInvoices):
         excess: str | None,
     ) -> PaymentId:
         """Add one payment inside the caller's transaction, its excess handled as chosen."""
+        from models.store import versions
+        from models.store.tables import Credit, Payment
+
         balance = _balance(s, inv)
         over = cents - max(balance, 0)
         kept = cents
@@ -132,6 +139,10 @@ class LedgerPayments(LedgerInvoices):
 
     def payments(self, invoice_id: InvoiceId, include_cancelled: bool = False) -> list[Payment]:
         """An invoice's payments by date; the cancelled ones only when asked (flagged)."""
+        from sqlmodel import Session, col, select
+
+        from models.store.tables import Payment
+
         with Session(self.engine) as s:
             q = select(Payment).where(Payment.invoice_id == invoice_id)
             if not include_cancelled:
@@ -140,12 +151,20 @@ class LedgerPayments(LedgerInvoices):
 
     def payment(self, payment_id: PaymentId) -> Payment:
         """One payment record (cancelled or not)."""
+        from sqlmodel import Session
+
+        from models.store.tables import Payment
+
         with Session(self.engine) as s:
             found: Payment = self._get(s, Payment, payment_id, "paiement")
             return found
 
     def balance_cents(self, invoice_id: InvoiceId) -> int:
         """What is still due on an invoice, all payments not cancelled counted (any date)."""
+        from sqlmodel import Session
+
+        from models.store.tables import Invoice
+
         with Session(self.engine) as s:
             return _balance(s, self._get(s, Invoice, invoice_id, "facture"))
 
@@ -163,6 +182,9 @@ class LedgerPayments(LedgerInvoices):
         Its trop-perçu goes with it; refused when that credit was already used elsewhere.
         `expected_version`: the payment's version the caller read (ConflictError, issue 18).
         """
+        from models.store import versions
+        from models.store.tables import Payment
+
         if not reason.strip():
             raise InputError([FieldError("motif", "indiquez pourquoi le paiement est annulé")])
         with self._write() as s:
@@ -200,6 +222,8 @@ class LedgerPayments(LedgerInvoices):
         each old and new value. `excess` as in record_payment, for the corrected amount.
         `expected_version`: the payment's version the caller read (ConflictError, issue 18).
         """
+        from models.store import versions
+        from models.store.tables import Invoice, Payment
         from models.validation import check_payment
 
         if not reason.strip():
@@ -284,6 +308,10 @@ class LedgerPayments(LedgerInvoices):
         Its trop-perçu comes back with it. `replacing`: a payment cancelled in the same
         transaction (undoing a correction puts the original back in place of its replacement).
         """
+        from sqlmodel import select
+
+        from models.store.tables import Credit, Invoice, Payment
+
         with self._write() as s:
             old: Payment = self._get(s, Payment, payment_id, "paiement")
             if old.cancelled_on is None:
@@ -337,6 +365,11 @@ class LedgerPayments(LedgerInvoices):
         self, s: Session, payment_id: PaymentId, on: dt.date, reason: str
     ) -> tuple[Payment, Invoice]:
         """Flag a payment cancelled (and its credit), inside the caller's transaction."""
+        from sqlmodel import col, select
+
+        from models.store import versions
+        from models.store.tables import Credit, Invoice, Payment
+
         pay: Payment = self._get(s, Payment, payment_id, "paiement")
         if pay.cancelled_on is not None:
             raise InputError(f"ce paiement est déjà annulé (le {pay.cancelled_on:%d/%m/%Y})")
@@ -363,6 +396,8 @@ class LedgerPayments(LedgerInvoices):
     # -- trop-perçu --------------------------------------------------------------------------
     def credit_cents(self, client_id: ClientId) -> int:
         """The client's credit still to use: trop-perçus kept less what was drawn from them."""
+        from sqlmodel import Session
+
         with Session(self.engine) as s:
             return _credit(s, client_id)
 
@@ -373,6 +408,9 @@ class LedgerPayments(LedgerInvoices):
 
         `amount`: at most the credit and the balance; None takes the smaller of the two.
         """
+        from models.store import versions
+        from models.store.tables import Invoice, Payment
+
         with self._write() as s:
             inv = self._get(s, Invoice, invoice_id, "facture")
             credit, balance = _credit(s, inv.client_id), _balance(s, inv)
@@ -406,6 +444,10 @@ class LedgerPayments(LedgerInvoices):
 
 def _balance(s: Session, inv: Invoice) -> int:
     """Cents still due on an invoice: total less deposit less the payments not cancelled."""
+    from sqlmodel import col, func, select
+
+    from models.store.tables import Payment
+
     paid = s.exec(
         select(func.coalesce(func.sum(Payment.amount_cents), 0))
         .where(Payment.invoice_id == inv.id)
@@ -416,6 +458,10 @@ def _balance(s: Session, inv: Invoice) -> int:
 
 def _credit(s: Session, client_id: int) -> int:
     """A client's credit: trop-perçus not cancelled less the payments drawn from them."""
+    from sqlmodel import col, func, select
+
+    from models.store.tables import Credit, Invoice, Payment
+
     kept = s.exec(
         select(func.coalesce(func.sum(Credit.amount_cents), 0))
         .where(Credit.client_id == client_id)

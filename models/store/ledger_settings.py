@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, func, select
 
 from models.errors import FieldError, InputError, NotFoundError
 from models.ids import ClientId
@@ -35,9 +34,10 @@ from models.settings import (
 )
 from models.store import backups as copies
 from models.store import db
-from models.store.tables import Client, Setting
 
 if TYPE_CHECKING:  # imported by the methods that use them (start-up of every command)
+    from sqlmodel import Session
+
     from models.law.policy import Policy
     from models.law.rates import RateRow, RateTable
     from models.letters.documents import Company
@@ -108,6 +108,7 @@ class SettingsMixin:
     def set_settings(self, values: dict[str, Any]) -> None:
         """Store several settings in one transaction, all checked first: any error, none saved."""
         from models.company import normalize_company
+        from models.store.tables import Setting
 
         prepared: dict[str, Any] = {}
         for key, value in values.items():
@@ -134,6 +135,8 @@ class SettingsMixin:
 
     def _delete_setting(self, key: str) -> None:
         """Forget a stored value: the default applies again."""
+        from models.store.tables import Setting
+
         with self._write() as s:
             row = s.get(Setting, key)
             if row is not None:
@@ -333,6 +336,10 @@ class SettingsMixin:
 
     def delete_policy(self, name: str) -> None:
         """Remove a named policy; refused while a client follows it."""
+        from sqlmodel import Session, col, func, select
+
+        from models.store.tables import Client
+
         named = dict(self.setting("policies") or {})
         if name not in named:
             raise NotFoundError(f"politique inconnue : « {name} »")
@@ -349,6 +356,8 @@ class SettingsMixin:
 
     def set_client_policy(self, client_id: ClientId, name: str | None) -> None:
         """Make a client follow a named policy, or the default one (None)."""
+        from models.store.tables import Client
+
         if name is not None and name not in self.policy_names():
             raise InputError([FieldError("politique", f"politique inconnue : « {name} »")])
         with self._write() as s:

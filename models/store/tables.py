@@ -7,16 +7,15 @@ import datetime as dt
 from sqlalchemy import BigInteger, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.store.codes import BANK_TO_RECONCILE, MAIL_PENDING
+from models.store.codes import B2B, BANK_TO_RECONCILE, MAIL_PENDING
 
 # Money columns: 64-bit on PostgreSQL (its INTEGER stops at 21 million euros in cents; the
 # largest amount Relance takes is 999 999 999,99 EUR); SQLite's INTEGER is 64-bit already and
 # its schema stays as the migrations made it.
 CENTS = BigInteger().with_variant(Integer(), "sqlite")
 
-# Client kinds: a professional (B2B) or a consumer (B2C); the law differs (LEGAL.md).
-B2B = "b2b"
-B2C = "b2c"
+# Client kinds (models/store/codes.py): a professional (B2B) or a consumer (B2C); the law differs
+# (LEGAL.md).
 
 ACTION_KINDS = (
     "call",

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.ids import ClientId
-from models.store.tables import B2B, B2C, Client
+from models.store.codes import B2B, B2C
+from models.store.tables import Client
 from ui.ops import Ops, tr
 from ui.widgets import date_edit, dialog_buttons, from_qdate
 

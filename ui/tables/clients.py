@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -14,9 +14,12 @@ from models.collation import sort_key
 from models.law.policy import DEFAULT_POLICY
 from models.law.stages import CLOSED, STAGES
 from models.money import format_eur
-from models.store.tables import B2C, Client, Contact
+from models.store.codes import B2C
 from models.todo import StageRow
 from ui.ops import tr
+
+if TYPE_CHECKING:  # the ORM's classes, only named here (the window starts without the ORM)
+    from models.store.tables import Client, Contact
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from models.ids import ActionId, ClientId, ContactId
 from models.money import format_eur
-from models.store.tables import B2C, Action, Client
+from models.store.codes import B2C
+from models.store.tables import Action, Client
 from models.todo import StageRow
 from ui.dialogs.call import CallDialog
 from ui.dialogs.client import ClientDialog, PauseDialog

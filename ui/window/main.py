@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from models.law.aging import AgedBalance
 from models.store import db
 from models.user import name_asked, should_ask_name
-from ui.background import Background, LazyTab
+from ui.background import Background, LazyTab, import_in_background
 from ui.ops import Ops, tr
 from ui.undo import follow_stack
 from ui.widgets import RoomyTabs, ask_save_path, ask_text, confirm, inform, save_file
@@ -216,6 +216,9 @@ class MainWindow(WindowActions, QMainWindow):
             if self._balance_waits:  # the first table load is over (or failed): the totals now
                 self._balance_waits = False
                 self.balance_loader.start()
+                # The window started without the ORM (models/store/ledger*.py import it where
+                # a method uses it): loaded now, before a dialog needs it.
+                import_in_background("models.store.tables", "models.store.versions")
 
     def status_texts(self) -> tuple[str, str, str]:
         """Encours, Échu and DSO as shown in the status bar."""

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from models.errors import InputError
 from models.ids import ClientId
 from models.letters.kinds import LETTER_KINDS
-from models.store.tables import B2C
+from models.store.codes import B2C
 from ui.ops import Ops
 from ui.settings.dialog import ensure_company
 from ui.wizards.reminder import LetterWizard, ReminderWizard

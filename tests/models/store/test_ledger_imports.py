@@ -78,3 +78,48 @@ def test_each_method_imports_what_it_uses(tmp_path):
         assert ledger.setting("payment_terms_days") == 45
     finally:
         ledger.close()
+
+
+# The ORM: the window starts, reads its table and the totals without it (a third of its start).
+ORM = ("sqlmodel", "pydantic", "sqlalchemy.orm", "models.store.tables", "models.store.versions")
+
+
+def test_opening_a_ledger_and_reading_the_window_s_first_figures_loads_no_orm(tmp_path):
+    path = tmp_path / "w.sqlite"
+    ledger = Ledger.open(str(path), now=dt.datetime.now())
+    client = ledger.add_client("Durand SARL")
+    ledger.add_invoice(client, "F-1", dt.date(2026, 1, 5), Decimal(1200), dt.date(2026, 2, 4))
+    ledger.close()
+    code = (
+        "import datetime as dt, sys\n"
+        "from itertools import chain\n"
+        "from models.store.ledger import Ledger\n"
+        f"ledger = Ledger.open({str(path)!r}, now=dt.datetime.now(), create=False)\n"
+        "day = dt.date(2026, 6, 1)\n"
+        "rows = list(chain.from_iterable(ledger.iter_stage_tuple_batches(day, True)))\n"
+        "print('rows', len(rows), rows[0][4])\n"
+        "print('epoch', ledger.stage_epoch() is not None)\n"
+        "print('aged', ledger.aged_balance(day).total)\n"
+        "print('todo', len(ledger.todo(day)))\n"
+        f"print('orm', ' '.join(m for m in {ORM!r} if m in sys.modules) or '-')\n"
+        "print('clients', [c.name for c in ledger.clients()])\n"  # a method that needs it
+        f"print('then', ' '.join(m for m in {ORM!r} if m in sys.modules))\n"
+        "ledger.close()\n"
+    )
+    out = loaded_by(code)
+    assert out["rows"] == "1 overdue"
+    assert out["epoch"] == "True"
+    assert out["aged"] == "1200.00"
+    assert out["todo"] == "1"
+    assert out["orm"] == "-"
+    assert out["clients"] == "['Durand SARL']"
+    assert out["then"] == " ".join(ORM[:4])  # loaded by the method that uses it (a read:
+    # no versioning of writes)
+
+
+def test_the_window_s_modules_import_no_orm():
+    out = loaded_by(
+        "import sys\nimport ui.app, ui.window.main\n"
+        f"print('orm', ' '.join(m for m in {ORM!r} if m in sys.modules) or '-')\n"
+    )
+    assert out["orm"] == "-"

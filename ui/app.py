@@ -44,6 +44,7 @@ from ui.tables.ahead import Ahead
 from ui.translations import install_gaps
 
 _translators: list[QTranslator] = []  # kept alive as long as the application
+SMOKE_TIMEOUT_MS = 60_000  # the smoke test fails when the window has not painted by then
 
 
 def install_translator(app: QApplication) -> None:
@@ -129,22 +130,20 @@ def open_ledger(
             return None
 
 
-class QuitAfterFirstPaint(QObject):
-    """The smoke test's watcher: quit with 0 once the window has painted, 1 if it never does."""
+class AfterFirstPaint(QObject):
+    """Calls `then` once the watched window's first paint is done (not at the first turn of
+    the event loop, which may come before it: the start-up questions wait for the window)."""
 
-    TIMEOUT_MS = 60_000
-
-    def __init__(self, app: QApplication) -> None:
+    def __init__(self, app: QApplication, then: Callable[[], object]) -> None:
         super().__init__(app)
-        self.app = app
+        self.then = then
         self.painted = False
-        QTimer.singleShot(self.TIMEOUT_MS, lambda: app.exit(1))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """On the first paint event, quit once that paint is done."""
+        """On the first paint event, `then` once that paint is done."""
         if event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
-            QTimer.singleShot(0, lambda: self.app.exit(0))
+            QTimer.singleShot(0, self.then)
         return False
 
 
@@ -190,15 +189,16 @@ def _run(db_arg: str | None, smoke_test: bool, ahead: Ahead | None) -> int:
 
     ops = Ops(ledger)
     window = MainWindow(ops, ahead=ahead)
-    if smoke_test:
-        watcher = QuitAfterFirstPaint(app)
-        window.installEventFilter(watcher)
-    window.show()
-    if not smoke_test:
+    if smoke_test:  # quit with 0 once the window has painted, 1 if it never does
+        watcher = AfterFirstPaint(app, lambda: app.exit(0))
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: app.exit(1))
+    else:
         # After the first paint, one after the other (a question's own event loop would run a
         # second timer under it): who works here (several people on the ledger), an empty
         # database's demo, import or blank start, then the watched folders' new files (issue 19).
-        QTimer.singleShot(0, window.at_start)
+        watcher = AfterFirstPaint(app, window.at_start)
+    window.installEventFilter(watcher)
+    window.show()
     status = app.exec()
     QThreadPool.globalInstance().waitForDone(5000)
     del window

@@ -420,16 +420,22 @@ class Ledger(LedgerBank):
                 return report
             return ImportReport(rows=report.rows, errors=report.errors, warnings=report.warnings)
 
+    def is_empty(self) -> bool:
+        """No client and no invoice yet (the first run's question): two looks, no count."""
+        with self._read() as conn:
+            found = conn.exec_driver_sql(
+                "SELECT EXISTS (SELECT 1 FROM client), EXISTS (SELECT 1 FROM invoice)"
+            ).one()
+        return not any(found)
+
     def counts(self) -> dict[str, int]:
-        """How many clients and invoices the database holds (for status lines and tests)."""
-        from sqlmodel import Session, func, select
+        """How many clients and invoices the database holds (for status lines and tests).
 
-        from models.store.tables import Action, Client, Invoice, Payment
-
-        with Session(self.engine) as s:
+        Plain counts, one snapshot: the window asks as it opens, without the ORM.
+        """
+        tables = (("clients", "client"), ("invoices", "invoice"), ("payments", "payment"))
+        with self._read() as conn:
             return {
-                "clients": s.exec(select(func.count()).select_from(Client)).one(),
-                "invoices": s.exec(select(func.count()).select_from(Invoice)).one(),
-                "payments": s.exec(select(func.count()).select_from(Payment)).one(),
-                "actions": s.exec(select(func.count()).select_from(Action)).one(),
+                key: int(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar_one())
+                for key, table in (*tables, ("actions", "action"))
             }

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from sqlalchemy import text
+
 from models.errors import FieldError, InputError
 from models.ids import ActionId, InvoiceId
 from models.store.codes import CORRECTION_KIND
@@ -23,18 +25,17 @@ class LedgerHistory(LedgerPayments):
     """History lines cancelled or recorded again; each write is one transaction."""
 
     def written_by_others(self, name: str) -> bool:
-        """Whether a history line was recorded under another name than `name` (issue 18)."""
-        from sqlmodel import Session, select
+        """Whether a history line was recorded under another name than `name` (issue 18).
 
-        from models.store.tables import Action
-
-        with Session(self.engine) as s:
-            found = s.exec(
-                select(Action.id)
-                .where(Action.done_by.is_not(None))  # type: ignore[union-attr]
-                .where(Action.done_by != "")
-                .where(Action.done_by != name)
-                .limit(1)
+        One plain query: asked as the window opens, which needs no ORM otherwise.
+        """
+        with self._read() as conn:
+            found = conn.execute(
+                text(
+                    "SELECT 1 FROM action WHERE done_by IS NOT NULL AND done_by != ''"
+                    " AND done_by != :name LIMIT 1"
+                ),
+                {"name": name},
             ).first()
         return found is not None
 

@@ -22,9 +22,10 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from ui.tables.invoice_index import InvoiceIndex
+if TYPE_CHECKING:  # imported by the child (and by the window's modules), after the fork
+    from ui.tables.invoice_index import InvoiceIndex
 
 # Set to 0: no read ahead (the table is read after the window's modules, as before).
 AHEAD_ENV = "RELANCE_READ_AHEAD"
@@ -73,6 +74,8 @@ class Ahead:
 
         Waits for the child (it does what the caller would do instead). Once only.
         """
+        from ui.tables.invoice_index import InvoiceIndex
+
         if self._taken:
             return None
         self._taken = True
@@ -171,6 +174,7 @@ def _child(path: Path, as_of: dt.date, fd: int) -> None:
 def read_table(path: Path, as_of: dt.date) -> bytes | None:
     """The pickled (epoch, index) of the file on `as_of`; None when it may not be kept."""
     from models.store.quick import QuickReader
+    from ui.tables.invoice_index import InvoiceIndex
 
     reader = QuickReader.open_current(str(path))
     if reader is None:

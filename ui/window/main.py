@@ -262,8 +262,7 @@ class MainWindow(WindowActions, QMainWindow):
 
     def offer_first_run(self, choice: str | None = None) -> str | None:
         """On an empty database, offer the demo data, an import or a blank start."""
-        counts = self.ops.ledger.counts()
-        if counts["invoices"] or counts["clients"]:
+        if not self.ops.ledger.is_empty():
             return None
         from ui.window import first_run  # the import machinery: only on an empty database
 

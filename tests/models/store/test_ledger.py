@@ -233,3 +233,20 @@ def test_a_plan_with_penalties_covers_exactly_what_its_letter_states(ledger, cli
     assert ledger.stages(D(2026, 3, 10))[0].stage == "payment_plan"
     # A missed instalment is in the to-do from the day after it fell due (and on the day).
     assert [(t.step, t.on) for t in ledger.todo(D(2026, 3, 16))] == [("instalment", D(2026, 3, 15))]
+
+
+def test_empty_counts_and_names_of_others_read_without_the_orm(ledger):
+    """What the window asks as it opens (plain queries): empty or not, the counts, whether
+    someone else wrote history (issue 18: then it asks who works here)."""
+    assert ledger.is_empty()
+    assert ledger.counts() == {"clients": 0, "invoices": 0, "payments": 0, "actions": 0}
+    client = ledger.add_client("Durand SARL")
+    assert not ledger.is_empty()  # a client alone: not the first run any more
+    number = ledger.add_invoice(client, "F-1", dt.date(2026, 1, 5), Decimal(100))
+    ledger.record_payment(number, dt.date(2026, 1, 20), Decimal(40), "transfer")
+    assert ledger.written_by_others("Paul") is False
+    ledger.user = "Marie"
+    ledger.record_action(client, dt.date(2026, 2, 1), "call", invoice_ids=[number])
+    assert ledger.counts() == {"clients": 1, "invoices": 1, "payments": 1, "actions": 1}
+    assert ledger.written_by_others("Marie") is False
+    assert ledger.written_by_others("Paul") is True

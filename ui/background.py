@@ -157,7 +157,9 @@ def import_in_background(*modules: str) -> threading.Thread:
         for name in modules:
             importlib.import_module(name)
 
-    thread = threading.Thread(target=load, name="relance-imports", daemon=True)
+    # Not a daemon: an import cut off by the interpreter's exit could leave it in a bad state;
+    # the exit waits for it instead (a third of a second at most).
+    thread = threading.Thread(target=load, name="relance-imports")
     thread.start()
     return thread
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,13 +14,10 @@ from models.letters.kinds import LETTER_KINDS
 from models.store import changes, db
 from models.store.facts import (
     archived_invoice_ids,
-    cursor_of,
-    iter_stage_briefs,
-    iter_stage_rows,
-    iter_stage_tuple_batches,
 )
 from models.store.ledger_bank import LedgerBank
-from models.store.stage_cache import Brief, StageCache, StageTuple, cache_enabled
+from models.store.stage_cache import StageCache, cache_enabled
+from models.store.stage_reads import StageReads
 from models.store.todo_reads import load_todo
 from models.todo import StageRow, TodoItem, stage_rows
 
@@ -34,7 +31,7 @@ if TYPE_CHECKING:  # the import machinery loads when a file is imported, not at 
     from models.letters.statement import Statement
 
 
-class Ledger(LedgerBank):
+class Ledger(LedgerBank, StageReads):
     """Front of the domain: the queries and writes on one database (Fava's ledger).
 
     Built in layers: storage and clients (ledger_base), invoices, payments, history and
@@ -61,53 +58,6 @@ class Ledger(LedgerBank):
                     r.archived = r.invoice_id in hidden
             return rows
         return list(self.iter_stages(as_of, include_archived=include_archived))
-
-    def iter_stages(
-        self, as_of: dt.date, include_archived: bool = False, batch: int = 5000
-    ) -> Iterator[StageRow]:
-        """The rows of `stages`, one by one in due date then number order, in bounded memory.
-
-        Read in batches of `batch` invoices: a settled one is its "paid" row at once, the
-        history of the others is read for their batch only (1M invoices never held whole).
-        """
-        self.policy()  # read the policies now: nothing else is read while the rows stream
-        yield from iter_stage_rows(
-            self._read,
-            as_of,
-            self.policy_for,
-            include_archived,
-            batch,
-            self.archived_invoice_ids,
-            self.stage_cache(),
-        )
-
-    def iter_stage_tuple_batches(
-        self, as_of: dt.date, include_archived: bool = False
-    ) -> Iterator[list[StageTuple]]:
-        """The rows of `iter_stages` as `StageTuple`s, in lists (what the invoice table keeps)."""
-        self.policy()
-        yield from iter_stage_tuple_batches(
-            self._read,
-            as_of,
-            self.policy_for,
-            include_archived,
-            self.archived_invoice_ids,
-            self.stage_cache(),
-        )
-
-    def iter_stage_briefs(self, as_of: dt.date) -> Iterator[Brief]:
-        """The live rows of `stages` as the listing prints them (`Brief`s), in the same order."""
-        self.policy()
-        yield from iter_stage_briefs(self._read, as_of, self.policy_for, self.stage_cache())
-
-    def stage_epoch(self) -> int | None:
-        """The stage cache's epoch now: it changes with every write that can change a stage
-        (None on a server, in memory, or before the cache is made)."""
-        cache = self.stage_cache()
-        if cache is None:
-            return None
-        with self._read() as conn:
-            return cache.epoch(cursor_of(conn))
 
     def stage_cache(self) -> StageCache | None:
         """The stage cache of a SQLite file (None on a server or in memory: rows computed)."""

@@ -28,17 +28,18 @@ from models.store.identity import (
     shipped_in,
     version_code,
 )
+from models.store.stage_reads import StageReads
 
 if TYPE_CHECKING:  # imported where used: the aged balance needs none of them (start-up)
     from models.law.policy import Policy
     from models.law.stages import InvoiceFacts
     from models.letters.documents import Company
-    from models.store.stage_cache import Brief, StageCache, StageTuple
+    from models.store.stage_cache import StageCache
     from models.store.todo_reads import PendingMail
-    from models.todo import StageRow, TodoItem
+    from models.todo import TodoItem
 
 
-class QuickReader:
+class QuickReader(StageReads):
     """The reading part of the Ledger that a one-query command needs, on a plain connection."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
@@ -129,58 +130,8 @@ class QuickReader:
 
         return archived_invoice_ids(self.conn)
 
-    def iter_stages(
-        self, as_of: dt.date, include_archived: bool = False, batch: int = 5000
-    ) -> Iterator[StageRow]:
-        """The rows of `stages` (Ledger.iter_stages: the same function on this connection)."""
-        from models.store.facts import iter_stage_rows
-
-        self.policy()
-        cache = self._cache()
-        yield from iter_stage_rows(
-            self._read,
-            as_of,
-            self.policy_for,
-            include_archived,
-            batch,
-            self.archived_invoice_ids,
-            cache,
-        )
-
-    def iter_stage_briefs(self, as_of: dt.date) -> Iterator[Brief]:
-        """The live rows of `stages` as printed (Ledger.iter_stage_briefs: the same function)."""
-        from models.store.facts import iter_stage_briefs
-
-        self.policy()
-        yield from iter_stage_briefs(self._read, as_of, self.policy_for, self._cache())
-
-    def iter_stage_tuple_batches(
-        self, as_of: dt.date, include_archived: bool = False
-    ) -> Iterator[list[StageTuple]]:
-        """The rows of `iter_stages` as `StageTuple`s, in lists (the Ledger's: the same)."""
-        from models.store.facts import iter_stage_tuple_batches
-
-        self.policy()
-        yield from iter_stage_tuple_batches(
-            self._read,
-            as_of,
-            self.policy_for,
-            include_archived,
-            self.archived_invoice_ids,
-            self._cache(),
-        )
-
-    def stage_epoch(self) -> int | None:
-        """The stage cache's epoch now (Ledger.stage_epoch), None when it has none."""
-        from models.store.facts import cursor_of
-
-        cache = self._cache()
-        if cache is None:
-            return None
-        with self._read() as conn:
-            return cache.epoch(cursor_of(conn))
-
-    def _cache(self) -> StageCache | None:
+    def stage_cache(self) -> StageCache | None:
+        """The file's stage cache (Ledger.stage_cache), None when turned off."""
         from models.store.stage_cache import StageCache, cache_enabled
 
         return StageCache(self.path) if self.path is not None and cache_enabled() else None

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import Table, func, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlmodel import SQLModel
 
 from models.errors import InputError, StorageError
 from models.store import db, server
@@ -36,8 +35,9 @@ class TransferReport:
 
 
 def _tables() -> list[Table]:
-    """Every Relance table, parents before the tables that point at them."""
-    return list(SQLModel.metadata.sorted_tables)
+    """Every Relance table, parents before the tables that point at them (`db.metadata`
+    imports them: nothing else may have yet in a fresh `migrate-to` process)."""
+    return list(db.metadata().sorted_tables)
 
 
 def _money_columns(table: Table) -> list[str]:

@@ -123,3 +123,27 @@ def test_the_window_s_modules_import_no_orm():
         f"print('orm', ' '.join(m for m in {ORM!r} if m in sys.modules) or '-')\n"
     )
     assert out["orm"] == "-"
+
+
+def test_a_copy_in_a_fresh_process_carries_every_table(tmp_path):
+    """`migrate-to --to` as its own process: the tables it copies are listed from the ORM's
+    metadata, which nothing else has loaded there (it used to come with `db`'s imports)."""
+    source, target = tmp_path / "src.sqlite", tmp_path / "copie.sqlite"
+    ledger = Ledger.open(str(source), now=dt.datetime.now())
+    client = ledger.add_client("Durand SARL")
+    ledger.add_invoice(client, "F-1", dt.date(2026, 1, 5), Decimal(1200), dt.date(2026, 2, 4))
+    ledger.close()
+    done = subprocess.run(
+        [sys.executable, "main.py", "--db", str(source), "migrate-to", "--to", str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Copie vérifiée : 1 clients, 1 factures" in done.stderr
+    copy = Ledger.open(str(target), create=False)
+    try:
+        assert [c.name for c in copy.clients()] == ["Durand SARL"]
+        assert copy.counts()["invoices"] == 1
+    finally:
+        copy.close()
